@@ -1,0 +1,125 @@
+"""Application wiring: build the bot, register every handler in one place, run it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, TypeAlias
+
+from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ExtBot,
+    JobQueue,
+    MessageHandler,
+    filters,
+)
+
+from bot.i18n import load_translator
+from bot.persistence import SqliteConversationPersistence
+from bot.processing import PerChatUpdateProcessor
+from bot.settings import Settings
+from core.i18n import LANGUAGES, Translator
+from core.taxonomy import TAXONOMY
+from handlers import commands, registration
+from handlers.context import Context, Services
+from handlers.errors import on_error
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+# The commands in the menu, in menu order.
+MENU = ("start", "profile", "pause", "resume", "language", "delete", "help", "cancel")
+
+BotApp: TypeAlias = Application[
+    ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
+]
+
+
+def build_application(settings: Settings, db: Database, token: str) -> BotApp:
+    """The bot, talking to `settings.telegram_api_base_url` (Telegram or a local stand-in)."""
+    translator = load_translator(settings.default_language)
+    app = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.api_file_url)
+        .persistence(SqliteConversationPersistence(db))
+        .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
+        # Retries after a 429 (waiting retry_after) and keeps under Telegram's flood limits.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_publish_commands)
+        .build()
+    )
+    app.bot_data["services"] = Services(
+        db=db,
+        t=translator,
+        taxonomy=TAXONOMY,
+        organiser_ids=settings.organiser_ids,
+        default_language=settings.default_language,
+    )
+    register_handlers(app)
+    return app
+
+
+def register_handlers(app: BotApp) -> None:
+    """Every handler, in the order python-telegram-bot tries them (first match wins)."""
+    private = filters.ChatType.PRIVATE
+    # 1. The registration conversation first: mid-way, it owns every message and button of
+    #    the user (commands included, through its fallbacks).
+    app.add_handler(registration.build())
+    # 2. Commands for registered users and newcomers.
+    app.add_handler(CommandHandler("help", commands.help_command, filters=private))
+    app.add_handler(CommandHandler("profile", commands.profile_command, filters=private))
+    app.add_handler(CommandHandler("pause", commands.pause_command, filters=private))
+    app.add_handler(CommandHandler("resume", commands.resume_command, filters=private))
+    app.add_handler(CommandHandler("delete", commands.delete_command, filters=private))
+    app.add_handler(CommandHandler("language", commands.language_command, filters=private))
+    app.add_handler(CommandHandler("cancel", commands.nothing_to_cancel, filters=private))
+    # 3. Buttons outside the conversation.
+    app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
+    app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
+    app.add_handler(CallbackQueryHandler(commands.pause_command, pattern=r"^p:pause$"))
+    app.add_handler(CallbackQueryHandler(commands.resume_command, pattern=r"^p:resume$"))
+    app.add_handler(CallbackQueryHandler(commands.delete_command, pattern=r"^p:delete$"))
+    # 4. Anything else gets an answer: never silence, never a spinning button.
+    app.add_handler(CallbackQueryHandler(commands.expired_button))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, commands.unknown_message))
+    app.add_error_handler(on_error)
+
+
+async def _publish_commands(app: BotApp) -> None:
+    """The command menu in French and English (and the default language for everyone else)."""
+    translator: Translator = app.bot_data["services"].t
+    for code in LANGUAGES:
+        menu = [BotCommand(name, translator(code, f"commands.{name}")) for name in MENU]
+        await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault(), language_code=code)
+    default = translator.default
+    menu = [BotCommand(name, translator(default, f"commands.{name}")) for name in MENU]
+    await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault())
+
+
+@asynccontextmanager
+async def running(app: BotApp, *, poll_timeout: int = 30) -> AsyncIterator[BotApp]:
+    """Start polling (as `run_polling` does) and stop cleanly on exit."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(
+        timeout=poll_timeout, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False
+    )
+    await app.start()
+    try:
+        yield app
+    finally:
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()

@@ -1,0 +1,28 @@
+"""`make run`: the real bot when a token is configured, otherwise the offline sandbox."""
+
+from __future__ import annotations
+
+import sys
+
+from pydantic import ValidationError
+
+from bot.__main__ import main as run_bot
+from bot.settings import Settings, explain
+
+
+def main() -> int:
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(explain(error), file=sys.stderr)
+        return 2
+    if settings.telegram_bot_token is not None:
+        return run_bot()
+    print("No TELEGRAM_BOT_TOKEN: starting the offline sandbox (type :help inside).")
+    from sandbox.__main__ import main as run_sandbox  # noqa: PLC0415 - only needed offline
+
+    return run_sandbox()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

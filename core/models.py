@@ -1,0 +1,231 @@
+"""Domain models: plain dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class OrgKind(StrEnum):
+    ASSOCIATION = "association"
+    COMPANY = "company"
+
+
+class Direction(StrEnum):
+    NEED = "need"
+    OFFER = "offer"
+
+
+class OrgStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One need or one offer: a taxonomy category plus the owner's own words (optional)."""
+
+    category: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where the organisation works: a city, postcode or region, or anywhere (remote)."""
+
+    text: str = ""
+    remote: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Who to talk to. Only revealed to a partner once both sides have agreed."""
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A confirmed profile, as stored."""
+
+    id: int
+    kind: OrgKind
+    name: str
+    description: str
+    location: Location
+    needs: tuple[Item, ...]
+    offers: tuple[Item, ...]
+    contact: Contact
+    owner_user_id: int
+    owner_username: str | None
+    language: str
+    status: OrgStatus
+    created_at: datetime
+    updated_at: datetime
+    confirmed_at: datetime
+    consented_at: datetime
+    source_payload: str | None = None
+
+    def items(self, direction: Direction) -> tuple[Item, ...]:
+        return self.needs if direction is Direction.NEED else self.offers
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileData:
+    """Everything a user states about their organisation, ready to be stored."""
+
+    kind: OrgKind
+    name: str
+    description: str
+    location: Location
+    needs: tuple[Item, ...]
+    offers: tuple[Item, ...]
+    contact: Contact
+    language: str
+    owner_user_id: int
+    owner_username: str | None
+    source_payload: str | None = None
+
+
+@dataclass(slots=True)
+class Draft:
+    """A registration or an edit in progress: what has been answered so far.
+
+    Stored as JSON after every answer, so nothing typed is lost if the bot stops.
+    """
+
+    language: str
+    mode: str = "register"  # "register" or "edit"
+    org_id: int | None = None
+    kind: OrgKind | None = None
+    name: str | None = None
+    description: str | None = None
+    location: Location | None = None
+    needs: list[Item] = field(default_factory=list)
+    offers: list[Item] = field(default_factory=list)
+    contact_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    consented: bool = False
+    # Navigation, not data: which family of categories is open, which detail is being asked,
+    # and whether a single field is being edited from the summary.
+    family: str | None = None
+    detail_cursor: int = 0
+    editing: bool = False
+    payload: str | None = None
+
+    def items(self, direction: Direction) -> list[Item]:
+        return self.needs if direction is Direction.NEED else self.offers
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "language": self.language,
+            "mode": self.mode,
+            "org_id": self.org_id,
+            "kind": self.kind.value if self.kind else None,
+            "name": self.name,
+            "description": self.description,
+            "location": (
+                {"text": self.location.text, "remote": self.location.remote}
+                if self.location
+                else None
+            ),
+            "needs": [[i.category, i.detail] for i in self.needs],
+            "offers": [[i.category, i.detail] for i in self.offers],
+            "contact_name": self.contact_name,
+            "email": self.email,
+            "phone": self.phone,
+            "consented": self.consented,
+            "family": self.family,
+            "detail_cursor": self.detail_cursor,
+            "editing": self.editing,
+            "payload": self.payload,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Draft:
+        loc = data.get("location")
+        location = None
+        if isinstance(loc, dict):
+            location = Location(text=str(loc.get("text", "")), remote=bool(loc.get("remote")))
+
+        def items(key: str) -> list[Item]:
+            raw = data.get(key) or []
+            assert isinstance(raw, list)
+            return [Item(str(c), str(d)) for c, d in raw]
+
+        def opt_str(key: str) -> str | None:
+            value = data.get(key)
+            return None if value is None else str(value)
+
+        kind = data.get("kind")
+        org_id = data.get("org_id")
+        cursor = data.get("detail_cursor", 0)
+        return cls(
+            language=str(data.get("language", "fr")),
+            mode=str(data.get("mode", "register")),
+            org_id=int(org_id) if isinstance(org_id, int) else None,
+            kind=OrgKind(str(kind)) if kind else None,
+            name=opt_str("name"),
+            description=opt_str("description"),
+            location=location,
+            needs=items("needs"),
+            offers=items("offers"),
+            contact_name=opt_str("contact_name"),
+            email=opt_str("email"),
+            phone=opt_str("phone"),
+            consented=bool(data.get("consented")),
+            family=opt_str("family"),
+            detail_cursor=cursor if isinstance(cursor, int) else 0,
+            editing=bool(data.get("editing")),
+            payload=opt_str("payload"),
+        )
+
+    @classmethod
+    def from_organisation(cls, org: Organisation, language: str) -> Draft:
+        """Start an edit from a stored profile."""
+        return cls(
+            language=language,
+            mode="edit",
+            org_id=org.id,
+            kind=org.kind,
+            name=org.name,
+            description=org.description,
+            location=org.location,
+            needs=list(org.needs),
+            offers=list(org.offers),
+            contact_name=org.contact.name,
+            email=org.contact.email,
+            phone=org.contact.phone,
+            consented=True,
+            payload=org.source_payload,
+        )
+
+    def to_profile(self, owner_user_id: int, owner_username: str | None) -> ProfileData:
+        """The finished profile; raises ValueError if a required answer is missing."""
+        if (
+            self.kind is None
+            or self.name is None
+            or self.description is None
+            or self.location is None
+            or self.contact_name is None
+        ):
+            raise ValueError("draft is incomplete")
+        if not self.consented:
+            raise ValueError("consent is required")
+        return ProfileData(
+            kind=self.kind,
+            name=self.name,
+            description=self.description,
+            location=self.location,
+            needs=tuple(self.needs),
+            offers=tuple(self.offers),
+            contact=Contact(self.contact_name, self.email, self.phone),
+            language=self.language,
+            owner_user_id=owner_user_id,
+            owner_username=owner_username,
+            source_payload=self.payload,
+        )

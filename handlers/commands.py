@@ -1,0 +1,158 @@
+"""Commands and buttons outside the registration: profile, pause, delete, language, help."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from core.i18n import LANGUAGES
+from core.models import OrgStatus
+from handlers.context import Context, answer_query, edit_or_reply, language_of, reply, services
+from handlers.registration import EDITABLE
+from handlers.render import organisation_card
+from storage import organisations, users
+
+
+async def help_command(update: Update, ctx: Context) -> None:
+    """Lists what the user can do, depending on whether they are registered."""
+    svc = services(ctx)
+    lang = await language_of(update, ctx)
+    assert update.effective_user is not None
+    registered = await organisations.get_by_owner(svc.db, update.effective_user.id)
+    await reply(update, svc.t(lang, "help.registered" if registered else "help.newcomer"))
+
+
+async def profile_command(update: Update, ctx: Context) -> None:
+    """Shows the stored profile with an edit button per field, pause/resume and delete."""
+    svc = services(ctx)
+    lang = await language_of(update, ctx)
+    assert update.effective_user is not None
+    org = await organisations.get_by_owner(svc.db, update.effective_user.id)
+    if org is None:
+        await reply(update, svc.t(lang, "profile.missing"))
+        return
+    fields = list(EDITABLE)
+    rows = [
+        [
+            InlineKeyboardButton(svc.t(lang, f"edit.{name}"), callback_data=f"p:edit:{name}")
+            for name in fields[i : i + 2]
+        ]
+        for i in range(0, len(fields), 2)
+    ]
+    toggle = (
+        ("button.resume", "p:resume")
+        if org.status is OrgStatus.PAUSED
+        else (
+            "button.pause",
+            "p:pause",
+        )
+    )
+    rows.append(
+        [
+            InlineKeyboardButton(svc.t(lang, toggle[0]), callback_data=toggle[1]),
+            InlineKeyboardButton(svc.t(lang, "button.delete"), callback_data="p:delete"),
+        ]
+    )
+    status = svc.t(lang, f"status.{org.status.value}")
+    card = organisation_card(org, lang, svc.t, svc.taxonomy)
+    text = svc.t(lang, "profile.view", status=status, card=card)
+    await reply(update, text, InlineKeyboardMarkup(rows))
+
+
+async def pause_command(update: Update, ctx: Context) -> None:
+    """Pauses the organisation: no suggestions, no notifications, until /resume."""
+    await _set_status(update, ctx, OrgStatus.PAUSED)
+
+
+async def resume_command(update: Update, ctx: Context) -> None:
+    """Makes a paused organisation visible again."""
+    await _set_status(update, ctx, OrgStatus.ACTIVE)
+
+
+async def _set_status(update: Update, ctx: Context, status: OrgStatus) -> None:
+    await answer_query(update)
+    svc = services(ctx)
+    lang = await language_of(update, ctx)
+    assert update.effective_user is not None
+    changed = await organisations.set_status(svc.db, update.effective_user.id, status)
+    key = f"status.now_{status.value}" if changed else "profile.missing"
+    await reply(update, svc.t(lang, key))
+
+
+async def delete_command(update: Update, ctx: Context) -> None:
+    """Asks to confirm erasing the organisation and everything kept about the user."""
+    await answer_query(update)
+    svc = services(ctx)
+    lang = await language_of(update, ctx)
+    assert update.effective_user is not None
+    if await organisations.get_by_owner(svc.db, update.effective_user.id) is None:
+        await reply(update, svc.t(lang, "profile.missing"))
+        return
+    rows = [
+        [
+            InlineKeyboardButton(svc.t(lang, "delete.yes"), callback_data="del:yes"),
+            InlineKeyboardButton(svc.t(lang, "delete.no"), callback_data="del:no"),
+        ]
+    ]
+    await reply(update, svc.t(lang, "delete.confirm"), InlineKeyboardMarkup(rows))
+
+
+async def delete_answer(update: Update, ctx: Context) -> None:
+    """Erases everything (yes) or keeps it (no), and says which."""
+    await answer_query(update)
+    svc = services(ctx)
+    lang = await language_of(update, ctx)
+    assert update.effective_user is not None
+    assert update.callback_query is not None
+    if update.callback_query.data == "del:yes":
+        erased = await users.erase(svc.db, update.effective_user.id)
+        await edit_or_reply(update, svc.t(lang, "delete.done" if erased else "profile.missing"))
+    else:
+        await edit_or_reply(update, svc.t(lang, "delete.kept"))
+
+
+async def language_command(update: Update, ctx: Context) -> None:
+    """Offers French or English."""
+    svc = services(ctx)
+    lang = await language_of(update, ctx)
+    rows = [
+        [
+            InlineKeyboardButton(svc.t(code, "language.button"), callback_data=f"lang:{code}")
+            for code in LANGUAGES
+        ]
+    ]
+    await reply(update, svc.t(lang, "language.choose"), InlineKeyboardMarkup(rows))
+
+
+async def language_answer(update: Update, ctx: Context) -> None:
+    """Stores the chosen language and confirms in it."""
+    await answer_query(update)
+    svc = services(ctx)
+    assert update.effective_user is not None
+    assert update.callback_query is not None
+    code = (update.callback_query.data or "").removeprefix("lang:")
+    if code not in LANGUAGES:
+        return
+    await users.set_language(svc.db, update.effective_user.id, code)
+    await edit_or_reply(update, svc.t(code, "language.set"))
+
+
+async def nothing_to_cancel(update: Update, ctx: Context) -> None:
+    """/cancel outside a conversation."""
+    svc = services(ctx)
+    await reply(update, svc.t(await language_of(update, ctx), "reg.nothing_to_cancel"))
+
+
+async def unknown_message(update: Update, ctx: Context) -> None:
+    """Any other message: says what the bot can do (never silence)."""
+    svc = services(ctx)
+    lang = await language_of(update, ctx)
+    assert update.effective_user is not None
+    registered = await organisations.get_by_owner(svc.db, update.effective_user.id)
+    await reply(update, svc.t(lang, "fallback.registered" if registered else "fallback.newcomer"))
+
+
+async def expired_button(update: Update, ctx: Context) -> None:
+    """A button nobody handles any more (old, forged, or from a finished conversation)."""
+    svc = services(ctx)
+    lang = await language_of(update, ctx)
+    await answer_query(update, svc.t(lang, "button.expired"), alert=True)

@@ -1,0 +1,75 @@
+"""What handlers need from the wiring, and small helpers every handler uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from core.i18n import Html, Translator, pick_language
+from core.taxonomy import Taxonomy
+from storage import users
+from storage.db import Database
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Created once at start-up (bot.app) and reached from any handler via `services(ctx)`."""
+
+    db: Database
+    t: Translator
+    taxonomy: Taxonomy
+    organiser_ids: frozenset[int]
+    default_language: str
+
+
+def services(ctx: Context) -> Services:
+    found = ctx.bot_data["services"]
+    assert isinstance(found, Services)
+    return found
+
+
+async def language_of(update: Update, ctx: Context) -> str:
+    """The user's chosen language, else their Telegram app's, else the default."""
+    svc = services(ctx)
+    user = update.effective_user
+    if user is None:
+        return svc.default_language
+    chosen = await users.get_language(svc.db, user.id)
+    return chosen or pick_language(user.language_code, svc.default_language)
+
+
+async def reply(
+    update: Update, text: Html, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Send a new HTML message in the update's chat."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(text, parse_mode="HTML", reply_markup=markup)
+
+
+async def edit_or_reply(
+    update: Update, text: Html, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the message a button belongs to; send a new one if it cannot be edited."""
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        try:
+            await query.message.edit_text(text, parse_mode="HTML", reply_markup=markup)
+        except BadRequest as exc:
+            # Pressing the same button twice asks for an identical edit: nothing to do.
+            if "not modified" not in exc.message:
+                await reply(update, text, markup)
+        return
+    await reply(update, text, markup)
+
+
+async def answer_query(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Stop the button's spinner (with an optional short notice)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=alert)

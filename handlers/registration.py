@@ -1,0 +1,820 @@
+"""The registration conversation: from /start to a confirmed profile, and edits from /profile.
+
+Every step saves the draft and the step reached in SQLite before it asks the next question
+(`_ask`), so a crash at any point loses nothing: at start-up the persistence hands the stored
+steps back to the ConversationHandler and the user's next message continues where they were.
+The diagram beside this module (registration.mmd) is this table drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from core.i18n import LANGUAGES, Html, pick_language
+from core.models import Direction, Draft, Item, Location, OrgKind
+from core.validation import (
+    MAX_CONTACT,
+    MAX_DESCRIPTION,
+    MAX_DETAIL,
+    MAX_ITEMS_PER_SIDE,
+    MAX_LOCATION,
+    MAX_NAME,
+    InvalidInput,
+    clean_email,
+    clean_phone,
+    clean_text,
+)
+from handlers.context import (
+    Context,
+    Services,
+    answer_query,
+    edit_or_reply,
+    reply,
+    services,
+)
+from handlers.render import profile_card, selection_block
+from storage import conversations, organisations, users
+
+CONVERSATION = "registration"
+
+
+class Step(StrEnum):
+    LANGUAGE = "language"
+    KIND = "kind"
+    NAME = "name"
+    DESCRIPTION = "description"
+    LOCATION = "location"
+    NEEDS = "needs"
+    NEED_DETAILS = "need_details"
+    OFFERS = "offers"
+    OFFER_DETAILS = "offer_details"
+    CONTACT = "contact"
+    EMAIL = "email"
+    PHONE = "phone"
+    CONSENT = "consent"
+    SUMMARY = "summary"
+
+
+# Where "Back" leads from each step while registering (while editing one field, it leads
+# back to the summary).
+PREVIOUS: dict[Step, Step] = {
+    Step.KIND: Step.LANGUAGE,
+    Step.NAME: Step.KIND,
+    Step.DESCRIPTION: Step.NAME,
+    Step.LOCATION: Step.DESCRIPTION,
+    Step.NEEDS: Step.LOCATION,
+    Step.NEED_DETAILS: Step.NEEDS,
+    Step.OFFERS: Step.NEEDS,
+    Step.OFFER_DETAILS: Step.OFFERS,
+    Step.CONTACT: Step.OFFERS,
+    Step.EMAIL: Step.CONTACT,
+    Step.PHONE: Step.EMAIL,
+    Step.CONSENT: Step.PHONE,
+}
+
+# The summary's edit buttons: field name → the step that asks it again.
+EDITABLE: dict[str, Step] = {
+    "kind": Step.KIND,
+    "name": Step.NAME,
+    "description": Step.DESCRIPTION,
+    "location": Step.LOCATION,
+    "needs": Step.NEEDS,
+    "offers": Step.OFFERS,
+    "contact": Step.CONTACT,
+    "email": Step.EMAIL,
+    "phone": Step.PHONE,
+}
+
+PICKING = {Step.NEEDS: Direction.NEED, Step.OFFERS: Direction.OFFER}
+DETAILS = {Step.NEED_DETAILS: Direction.NEED, Step.OFFER_DETAILS: Direction.OFFER}
+TEXT_STEPS = {
+    Step.NAME,
+    Step.DESCRIPTION,
+    Step.LOCATION,
+    Step.NEEDS,
+    Step.OFFERS,
+    Step.NEED_DETAILS,
+    Step.OFFER_DETAILS,
+    Step.CONTACT,
+    Step.EMAIL,
+    Step.PHONE,
+}
+OPTIONAL = {Step.EMAIL, Step.PHONE, Step.NEED_DETAILS, Step.OFFER_DETAILS}
+
+
+# --- keeping the draft ------------------------------------------------------------------------
+
+
+def _ids(update: Update) -> tuple[int, int]:
+    assert update.effective_chat is not None
+    assert update.effective_user is not None
+    return update.effective_chat.id, update.effective_user.id
+
+
+async def _load(update: Update, ctx: Context) -> tuple[Step, Draft]:
+    """The step and draft stored for this user (a fresh draft if there is none)."""
+    chat_id, user_id = _ids(update)
+    found = await conversations.load(services(ctx).db, CONVERSATION, chat_id, user_id)
+    if found is None:
+        lang = await _guess_language(update, ctx)
+        return Step.LANGUAGE, Draft(language=lang)
+    state, draft = found
+    return Step(state), draft
+
+
+async def _guess_language(update: Update, ctx: Context) -> str:
+    svc = services(ctx)
+    user = update.effective_user
+    assert user is not None
+    chosen = await users.get_language(svc.db, user.id)
+    return chosen or pick_language(user.language_code, svc.default_language)
+
+
+async def _ask(
+    update: Update, ctx: Context, step: Step, draft: Draft, *, notice: Html | None = None
+) -> Step:
+    """Save the draft at `step`, then ask that step's question (editing the pressed message)."""
+    chat_id, user_id = _ids(update)
+    svc = services(ctx)
+    if step in PICKING and draft.family is not None and not svc.taxonomy.has_family(draft.family):
+        draft.family = None
+    await conversations.save(
+        svc.db, CONVERSATION, chat_id=chat_id, user_id=user_id, state=step.value, draft=draft
+    )
+    text, markup = _question(svc, step, draft)
+    if notice is not None:
+        await reply(update, notice)
+    if update.callback_query is not None and notice is None:
+        await edit_or_reply(update, text, markup)
+    else:
+        await reply(update, text, markup)
+    return step
+
+
+# --- questions ------------------------------------------------------------------------------
+
+
+def _button(svc: Services, lang: str, key: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(svc.t(lang, key), callback_data=data)
+
+
+def _nav_row(svc: Services, step: Step, draft: Draft) -> list[InlineKeyboardButton]:
+    lang = draft.language
+    row = []
+    if draft.editing:
+        row.append(_button(svc, lang, "button.back_to_summary", "r:back"))
+    elif step in PREVIOUS:
+        row.append(_button(svc, lang, "button.back", "r:back"))
+    if step in OPTIONAL:
+        row.append(_button(svc, lang, "button.skip", "r:skip"))
+    return row
+
+
+def _question(svc: Services, step: Step, draft: Draft) -> tuple[Html, InlineKeyboardMarkup]:
+    """The text and buttons that ask `step`."""
+    t, lang = svc.t, draft.language
+    rows: list[list[InlineKeyboardButton]] = []
+    if step is Step.LANGUAGE:
+        order = sorted(LANGUAGES, key=lambda code: code != lang)
+        rows.append([_button(svc, code, "language.button", f"r:lang:{code}") for code in order])
+        return t(lang, "reg.language"), InlineKeyboardMarkup(rows)
+    if step is Step.KIND:
+        rows.append([_button(svc, lang, f"kind.{k.value}", f"r:kind:{k.value}") for k in OrgKind])
+        text = t(lang, "reg.kind")
+    elif step is Step.LOCATION:
+        rows.append([_button(svc, lang, "button.remote", "r:remote")])
+        text = t(lang, "reg.location", max=MAX_LOCATION)
+    elif step in PICKING:
+        return _picking_question(svc, step, draft)
+    elif step in DETAILS:
+        direction = DETAILS[step]
+        items = draft.items(direction)
+        cursor = min(draft.detail_cursor, len(items) - 1)
+        label = svc.taxonomy.category(items[cursor].category).label(lang)
+        text = t(
+            lang,
+            f"reg.detail_{direction.value}",
+            category=label,
+            index=cursor + 1,
+            total=len(items),
+            max=MAX_DETAIL,
+        )
+    elif step is Step.CONSENT:
+        rows.append([_button(svc, lang, "button.agree", "r:agree")])
+        text = t(lang, "reg.consent")
+    elif step is Step.SUMMARY:
+        return _summary(svc, draft)
+    else:
+        limits = {
+            Step.NAME: MAX_NAME,
+            Step.DESCRIPTION: MAX_DESCRIPTION,
+            Step.CONTACT: MAX_CONTACT,
+        }
+        text = t(lang, f"reg.{step.value}", max=limits.get(step, 0))
+    nav = _nav_row(svc, step, draft)
+    if nav:
+        rows.append(nav)
+    return text, InlineKeyboardMarkup(rows)
+
+
+def _picking_question(svc: Services, step: Step, draft: Draft) -> tuple[Html, InlineKeyboardMarkup]:
+    """Families of categories (with how many are chosen), or one family's categories."""
+    t, lang, tx = svc.t, draft.language, svc.taxonomy
+    direction = PICKING[step]
+    chosen = {item.category for item in draft.items(direction)}
+    rows: list[list[InlineKeyboardButton]] = []
+    if draft.family is None:
+        for family in tx.families:
+            count = sum(1 for c in tx.in_family(family.id) if c.id in chosen)
+            suffix = f" · {count}" if count else ""
+            label = f"{family.emoji} {family.label(lang)}{suffix}"
+            rows.append([InlineKeyboardButton(label, callback_data=f"r:fam:{family.id}")])
+        nav = _nav_row(svc, step, draft)
+        nav.append(_button(svc, lang, "button.done", "r:done"))
+        rows.append(nav)
+        where = t(lang, "pick.families_hint")
+    else:
+        family = tx.family(draft.family)
+        for category in tx.in_family(family.id):
+            mark = "✅" if category.id in chosen else "▫️"
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        f"{mark} {category.label(lang)}", callback_data=f"r:tog:{category.id}"
+                    )
+                ]
+            )
+        rows.append([_button(svc, lang, "button.families", "r:fams")])
+        where = t(lang, "pick.family_hint", family=f"{family.emoji} {family.label(lang)}")
+    text = t(
+        lang,
+        f"reg.{direction.value}s",
+        selection=selection_block(draft, direction, lang, t, tx),
+        where=where,
+        max=MAX_ITEMS_PER_SIDE,
+    )
+    return text, InlineKeyboardMarkup(rows)
+
+
+def _summary(svc: Services, draft: Draft) -> tuple[Html, InlineKeyboardMarkup]:
+    """The whole profile with an edit button per field, and confirm (or save)."""
+    t, lang = svc.t, draft.language
+    fields = list(EDITABLE)
+    rows = [
+        [_button(svc, lang, f"edit.{name}", f"r:edit:{name}") for name in fields[i : i + 2]]
+        for i in range(0, len(fields), 2)
+    ]
+    if draft.mode == "edit":
+        rows.append(
+            [
+                _button(svc, lang, "button.save", "r:confirm"),
+                _button(svc, lang, "button.discard", "r:discard"),
+            ]
+        )
+        head = t(lang, "reg.summary_edit")
+    else:
+        rows.append([_button(svc, lang, "button.confirm", "r:confirm")])
+        head = t(lang, "reg.summary")
+    card = profile_card(draft, lang, t, svc.taxonomy)
+    return Html(f"{head}\n\n{card}"), InlineKeyboardMarkup(rows)
+
+
+# --- moving on ------------------------------------------------------------------------------
+
+
+def _button_value(update: Update) -> str:
+    """The last part of a button's data ("r:kind:company" → "company")."""
+    data = update.callback_query.data if update.callback_query else None
+    return data.rsplit(":", 1)[-1] if isinstance(data, str) else ""
+
+
+def _first_without_detail(items: list[Item], start: int) -> int | None:
+    return next((i for i in range(start, len(items)) if not items[i].detail), None)
+
+
+def _after(step: Step, draft: Draft) -> Step:
+    """The step that follows a completed `step`."""
+    if step in PICKING:
+        direction = PICKING[step]
+        cursor = _first_without_detail(draft.items(direction), 0)
+        if cursor is not None:
+            draft.detail_cursor = cursor
+            return Step.NEED_DETAILS if direction is Direction.NEED else Step.OFFER_DETAILS
+    if draft.editing or (step is Step.CONSENT):
+        draft.editing = False
+        return Step.SUMMARY
+    following = {
+        Step.LANGUAGE: Step.KIND,
+        Step.KIND: Step.NAME,
+        Step.NAME: Step.DESCRIPTION,
+        Step.DESCRIPTION: Step.LOCATION,
+        Step.LOCATION: Step.NEEDS,
+        Step.NEEDS: Step.OFFERS,
+        Step.NEED_DETAILS: Step.OFFERS,
+        Step.OFFERS: Step.CONTACT,
+        Step.OFFER_DETAILS: Step.CONTACT,
+        Step.CONTACT: Step.EMAIL,
+        Step.EMAIL: Step.PHONE,
+        Step.PHONE: Step.SUMMARY if draft.consented else Step.CONSENT,
+    }
+    return following[step]
+
+
+async def _advance(update: Update, ctx: Context, step: Step, draft: Draft) -> Step:
+    draft.family = None
+    return await _ask(update, ctx, _after(step, draft), draft)
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+
+async def start(update: Update, ctx: Context) -> Step | int:
+    """Keeps any deep-link payload; asks for the language (or greets a registered user)."""
+    svc = services(ctx)
+    _, user_id = _ids(update)
+    payload = ctx.args[0][:64] if ctx.args else None
+    if payload:
+        await users.remember_payload(svc.db, user_id, payload)
+    org = await organisations.get_by_owner(svc.db, user_id)
+    if org is not None:
+        lang = await _guess_language(update, ctx)
+        await reply(update, svc.t(lang, "start.welcome_back", name=org.name))
+        return ConversationHandler.END
+    step, draft = await _load(update, ctx)
+    if payload:
+        draft.payload = payload
+    return await _ask(update, ctx, step, draft)
+
+
+async def edit_from_profile(update: Update, ctx: Context) -> Step | int:
+    """Opens a stored profile as a draft and asks the chosen field again."""
+    await answer_query(update)
+    svc = services(ctx)
+    _, user_id = _ids(update)
+    lang = await _guess_language(update, ctx)
+    org = await organisations.get_by_owner(svc.db, user_id)
+    field = _button_value(update)
+    if org is None or field not in EDITABLE:
+        await reply(update, svc.t(lang, "button.expired"))
+        return ConversationHandler.END
+    draft = Draft.from_organisation(org, lang)
+    draft.editing = True
+    return await _ask(update, ctx, EDITABLE[field], draft)
+
+
+# --- button steps ---------------------------------------------------------------------------
+
+
+async def choose_language(update: Update, ctx: Context) -> Step:
+    """Stores the language; asks association or company."""
+    await answer_query(update)
+    _, draft = await _load(update, ctx)
+    code = _button_value(update)
+    draft.language = code if code in LANGUAGES else draft.language
+    _, user_id = _ids(update)
+    await users.set_language(services(ctx).db, user_id, draft.language)
+    return await _advance(update, ctx, Step.LANGUAGE, draft)
+
+
+async def choose_kind(update: Update, ctx: Context) -> Step:
+    """Stores association or company; asks the organisation's name."""
+    await answer_query(update)
+    _, draft = await _load(update, ctx)
+    value = _button_value(update)
+    draft.kind = OrgKind(value)
+    return await _advance(update, ctx, Step.KIND, draft)
+
+
+async def choose_remote(update: Update, ctx: Context) -> Step:
+    """Stores "anywhere / remote" as the location; asks for needs."""
+    await answer_query(update)
+    _, draft = await _load(update, ctx)
+    draft.location = Location(remote=True)
+    return await _advance(update, ctx, Step.LOCATION, draft)
+
+
+async def open_family(update: Update, ctx: Context) -> Step:
+    """Shows one family's categories with ticks."""
+    await answer_query(update)
+    step, draft = await _load(update, ctx)
+    family = _button_value(update)
+    draft.family = family if services(ctx).taxonomy.has_family(family) else None
+    return await _ask(update, ctx, step, draft)
+
+
+async def list_families(update: Update, ctx: Context) -> Step:
+    """Goes back from one family to the list of families."""
+    await answer_query(update)
+    step, draft = await _load(update, ctx)
+    draft.family = None
+    return await _ask(update, ctx, step, draft)
+
+
+async def toggle_category(update: Update, ctx: Context) -> Step:
+    """Adds or removes one category from the needs (or offers); shows the ticks again."""
+    svc = services(ctx)
+    step, draft = await _load(update, ctx)
+    category = _button_value(update)
+    if not svc.taxonomy.has_category(category):
+        await answer_query(update, svc.t(draft.language, "button.expired"), alert=True)
+        return step
+    items = draft.items(PICKING[step])
+    existing = [i for i in items if i.category == category]
+    if existing:
+        items.remove(existing[0])
+    elif len(items) >= MAX_ITEMS_PER_SIDE:
+        await answer_query(
+            update, svc.t(draft.language, "pick.too_many", max=MAX_ITEMS_PER_SIDE), alert=True
+        )
+        return step
+    else:
+        items.append(Item(category))
+    await answer_query(update)
+    return await _ask(update, ctx, step, draft)
+
+
+async def done_picking(update: Update, ctx: Context) -> Step:
+    """Closes the needs (or offers) list; asks details for each chosen category, then moves on."""
+    svc = services(ctx)
+    step, draft = await _load(update, ctx)
+    if step is Step.OFFERS and not draft.needs and not draft.offers:
+        await answer_query(update, svc.t(draft.language, "pick.need_something"), alert=True)
+        return step
+    await answer_query(update)
+    return await _advance(update, ctx, step, draft)
+
+
+async def skip(update: Update, ctx: Context) -> Step:
+    """Leaves an optional answer empty (detail, email, phone); asks the next question."""
+    await answer_query(update)
+    step, draft = await _load(update, ctx)
+    if step in DETAILS:
+        return await _next_detail(update, ctx, step, draft, draft.detail_cursor + 1)
+    if step is Step.EMAIL:
+        draft.email = None
+    elif step is Step.PHONE:
+        draft.phone = None
+    else:
+        return await _ask(update, ctx, step, draft)
+    return await _advance(update, ctx, step, draft)
+
+
+async def agree(update: Update, ctx: Context) -> Step:
+    """Stores consent to share contact details after mutual agreement; shows the summary."""
+    await answer_query(update)
+    _, draft = await _load(update, ctx)
+    draft.consented = True
+    return await _advance(update, ctx, Step.CONSENT, draft)
+
+
+async def edit_field(update: Update, ctx: Context) -> Step:
+    """From the summary: asks one field again, then comes back to the summary."""
+    await answer_query(update)
+    step, draft = await _load(update, ctx)
+    field = _button_value(update)
+    if field not in EDITABLE:
+        return await _ask(update, ctx, step, draft)
+    draft.editing = True
+    return await _ask(update, ctx, EDITABLE[field], draft)
+
+
+async def back(update: Update, ctx: Context) -> Step:
+    """Goes one question back (or back to the summary when editing one field)."""
+    await answer_query(update)
+    step, draft = await _load(update, ctx)
+    draft.family = None
+    if draft.editing:
+        draft.editing = False
+        return await _ask(update, ctx, Step.SUMMARY, draft)
+    return await _ask(update, ctx, PREVIOUS.get(step, step), draft)
+
+
+async def confirm(update: Update, ctx: Context) -> Step | int:
+    """Commits the profile (and forgets the draft) in one transaction, then says so."""
+    await answer_query(update)
+    svc = services(ctx)
+    chat_id, user_id = _ids(update)
+    step, draft = await _load(update, ctx)
+    user = update.effective_user
+    assert user is not None
+    try:
+        profile = draft.to_profile(user.id, user.username)
+    except ValueError:
+        return await _ask(update, ctx, step, draft)
+    existing = await organisations.get_by_owner(svc.db, user_id)
+    async with svc.db.transaction() as conn:
+        await organisations.save_profile(conn, profile, existing.id if existing else None)
+        await conversations.delete_in(conn, CONVERSATION, chat_id, user_id)
+    # The profile is committed: only now is the user told.
+    key = "reg.saved" if draft.mode == "edit" else "reg.registered"
+    card = profile_card(draft, draft.language, svc.t, svc.taxonomy)
+    await edit_or_reply(update, card)
+    await reply(update, svc.t(draft.language, key, name=profile.name))
+    return ConversationHandler.END
+
+
+async def discard(update: Update, ctx: Context) -> int:
+    """Drops the changes of an edit; the stored profile stays as it was."""
+    await answer_query(update)
+    svc = services(ctx)
+    chat_id, user_id = _ids(update)
+    _, draft = await _load(update, ctx)
+    await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
+    await edit_or_reply(update, svc.t(draft.language, "reg.discarded"))
+    return ConversationHandler.END
+
+
+# --- text steps -----------------------------------------------------------------------------
+
+
+async def _text_answer(
+    update: Update,
+    ctx: Context,
+    clean: Callable[[str | None], object],
+    store: Callable[[Draft, object], None],
+) -> Step:
+    """Validates a typed answer for the current step; re-asks with the reason if it is wrong."""
+    step, draft = await _load(update, ctx)
+    text = update.effective_message.text if update.effective_message else None
+    try:
+        value = clean(text)
+    except InvalidInput as problem:
+        notice = services(ctx).t(draft.language, problem.key, **problem.params)
+        return await _ask(update, ctx, step, draft, notice=notice)
+    store(draft, value)
+    return await _advance(update, ctx, step, draft)
+
+
+async def answer_name(update: Update, ctx: Context) -> Step:
+    """Stores the organisation's name; asks what it does."""
+    return await _text_answer(
+        update,
+        ctx,
+        lambda text: clean_text(text, max_length=MAX_NAME),
+        lambda draft, value: setattr(draft, "name", value),
+    )
+
+
+async def answer_description(update: Update, ctx: Context) -> Step:
+    """Stores what the organisation does; asks where it works."""
+    return await _text_answer(
+        update,
+        ctx,
+        lambda text: clean_text(text, max_length=MAX_DESCRIPTION, min_length=3),
+        lambda draft, value: setattr(draft, "description", value),
+    )
+
+
+async def answer_location(update: Update, ctx: Context) -> Step:
+    """Stores a city, postcode or region; asks for needs."""
+    return await _text_answer(
+        update,
+        ctx,
+        lambda text: clean_text(text, max_length=MAX_LOCATION),
+        lambda draft, value: setattr(draft, "location", Location(text=str(value))),
+    )
+
+
+async def answer_contact(update: Update, ctx: Context) -> Step:
+    """Stores the contact person's name; asks for an email (optional)."""
+    return await _text_answer(
+        update,
+        ctx,
+        lambda text: clean_text(text, max_length=MAX_CONTACT),
+        lambda draft, value: setattr(draft, "contact_name", value),
+    )
+
+
+async def answer_email(update: Update, ctx: Context) -> Step:
+    """Stores a valid email; asks for a phone number (optional)."""
+    return await _text_answer(
+        update, ctx, clean_email, lambda draft, value: setattr(draft, "email", value)
+    )
+
+
+async def answer_phone(update: Update, ctx: Context) -> Step:
+    """Stores a valid phone number; asks for consent (or shows the summary)."""
+    return await _text_answer(
+        update, ctx, clean_phone, lambda draft, value: setattr(draft, "phone", value)
+    )
+
+
+async def typed_item(update: Update, ctx: Context) -> Step:
+    """Recognises a need or offer typed in the user's own words and adds it with those words."""
+    svc = services(ctx)
+    step, draft = await _load(update, ctx)
+    t, lang = svc.t, draft.language
+    try:
+        text = clean_text(
+            update.effective_message.text if update.effective_message else None,
+            max_length=MAX_DETAIL,
+        )
+    except InvalidInput as problem:
+        return await _ask(update, ctx, step, draft, notice=t(lang, problem.key, **problem.params))
+    category = svc.taxonomy.guess(text)
+    items = draft.items(PICKING[step])
+    if category is None:
+        return await _ask(update, ctx, step, draft, notice=t(lang, "pick.not_recognised"))
+    index = next((i for i, item in enumerate(items) if item.category == category), None)
+    if index is None and len(items) >= MAX_ITEMS_PER_SIDE:
+        notice = t(lang, "pick.too_many", max=MAX_ITEMS_PER_SIDE)
+        return await _ask(update, ctx, step, draft, notice=notice)
+    if index is None:
+        items.append(Item(category, text))
+    else:
+        items[index] = Item(category, text)
+    label = svc.taxonomy.category(category).label(lang)
+    draft.family = None
+    return await _ask(
+        update, ctx, step, draft, notice=t(lang, "pick.recognised", category=label, words=text)
+    )
+
+
+async def answer_detail(update: Update, ctx: Context) -> Step:
+    """Stores the user's own words for one chosen category; asks the next one."""
+    step, draft = await _load(update, ctx)
+    try:
+        text = clean_text(
+            update.effective_message.text if update.effective_message else None,
+            max_length=MAX_DETAIL,
+        )
+    except InvalidInput as problem:
+        notice = services(ctx).t(draft.language, problem.key, **problem.params)
+        return await _ask(update, ctx, step, draft, notice=notice)
+    items = draft.items(DETAILS[step])
+    cursor = min(draft.detail_cursor, len(items) - 1)
+    items[cursor] = Item(items[cursor].category, text)
+    return await _next_detail(update, ctx, step, draft, cursor + 1)
+
+
+async def _next_detail(update: Update, ctx: Context, step: Step, draft: Draft, start: int) -> Step:
+    items = draft.items(DETAILS[step])
+    cursor = _first_without_detail(items, start)
+    if cursor is not None:
+        draft.detail_cursor = cursor
+        return await _ask(update, ctx, step, draft)
+    draft.detail_cursor = 0
+    return await _ask(update, ctx, _after(step, draft), draft)
+
+
+# --- interruptions (fallbacks) --------------------------------------------------------------
+
+
+async def cancel(update: Update, ctx: Context) -> int:
+    """Forgets the draft (a stored profile is untouched) and says how to start again."""
+    svc = services(ctx)
+    chat_id, user_id = _ids(update)
+    _, draft = await _load(update, ctx)
+    await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
+    key = "reg.edit_cancelled" if draft.mode == "edit" else "reg.cancelled"
+    await reply(update, svc.t(draft.language, key))
+    return ConversationHandler.END
+
+
+async def resume(update: Update, ctx: Context) -> Step:
+    """/start again mid-way: keeps any new payload and asks the current question again."""
+    step, draft = await _load(update, ctx)
+    if ctx.args:
+        draft.payload = ctx.args[0][:64]
+        _, user_id = _ids(update)
+        await users.remember_payload(services(ctx).db, user_id, draft.payload)
+    notice = services(ctx).t(draft.language, "reg.resuming")
+    return await _ask(update, ctx, step, draft, notice=notice)
+
+
+async def help_midway(update: Update, ctx: Context) -> Step:
+    """/help mid-way: explains the registration, then asks the current question again."""
+    step, draft = await _load(update, ctx)
+    return await _ask(update, ctx, step, draft, notice=services(ctx).t(draft.language, "reg.help"))
+
+
+async def language_midway(update: Update, ctx: Context) -> Step:
+    """/language mid-way: offers the languages; the choice re-asks the question in it."""
+    step, draft = await _load(update, ctx)
+    rows = [
+        [
+            InlineKeyboardButton(
+                services(ctx).t(code, "language.button"), callback_data=f"r:lang:{code}"
+            )
+            for code in LANGUAGES
+        ]
+    ]
+    await reply(
+        update, services(ctx).t(draft.language, "language.choose"), InlineKeyboardMarkup(rows)
+    )
+    return step
+
+
+async def switch_language(update: Update, ctx: Context) -> Step:
+    """A language button pressed after the first step: re-asks the current question in it."""
+    await answer_query(update)
+    step, draft = await _load(update, ctx)
+    code = _button_value(update)
+    if code in LANGUAGES:
+        draft.language = code
+        _, user_id = _ids(update)
+        await users.set_language(services(ctx).db, user_id, code)
+    if step is Step.LANGUAGE:
+        return await _advance(update, ctx, step, draft)
+    notice = services(ctx).t(draft.language, "language.set")
+    return await _ask(update, ctx, step, draft, notice=notice)
+
+
+async def finish_first(update: Update, ctx: Context) -> Step:
+    """Another command mid-way: says to finish (or /cancel) first, asks the question again."""
+    step, draft = await _load(update, ctx)
+    key = "reg.finish_edit_first" if draft.mode == "edit" else "reg.finish_first"
+    return await _ask(update, ctx, step, draft, notice=services(ctx).t(draft.language, key))
+
+
+async def not_understood(update: Update, ctx: Context) -> Step:
+    """A sticker, photo or text where buttons were expected: says what is needed, asks again."""
+    step, draft = await _load(update, ctx)
+    key = "reg.need_text" if step in TEXT_STEPS else "reg.use_buttons"
+    return await _ask(update, ctx, step, draft, notice=services(ctx).t(draft.language, key))
+
+
+async def stale_button(update: Update, ctx: Context) -> Step:
+    """A button from an earlier question: says so, and asks the current question again."""
+    step, draft = await _load(update, ctx)
+    await answer_query(update, services(ctx).t(draft.language, "button.earlier_step"))
+    return await _ask(
+        update, ctx, step, draft, notice=services(ctx).t(draft.language, "reg.resuming")
+    )
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def build() -> ConversationHandler[Context]:
+    """The registration conversation: one table of steps."""
+    text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+
+    def on(callback: Callable[..., object], pattern: str) -> CallbackQueryHandler[Context, object]:
+        return CallbackQueryHandler(callback, pattern=pattern)  # type: ignore[arg-type]
+
+    picking: list[BaseHandler[Update, Context, object]] = [
+        on(open_family, r"^r:fam:[a-z_]+$"),
+        on(list_families, r"^r:fams$"),
+        on(toggle_category, r"^r:tog:[a-z_]+$"),
+        on(done_picking, r"^r:done$"),
+        MessageHandler(text, typed_item),
+    ]
+    details: list[BaseHandler[Update, Context, object]] = [
+        MessageHandler(text, answer_detail),
+        on(skip, r"^r:skip$"),
+    ]
+    return ConversationHandler(
+        name=CONVERSATION,
+        persistent=True,
+        entry_points=[
+            CommandHandler("start", start, filters=filters.UpdateType.MESSAGE),
+            on(edit_from_profile, r"^p:edit:[a-z]+$"),
+        ],
+        states={
+            Step.LANGUAGE: [on(choose_language, r"^r:lang:[a-z]{2}$")],
+            Step.KIND: [on(choose_kind, r"^r:kind:(association|company)$")],
+            Step.NAME: [MessageHandler(text, answer_name)],
+            Step.DESCRIPTION: [MessageHandler(text, answer_description)],
+            Step.LOCATION: [
+                MessageHandler(text, answer_location),
+                on(choose_remote, r"^r:remote$"),
+            ],
+            Step.NEEDS: picking,
+            Step.NEED_DETAILS: details,
+            Step.OFFERS: picking,
+            Step.OFFER_DETAILS: details,
+            Step.CONTACT: [MessageHandler(text, answer_contact)],
+            Step.EMAIL: [MessageHandler(text, answer_email), on(skip, r"^r:skip$")],
+            Step.PHONE: [MessageHandler(text, answer_phone), on(skip, r"^r:skip$")],
+            Step.CONSENT: [on(agree, r"^r:agree$")],
+            Step.SUMMARY: [
+                on(edit_field, r"^r:edit:[a-z]+$"),
+                on(confirm, r"^r:confirm$"),
+                on(discard, r"^r:discard$"),
+            ],
+        },
+        fallbacks=[
+            # Order matters: the first match wins.
+            CommandHandler("cancel", cancel),
+            CommandHandler("start", resume),
+            CommandHandler("help", help_midway),
+            CommandHandler("language", language_midway),
+            on(back, r"^r:back$"),
+            on(switch_language, r"^r:lang:[a-z]{2}$"),
+            on(stale_button, r"^(r|p):"),
+            MessageHandler(filters.COMMAND, finish_first),
+            MessageHandler(filters.UpdateType.MESSAGE, not_understood),
+        ],
+    )

@@ -1,0 +1,63 @@
+"""Renders profiles and selections as Telegram HTML, every user-supplied part escaped."""
+
+from __future__ import annotations
+
+from core.i18n import Html, Translator, escape
+from core.models import Direction, Draft, Item, Organisation, OrgKind
+from core.taxonomy import Taxonomy
+
+
+def item_line(item: Item, lang: str, taxonomy: Taxonomy) -> Html:
+    label = escape(taxonomy.category(item.category).label(lang))
+    if item.detail:
+        return Html(f"• <b>{label}</b> — « {escape(item.detail)} »")
+    return Html(f"• <b>{label}</b>")
+
+
+def items_block(
+    items: list[Item] | tuple[Item, ...], lang: str, t: Translator, tx: Taxonomy
+) -> Html:
+    if not items:
+        return t(lang, "profile.none")
+    return Html("\n".join(item_line(i, lang, tx) for i in items))
+
+
+def kind_label(kind: OrgKind | None, lang: str, t: Translator) -> Html:
+    return t(lang, f"kind.{kind.value}") if kind else t(lang, "profile.none")
+
+
+def profile_card(draft: Draft, lang: str, t: Translator, tx: Taxonomy) -> Html:
+    """The whole profile as the user will confirm it (or see it in /profile)."""
+    none = t(lang, "profile.none")
+    if draft.location is None:
+        where: Html = none
+    elif draft.location.remote:
+        where = t(lang, "profile.remote")
+    else:
+        where = escape(draft.location.text)
+    return t(
+        lang,
+        "profile.card",
+        kind=kind_label(draft.kind, lang, t),
+        name=draft.name or none,
+        description=draft.description or none,
+        location=where,
+        needs=items_block(draft.needs, lang, t, tx),
+        offers=items_block(draft.offers, lang, t, tx),
+        contact=draft.contact_name or none,
+        email=draft.email or none,
+        phone=draft.phone or none,
+    )
+
+
+def organisation_card(org: Organisation, lang: str, t: Translator, tx: Taxonomy) -> Html:
+    return profile_card(Draft.from_organisation(org, lang), lang, t, tx)
+
+
+def selection_block(
+    draft: Draft, direction: Direction, lang: str, t: Translator, tx: Taxonomy
+) -> Html:
+    items = draft.items(direction)
+    if not items:
+        return t(lang, "pick.nothing_yet")
+    return items_block(items, lang, t, tx)

@@ -1,0 +1,61 @@
+"""Conversation steps in progress, written with every answer (crash safety)."""
+
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+
+from core.models import Draft
+from storage.db import Database, to_db_time, utcnow
+
+
+async def save(
+    db: Database, name: str, *, chat_id: int, user_id: int, state: str, draft: Draft
+) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO conversations (name, chat_id, user_id, state, data, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (name, chat_id, user_id) DO UPDATE SET state = excluded.state,"
+            " data = excluded.data, updated_at = excluded.updated_at",
+            (
+                name,
+                chat_id,
+                user_id,
+                state,
+                json.dumps(draft.to_json(), ensure_ascii=False),
+                to_db_time(utcnow()),
+            ),
+        )
+
+
+async def load(db: Database, name: str, chat_id: int, user_id: int) -> tuple[str, Draft] | None:
+    row = await db.fetchone(
+        "SELECT state, data FROM conversations WHERE name = ? AND chat_id = ? AND user_id = ?",
+        (name, chat_id, user_id),
+    )
+    if row is None:
+        return None
+    return row["state"], Draft.from_json(json.loads(row["data"]))
+
+
+async def delete_in(conn: aiosqlite.Connection, name: str, chat_id: int, user_id: int) -> None:
+    """Forget a finished conversation inside the caller's transaction."""
+    await conn.execute(
+        "DELETE FROM conversations WHERE name = ? AND chat_id = ? AND user_id = ?",
+        (name, chat_id, user_id),
+    )
+
+
+async def delete(db: Database, name: str, chat_id: int, user_id: int) -> None:
+    async with db.transaction() as conn:
+        await delete_in(conn, name, chat_id, user_id)
+
+
+async def states(db: Database, name: str) -> dict[tuple[int, int], str]:
+    """Every open conversation's step, to restore the conversation handler at start-up."""
+    rows = await db.fetchall(
+        "SELECT chat_id, user_id, state FROM conversations WHERE name = ?", (name,)
+    )
+    return {(row["chat_id"], row["user_id"]): row["state"] for row in rows}

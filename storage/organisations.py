@@ -1,0 +1,161 @@
+"""Organisations and their needs and offers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import aiosqlite
+
+from core.models import (
+    Contact,
+    Direction,
+    Item,
+    Location,
+    Organisation,
+    OrgKind,
+    OrgStatus,
+    ProfileData,
+)
+from storage.db import Database, from_db_time, to_db_time, utcnow
+
+_COLUMNS = (
+    "id, kind, name, description, location_text, location_remote, contact_name, email, phone,"
+    " owner_user_id, owner_username, language, status, source_payload, consented_at,"
+    " confirmed_at, created_at, updated_at"
+)
+
+
+async def save_profile(
+    conn: aiosqlite.Connection, profile: ProfileData, org_id: int | None = None
+) -> int:
+    """Insert or update a confirmed profile inside the caller's transaction; returns its id."""
+    now = to_db_time(utcnow())
+    values = (
+        profile.kind.value,
+        profile.name,
+        profile.description,
+        profile.location.text,
+        int(profile.location.remote),
+        profile.contact.name,
+        profile.contact.email,
+        profile.contact.phone,
+        profile.owner_username,
+        profile.language,
+    )
+    if org_id is None:
+        cursor = await conn.execute(
+            "INSERT INTO organisations (kind, name, description, location_text, location_remote,"
+            " contact_name, email, phone, owner_username, language, owner_user_id,"
+            " source_payload, consented_at, confirmed_at, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, profile.owner_user_id, profile.source_payload, now, now, now, now),
+        )
+        assert cursor.lastrowid is not None
+        org_id = cursor.lastrowid
+    else:
+        await conn.execute(
+            "UPDATE organisations SET kind = ?, name = ?, description = ?, location_text = ?,"
+            " location_remote = ?, contact_name = ?, email = ?, phone = ?, owner_username = ?,"
+            " language = ?, confirmed_at = ?, updated_at = ?"
+            " WHERE id = ? AND owner_user_id = ?",
+            (*values, now, now, org_id, profile.owner_user_id),
+        )
+        await conn.execute("DELETE FROM organisation_items WHERE organisation_id = ?", (org_id,))
+    rows = [
+        (org_id, direction.value, position, item.category, item.detail)
+        for direction, items in ((Direction.NEED, profile.needs), (Direction.OFFER, profile.offers))
+        for position, item in enumerate(items)
+    ]
+    await conn.executemany(
+        "INSERT INTO organisation_items (organisation_id, direction, position, category, detail)"
+        " VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+    return org_id
+
+
+async def create(db: Database, profile: ProfileData) -> Organisation:
+    async with db.transaction() as conn:
+        org_id = await save_profile(conn, profile)
+    org = await get(db, org_id)
+    assert org is not None
+    return org
+
+
+async def get(db: Database, org_id: int) -> Organisation | None:
+    rows = await db.fetchall(f"SELECT {_COLUMNS} FROM organisations WHERE id = ?", (org_id,))
+    found = await _hydrate(db, rows)
+    return found[0] if found else None
+
+
+async def get_by_owner(db: Database, user_id: int) -> Organisation | None:
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM organisations WHERE owner_user_id = ?", (user_id,)
+    )
+    found = await _hydrate(db, rows)
+    return found[0] if found else None
+
+
+async def list_all(db: Database, *, status: OrgStatus | None = None) -> list[Organisation]:
+    if status is None:
+        rows = await db.fetchall(f"SELECT {_COLUMNS} FROM organisations ORDER BY id")
+    else:
+        rows = await db.fetchall(
+            f"SELECT {_COLUMNS} FROM organisations WHERE status = ? ORDER BY id", (status.value,)
+        )
+    return await _hydrate(db, rows)
+
+
+async def count(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) FROM organisations")
+    return int(row[0]) if row else 0
+
+
+async def set_status(db: Database, user_id: int, status: OrgStatus) -> bool:
+    """Pause or resume; False if the user has no organisation."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE organisations SET status = ?, updated_at = ? WHERE owner_user_id = ?",
+            (status.value, to_db_time(utcnow()), user_id),
+        )
+        return cursor.rowcount > 0
+
+
+async def _hydrate(db: Database, rows: Sequence[aiosqlite.Row]) -> list[Organisation]:
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    marks = ",".join("?" * len(ids))
+    item_rows = await db.fetchall(
+        "SELECT organisation_id, direction, category, detail FROM organisation_items"
+        f" WHERE organisation_id IN ({marks}) ORDER BY organisation_id, direction, position",
+        ids,
+    )
+    items: dict[tuple[int, str], list[Item]] = defaultdict(list)
+    for item in item_rows:
+        items[(item["organisation_id"], item["direction"])].append(
+            Item(item["category"], item["detail"])
+        )
+    return [
+        Organisation(
+            id=row["id"],
+            kind=OrgKind(row["kind"]),
+            name=row["name"],
+            description=row["description"],
+            location=Location(row["location_text"], bool(row["location_remote"])),
+            needs=tuple(items[(row["id"], Direction.NEED.value)]),
+            offers=tuple(items[(row["id"], Direction.OFFER.value)]),
+            contact=Contact(row["contact_name"], row["email"], row["phone"]),
+            owner_user_id=row["owner_user_id"],
+            owner_username=row["owner_username"],
+            language=row["language"],
+            status=OrgStatus(row["status"]),
+            source_payload=row["source_payload"],
+            consented_at=from_db_time(row["consented_at"]),
+            confirmed_at=from_db_time(row["confirmed_at"]),
+            created_at=from_db_time(row["created_at"]),
+            updated_at=from_db_time(row["updated_at"]),
+        )
+        for row in rows
+    ]

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from sandbox.standin import BotApiStandIn
+from storage.db import Database
+from tests.harness import bot_running
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[BotApiStandIn]:
+    server = BotApiStandIn()
+    await server.start()
+    yield server
+    await server.stop()
+    assert server.violations == [], f"the bot broke the Bot API: {server.violations}"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "passerelle.sqlite3"
+
+
+@pytest.fixture
+async def bot(standin: BotApiStandIn, db_path: Path) -> AsyncIterator[Database]:
+    """The real bot, polling the stand-in; yields its database for checks on what is stored."""
+    async with bot_running(standin, db_path) as (_, db):
+        yield db

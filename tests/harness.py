@@ -1,0 +1,38 @@
+"""Runs the real bot against the stand-in over HTTP, the way production runs it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.app import BotApp, build_application, running
+from bot.settings import Settings
+from sandbox.standin import BotApiStandIn
+from storage.db import Database
+
+
+def settings_for(standin: BotApiStandIn, database: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "telegram_bot_token": standin.token,
+        "telegram_api_base_url": standin.base_url,
+        "database_path": database,
+        "poll_timeout": 1,
+        "default_language": "fr",
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@asynccontextmanager
+async def bot_running(
+    standin: BotApiStandIn, database: Path, **overrides: object
+) -> AsyncIterator[tuple[BotApp, Database]]:
+    settings = settings_for(standin, database, **overrides)
+    db = await Database.open(settings.database_path)
+    try:
+        app = build_application(settings, db, standin.token)
+        async with running(app, poll_timeout=settings.poll_timeout):
+            yield app, db
+    finally:
+        await db.close()
