@@ -155,10 +155,18 @@ async def _ask(
     text, markup = _question(svc, step, draft)
     if notice is not None:
         await reply(update, notice)
-    if update.callback_query is not None and notice is None:
+    query = update.callback_query
+    pressed = query.message.message_id if query is not None and query.message else None
+    if notice is None and pressed is not None and pressed == draft.question_id:
         await edit_or_reply(update, text, markup)
-    else:
-        await reply(update, text, markup)
+        return step
+    sent = await reply(update, text, markup)
+    if sent is not None:
+        # Only navigation: if a crash loses this write, the next question is simply sent anew.
+        draft.question_id = sent.message_id
+        await conversations.save(
+            svc.db, CONVERSATION, chat_id=chat_id, user_id=user_id, state=step.value, draft=draft
+        )
     return step
 
 

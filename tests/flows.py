@@ -1,0 +1,60 @@
+"""Conversations a person has with the bot, reused by several tests."""
+
+from __future__ import annotations
+
+from sandbox.standin import ChatMessage, SimUser
+
+FR = {
+    "lang": "Français",
+    "association": "Association",
+    "company": "Entreprise",
+    "remote": "Partout",
+    "done": "Terminé",
+    "skip": "Passer",
+    "agree": "J'accepte",
+    "confirm": "Valider",
+    "families": "Toutes les catégories",
+}
+EN = {
+    "lang": "English",
+    "association": "Association",
+    "company": "Company",
+    "remote": "Anywhere",
+    "done": "Done",
+    "skip": "Skip",
+    "agree": "I agree",
+    "confirm": "Confirm",
+    "families": "All categories",
+}
+
+
+async def register_association(
+    user: SimUser, words: dict[str, str] = FR, *, started: bool = False
+) -> ChatMessage:
+    """A whole registration as an association leader would do it; returns the last message."""
+    if not started:
+        await user.send("/start")
+    await user.press(words["lang"])
+    await user.press(words["association"])
+    await user.send("Les Jardins <Partagés> & Co 🌱")
+    await user.send("Nous animons des jardins partagés et des chantiers d'insertion.")
+    await user.send("Strasbourg")
+    # Needs: one picked with the buttons, one typed in the user's own words.
+    await user.press("🧠")
+    await user.press("Site web" if words is FR else "Web site")
+    await user.press(words["families"])
+    await user.send("conseil en communication", expect=2)
+    await user.press(words["done"])
+    await user.send("un site internet pour nos bénévoles")
+    # Offers: a team-building day.
+    await user.press("🙌")
+    await user.press("Journée solidaire" if words is FR else "Team-building day")
+    await user.press(words["families"])
+    await user.press(words["done"])
+    await user.press(words["skip"])
+    await user.send("Aline Schmitt")
+    await user.send("aline@jardins.example")
+    await user.send("03 88 00 00 01")
+    await user.press(words["agree"])
+    shown = await user.press(words["confirm"], expect=2)
+    return shown[-1]
