@@ -19,7 +19,7 @@ from bot import logs
 from bot.app import build_application, running
 from bot.settings import Settings, explain
 from sandbox.demo import DEMO, seed
-from sandbox.standin import VISIBLE, BotApiStandIn, ChatMessage, SimUser
+from sandbox.standin import VISIBLE, BotApiStandIn, ChatMessage
 from storage.db import Database
 
 HELP = """Commands:
@@ -127,9 +127,7 @@ class TerminalChat:
         if not 1 <= number <= len(message.buttons):
             print(f"Pick a button between 1 and {len(message.buttons)}.")
             return
-        query_id = self.standin.push_callback(
-            self.current, message, message.buttons[number - 1][1]
-        )
+        query_id = self.standin.push_callback(self.current, message, message.buttons[number - 1][1])
         await self.standin.wait_for(lambda: query_id in self.standin.callback_answers, 10)
         answer = self.standin.callback_answers[query_id].get("text")
         if answer:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
 from sandbox.standin import BotApiStandIn
 from storage.db import Database
 from tests.harness import bot_running

@@ -1,0 +1,96 @@
+"""Storage: migrations, organisations, conversations, erasure."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from core.models import Contact, Draft, Item, Location, OrgKind, OrgStatus, ProfileData
+from storage import conversations, organisations, users
+from storage.db import Database, migrations
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "test.sqlite3")
+    yield database
+    await database.close()
+
+
+def profile(owner: int = 7, name: str = "Pixel & Co") -> ProfileData:
+    return ProfileData(
+        kind=OrgKind.COMPANY,
+        name=name,
+        description="Agence web",
+        location=Location("Strasbourg"),
+        needs=(Item("team_building", "journée solidaire"),),
+        offers=(Item("web", "sites"), Item("design")),
+        contact=Contact("Julie", "julie@pixel.example", None),
+        language="fr",
+        owner_user_id=owner,
+        owner_username="julie",
+    )
+
+
+async def test_migrations_are_applied_once_and_tracked(tmp_path: Path) -> None:
+    """user_version records the last migration; opening again applies nothing twice."""
+    path = tmp_path / "m.sqlite3"
+    first = await Database.open(path)
+    assert await first.schema_version() == len(migrations())
+    mode = await first.fetchone("PRAGMA journal_mode")
+    assert mode is not None
+    assert mode[0] == "wal"
+    await first.close()
+    again = await Database.open(path)
+    assert await again.migrate() == len(migrations())
+    await again.close()
+
+
+async def test_organisation_round_trip_and_update(db: Database) -> None:
+    created = await organisations.create(db, profile())
+    assert created.offers == (Item("web", "sites"), Item("design"))
+    assert created.status is OrgStatus.ACTIVE
+    async with db.transaction() as conn:
+        await organisations.save_profile(conn, profile(name="Pixel SA"), created.id)
+    updated = await organisations.get_by_owner(db, 7)
+    assert updated is not None
+    assert updated.name == "Pixel SA"
+    assert updated.id == created.id
+    assert updated.created_at == created.created_at
+    assert await organisations.count(db) == 1
+
+
+async def test_pause_and_erase(db: Database) -> None:
+    await organisations.create(db, profile())
+    assert await organisations.set_status(db, 7, OrgStatus.PAUSED)
+    assert await organisations.list_all(db, status=OrgStatus.ACTIVE) == []
+    assert not await organisations.set_status(db, 99, OrgStatus.PAUSED)
+    await users.set_language(db, 7, "en")
+    assert await users.erase(db, 7)
+    assert await organisations.get_by_owner(db, 7) is None
+    assert await users.get_language(db, 7) is None
+    leftovers = await db.fetchone("SELECT COUNT(*) FROM organisation_items")
+    assert leftovers is not None
+    assert leftovers[0] == 0, "needs and offers go with their organisation"
+
+
+async def test_a_failed_transaction_changes_nothing(db: Database) -> None:
+    await organisations.create(db, profile())
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await conn.execute("DELETE FROM organisations")
+            raise RuntimeError("boom")
+    assert await organisations.count(db) == 1
+
+
+async def test_conversation_steps_are_kept_per_user(db: Database) -> None:
+    draft = Draft(language="en", name="Asso")
+    await conversations.save(db, "registration", chat_id=1, user_id=1, state="name", draft=draft)
+    await conversations.save(db, "registration", chat_id=2, user_id=2, state="kind", draft=draft)
+    assert await conversations.states(db, "registration") == {(1, 1): "name", (2, 2): "kind"}
+    loaded = await conversations.load(db, "registration", 1, 1)
+    assert loaded == ("name", draft)
+    await conversations.delete(db, "registration", 1, 1)
+    assert await conversations.load(db, "registration", 1, 1) is None
