@@ -343,9 +343,10 @@ class BotApiStandIn:
             if message.text:
                 data["caption"] = message.text
         elif message.photo is not None:
+            mid = message.message_id
             data["photo"] = [
-                {"file_id": f"ph-{message.message_id}", "file_unique_id": f"uph-{message.message_id}",
-                 "width": 800, "height": 800, "file_size": len(message.photo)}
+                {"file_id": f"ph-{mid}", "file_unique_id": f"uph-{mid}", "width": 800,
+                 "height": 800, "file_size": len(message.photo)}
             ]  # fmt: skip
             if message.text:
                 data["caption"] = message.text
