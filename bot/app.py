@@ -52,7 +52,7 @@ def build_application(settings: Settings, db: Database, token: str) -> BotApp:
         .persistence(SqliteConversationPersistence(db))
         .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
         # Retries after a 429 (waiting retry_after) and keeps under Telegram's flood limits.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
         .post_init(_publish_commands)
         .build()
     )

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     poll_timeout: int = Field(default=30, ge=0, le=50)
     # Updates processed at once (one at a time per chat, so a user's answers stay in order).
     concurrent_updates: int = Field(default=64, ge=1, le=1024)
+    # Messages per second for the whole bot (Telegram's limit for bulk sending is about 30).
+    # 0 turns the throttle off; a 429 answer is still waited out and retried either way.
+    telegram_max_rate: float = Field(default=30, ge=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("organiser_ids", mode="before")

@@ -116,9 +116,6 @@ class Draft:
     detail_cursor: int = 0
     editing: bool = False
     payload: str | None = None
-    # The message showing the current question: buttons pressed on it edit it in place, while
-    # a button on an older message gets the question as a new message, where the user looks.
-    question_id: int | None = None
 
     def items(self, direction: Direction) -> list[Item]:
         return self.needs if direction is Direction.NEED else self.offers
@@ -146,7 +143,6 @@ class Draft:
             "detail_cursor": self.detail_cursor,
             "editing": self.editing,
             "payload": self.payload,
-            "question_id": self.question_id,
         }
 
     @classmethod
@@ -167,7 +163,6 @@ class Draft:
 
         kind = data.get("kind")
         org_id = data.get("org_id")
-        question_id = data.get("question_id")
         cursor = data.get("detail_cursor", 0)
         return cls(
             language=str(data.get("language", "fr")),
@@ -187,7 +182,6 @@ class Draft:
             detail_cursor=cursor if isinstance(cursor, int) else 0,
             editing=bool(data.get("editing")),
             payload=opt_str("payload"),
-            question_id=question_id if isinstance(question_id, int) else None,
         )
 
     @classmethod

@@ -47,6 +47,7 @@ from handlers.render import profile_card, selection_block
 from storage import conversations, organisations, users
 
 CONVERSATION = "registration"
+QUESTION_ID = "registration_question_id"
 
 
 class Step(StrEnum):
@@ -155,18 +156,19 @@ async def _ask(
     text, markup = _question(svc, step, draft)
     if notice is not None:
         await reply(update, notice)
+    # The message showing the current question is remembered in memory only (it is display
+    # state): buttons pressed on it edit it in place, while a button on an older message gets
+    # the question as a new message, where the user is looking. After a restart the next
+    # question is simply sent anew.
     query = update.callback_query
     pressed = query.message.message_id if query is not None and query.message else None
-    if notice is None and pressed is not None and pressed == draft.question_id:
+    memory = ctx.chat_data if ctx.chat_data is not None else {}
+    if notice is None and pressed is not None and pressed == memory.get(QUESTION_ID):
         await edit_or_reply(update, text, markup)
         return step
     sent = await reply(update, text, markup)
     if sent is not None:
-        # Only navigation: if a crash loses this write, the next question is simply sent anew.
-        draft.question_id = sent.message_id
-        await conversations.save(
-            svc.db, CONVERSATION, chat_id=chat_id, user_id=user_id, state=step.value, draft=draft
-        )
+        memory[QUESTION_ID] = sent.message_id
     return step
 
 

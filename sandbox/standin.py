@@ -140,6 +140,8 @@ class SimUser:
     first_name: str
     language_code: str | None = "fr"
     username: str | None = None
+    # Seconds from each action to the bot's first visible answer (for the benchmarks).
+    latencies: list[float] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
@@ -169,9 +171,15 @@ class SimUser:
 
     async def send(self, text: str, *, expect: int = 1, timeout: float = 10) -> list[ChatMessage]:
         """Type a message; returns what the bot showed in reply (at least `expect` messages)."""
-        mark = self.standin.event_count
+        mark, started = self.standin.event_count, time.perf_counter()
         self.standin.push_message(self, text=text)
-        return await self.standin.wait_for_chat(self.id, mark, expect=expect, timeout=timeout)
+        shown = await self.standin.wait_for_chat(self.id, mark, expect=expect, timeout=timeout)
+        self._time(mark, started)
+        return shown
+
+    def _time(self, mark: int, started: float) -> None:
+        first = next(e for e in self.standin.chat_events(self.id) if e.seq >= mark)
+        self.latencies.append(first.at - started)
 
     async def send_sticker(self, *, expect: int = 1) -> list[ChatMessage]:
         mark = self.standin.event_count
@@ -216,11 +224,13 @@ class SimUser:
             if len(matches) != 1:
                 raise AssertionError(f"{len(matches)} buttons match {label!r}: {target.buttons}")
             data = matches[0]
-        mark = self.standin.event_count
+        mark, started = self.standin.event_count, time.perf_counter()
         query_id = self.standin.push_callback(self, target, data)
-        return await self.standin.wait_for_chat(
+        shown = await self.standin.wait_for_chat(
             self.id, mark, expect=expect, timeout=timeout, callback_query_id=query_id
         )
+        self._time(mark, started)
+        return shown
 
     def answer_to(self, query_id: str) -> dict[str, Any] | None:
         return self.standin.callback_answers.get(query_id)
@@ -258,6 +268,9 @@ class BotApiStandIn:
         self._pending_callbacks: set[str] = set()
         self._callback_ids = itertools.count(1)
         self._changed = asyncio.Condition()
+        self._chat_changed: dict[int, asyncio.Condition] = {}
+        self._events_by_chat: dict[int, list[Event]] = {}
+        self._callback_chats: dict[str, int] = {}
         self._new_update = asyncio.Event()
         self._poll_generation = 0
         self._runner: web.AppRunner | None = None
@@ -380,6 +393,7 @@ class BotApiStandIn:
     def push_callback(self, user: SimUser, message: ChatMessage, data: str) -> str:
         query_id = str(next(self._callback_ids) * 7919 + 424242)
         self._pending_callbacks.add(query_id)
+        self._callback_chats[query_id] = user.id
         self._push_update(
             {
                 "callback_query": {
@@ -394,8 +408,12 @@ class BotApiStandIn:
         return query_id
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10) -> None:
+        """Wait until `predicate` holds, re-checked after every recorded event."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+
+    def chat_events(self, chat_id: int) -> list[Event]:
+        return self._events_by_chat.get(chat_id, [])
 
     async def wait_for_chat(
         self,
@@ -410,14 +428,18 @@ class BotApiStandIn:
         answered the button press, if any); return those messages as they look now."""
 
         def visible() -> list[Event]:
-            return [e for e in self.events[mark:] if e.chat_id == chat_id and e.method in VISIBLE]
+            return [e for e in self.chat_events(chat_id) if e.seq >= mark and e.method in VISIBLE]
 
         def done() -> bool:
             answered = callback_query_id is None or callback_query_id in self.callback_answers
             return answered and len(visible()) >= expect
 
+        # Each chat has its own condition: with hundreds of users waiting at once, an event
+        # wakes only the user it concerns.
+        condition = self._chat_changed.setdefault(chat_id, asyncio.Condition())
         try:
-            await self.wait_for(done, timeout)
+            async with condition:
+                await asyncio.wait_for(condition.wait_for(done), timeout)
         except TimeoutError:
             shown = [m.text[:200] for m in self.chat(chat_id)[-3:]]
             raise AssertionError(
@@ -436,11 +458,19 @@ class BotApiStandIn:
         message_id: int | None = None,
         callback_query_id: str | None = None,
     ) -> None:
+        if chat_id is None and callback_query_id is not None:
+            chat_id = self._callback_chats.get(callback_query_id)
+        event = Event(
+            len(self.events), method, chat_id, message_id, callback_query_id, time.perf_counter()
+        )
+        self.events.append(event)
+        if chat_id is not None:
+            self._events_by_chat.setdefault(chat_id, []).append(event)
+            condition = self._chat_changed.get(chat_id)
+            if condition is not None:
+                async with condition:
+                    condition.notify_all()
         async with self._changed:
-            self.events.append(
-                Event(len(self.events), method, chat_id, message_id, callback_query_id,
-                      time.perf_counter())
-            )  # fmt: skip
             self._changed.notify_all()
 
     # --- HTTP --------------------------------------------------------------------------------

@@ -13,21 +13,20 @@ from storage.db import Database, to_db_time, utcnow
 async def save(
     db: Database, name: str, *, chat_id: int, user_id: int, state: str, draft: Draft
 ) -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO conversations (name, chat_id, user_id, state, data, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (name, chat_id, user_id) DO UPDATE SET state = excluded.state,"
-            " data = excluded.data, updated_at = excluded.updated_at",
-            (
-                name,
-                chat_id,
-                user_id,
-                state,
-                json.dumps(draft.to_json(), ensure_ascii=False),
-                to_db_time(utcnow()),
-            ),
-        )
+    await db.execute_write(
+        "INSERT INTO conversations (name, chat_id, user_id, state, data, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (name, chat_id, user_id) DO UPDATE SET state = excluded.state,"
+        " data = excluded.data, updated_at = excluded.updated_at",
+        (
+            name,
+            chat_id,
+            user_id,
+            state,
+            json.dumps(draft.to_json(), ensure_ascii=False),
+            to_db_time(utcnow()),
+        ),
+    )
 
 
 async def load(db: Database, name: str, chat_id: int, user_id: int) -> tuple[str, Draft] | None:
@@ -49,8 +48,10 @@ async def delete_in(conn: aiosqlite.Connection, name: str, chat_id: int, user_id
 
 
 async def delete(db: Database, name: str, chat_id: int, user_id: int) -> None:
-    async with db.transaction() as conn:
-        await delete_in(conn, name, chat_id, user_id)
+    await db.execute_write(
+        "DELETE FROM conversations WHERE name = ? AND chat_id = ? AND user_id = ?",
+        (name, chat_id, user_id),
+    )
 
 
 async def states(db: Database, name: str) -> dict[tuple[int, int], str]:

@@ -106,6 +106,17 @@ class Database:
                 raise
             await self._conn.execute("COMMIT")
 
+    async def execute_write(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """One statement, atomic on its own (SQLite autocommit); returns the rows changed.
+
+        Takes the write lock so it never lands inside another coroutine's open transaction.
+        """
+        async with self._write_lock:
+            cursor = await self._conn.execute(sql, tuple(params))
+            changed = cursor.rowcount
+            await cursor.close()
+            return changed
+
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         async with self._conn.execute(sql, tuple(params)) as cursor:
             return await cursor.fetchone()

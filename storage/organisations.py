@@ -114,12 +114,11 @@ async def count(db: Database) -> int:
 
 async def set_status(db: Database, user_id: int, status: OrgStatus) -> bool:
     """Pause or resume; False if the user has no organisation."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE organisations SET status = ?, updated_at = ? WHERE owner_user_id = ?",
-            (status.value, to_db_time(utcnow()), user_id),
-        )
-        return cursor.rowcount > 0
+    changed = await db.execute_write(
+        "UPDATE organisations SET status = ?, updated_at = ? WHERE owner_user_id = ?",
+        (status.value, to_db_time(utcnow()), user_id),
+    )
+    return changed > 0
 
 
 async def _hydrate(db: Database, rows: Sequence[aiosqlite.Row]) -> list[Organisation]:

@@ -29,13 +29,12 @@ async def set_language(db: Database, user_id: int, language: str) -> None:
 async def remember_payload(db: Database, user_id: int, payload: str) -> None:
     """Keep the deep-link payload a user arrived with (e.g. a speed-meeting invitation)."""
     now = to_db_time(utcnow())
-    async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO users (user_id, start_payload, created_at, updated_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET start_payload = excluded.start_payload,"
-            " updated_at = excluded.updated_at",
-            (user_id, payload, now, now),
-        )
+    await db.execute_write(
+        "INSERT INTO users (user_id, start_payload, created_at, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (user_id) DO UPDATE SET start_payload = excluded.start_payload,"
+        " updated_at = excluded.updated_at",
+        (user_id, payload, now, now),
+    )
 
 
 async def get_payload(db: Database, user_id: int) -> str | None:

@@ -8,7 +8,7 @@ from core.models import Direction, Item, OrgKind, OrgStatus
 from sandbox.standin import BotApiStandIn
 from storage import organisations, users
 from storage.db import Database
-from tests.flows import EN, FR, register_association
+from sandbox.scenarios import EN, FR, register_association
 from tests.harness import bot_running
 
 

@@ -21,7 +21,6 @@ def full_draft() -> Draft:
         contact_name="Jeanne",
         consented=True,
         payload="evt_1",
-        question_id=12,
     )
 
 

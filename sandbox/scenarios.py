@@ -1,4 +1,4 @@
-"""Conversations a person has with the bot, reused by several tests."""
+"""Conversations a person has with the bot, used by the tests and the benchmarks."""
 
 from __future__ import annotations
 
