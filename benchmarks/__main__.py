@@ -27,8 +27,8 @@ def main() -> None:
             f"\n{run.name}: harness (stand-in + users) CPU {run.harness_cpu:.1f} s, "
             f"bot CPU {run.bot_cpu:.1f} s, wall {run.seconds:.1f} s"
         )
-    echo, passerelle = runs
-    print(f"\nThroughput ratio (Passerelle / echo): {passerelle.rate / echo.rate:.2f}")
+    echo, passerelle = runs[0], runs[1]
+    print(f"\nCapacity ratio, flat out (Passerelle / echo): {passerelle.rate / echo.rate:.2f}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import random
 import resource
 import tempfile
 import time
@@ -55,23 +56,34 @@ def _cpu(which: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def echo_run(users: int, messages: int) -> Run:
+def _people(
+    standin: BotApiStandIn, first_id: int, count: int, pace: tuple[float, float] | None
+) -> list[SimUser]:
+    people = [standin.user(first_id + i, f"User{i}") for i in range(count)]
+    for person in people:
+        person.pace = pace
+        person.rng = random.Random(person.id)  # the same pauses for both bots
+    return people
+
+
+async def echo_run(users: int, messages: int, pace: tuple[float, float] | None = None) -> Run:
     standin = BotApiStandIn()
     await standin.start()
     try:
         async with bot_process(standin, "benchmarks.echo_bot"):
-            people = [standin.user(10_000 + i, f"User{i}") for i in range(users)]
+            people = _people(standin, 10_000, users, pace)
 
             async def chat(user: SimUser) -> None:
                 for n in range(messages):
                     await user.send(f"bonjour {n}", timeout=120)
 
-            return await _load("bare echo bot (baseline)", people, chat)
+            label = "bare echo bot (baseline)" + (", people's pace" if pace else ", flat out")
+            return await _load(label, people, chat)
     finally:
         await standin.stop()
 
 
-async def registration_run(users: int) -> Run:
+async def registration_run(users: int, pace: tuple[float, float] | None = None) -> Run:
     standin = BotApiStandIn()
     await standin.start()
     try:
@@ -80,13 +92,14 @@ async def registration_run(users: int) -> Run:
             async with bot_process(
                 standin, "bot", DATABASE_PATH=database, TELEGRAM_MAX_RATE="0", POLL_TIMEOUT="10"
             ):
-                people = [standin.user(20_000 + i, f"User{i}") for i in range(users)]
+                people = _people(standin, 20_000, users, pace)
 
                 async def register(user: SimUser) -> None:
                     last = await register_association(user, FR)
                     assert "inscrite" in last.text, last.text
 
-                run = await _load("Passerelle, full registration", people, register)
+                label = "Passerelle registration" + (", people's pace" if pace else ", flat out")
+                run = await _load(label, people, register)
         assert not standin.violations, standin.violations
         return run
     finally:
@@ -103,7 +116,16 @@ async def _measured(run: Run | None, coro: object) -> Run:
     )
 
 
+# A person reads the question and types or taps: one to three seconds between actions is fast.
+PEOPLE_PACE = (1.0, 3.0)
+
+
 async def main(users: int = 200) -> list[Run]:
-    echo = await _measured(None, echo_run(users, messages=24))
-    registration = await _measured(None, registration_run(users))
-    return [echo, registration]
+    """Flat out (each user acts the moment the bot answers: the bot's capacity), then at
+    people's pace (the latency people feel with `users` registering at the same time)."""
+    return [
+        await _measured(None, echo_run(users, messages=22)),
+        await _measured(None, registration_run(users)),
+        await _measured(None, echo_run(users, messages=22, pace=PEOPLE_PACE)),
+        await _measured(None, registration_run(users, pace=PEOPLE_PACE)),
+    ]

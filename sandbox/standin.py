@@ -142,6 +142,13 @@ class SimUser:
     username: str | None = None
     # Seconds from each action to the bot's first visible answer (for the benchmarks).
     latencies: list[float] = field(default_factory=list)
+    # A person's pace: seconds of reading and typing before each action (none in tests).
+    pace: tuple[float, float] | None = None
+    rng: random.Random = field(default_factory=random.Random)
+
+    async def _think(self) -> None:
+        if self.pace is not None:
+            await asyncio.sleep(self.rng.uniform(*self.pace))
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
@@ -171,6 +178,7 @@ class SimUser:
 
     async def send(self, text: str, *, expect: int = 1, timeout: float = 10) -> list[ChatMessage]:
         """Type a message; returns what the bot showed in reply (at least `expect` messages)."""
+        await self._think()
         mark, started = self.standin.event_count, time.perf_counter()
         self.standin.push_message(self, text=text)
         shown = await self.standin.wait_for_chat(self.id, mark, expect=expect, timeout=timeout)
@@ -218,6 +226,7 @@ class SimUser:
     ) -> list[ChatMessage]:
         """Press the button whose label contains `label` (or whose data is `data`) and wait for
         the bot to answer the press and show `expect` messages."""
+        await self._think()
         target = message or self.last_with_buttons()
         if data is None:
             matches = [d for text, d in target.buttons if label is not None and label in text]

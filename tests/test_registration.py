@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.models import Direction, Item, OrgKind, OrgStatus
+from sandbox.scenarios import EN, FR, register_association
 from sandbox.standin import BotApiStandIn
 from storage import organisations, users
 from storage.db import Database
-from sandbox.scenarios import EN, FR, register_association
 from tests.harness import bot_running
 
 
