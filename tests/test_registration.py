@@ -338,3 +338,41 @@ async def test_messages_outside_a_conversation_get_an_answer(
     assert any("no longer valid" in str(a.get("text")) for a in standin.callback_answers.values())
     shown = await paul.send("/start")
     assert "Welcome back" in shown[-1].text
+
+
+async def test_the_longest_possible_profile_still_fits_in_one_message(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """Every answer at its maximum length, full of HTML characters: the summary is accepted."""
+    marie = standin.user(1013, "Marie")
+    await marie.send("/start")
+    await marie.press("Français")
+    await marie.press("Association")
+    await marie.send("<&>" * 33 + "x")
+    await marie.send("&<" * 250)
+    await marie.send("<" * 80)
+
+    def typed(words: str) -> str:
+        return (words + " " + "<&>" * 60)[:150]
+
+    for words in ("site internet", "comptabilité", "logo", "bénévoles", "salle de réunion",
+                  "camion"):  # fmt: skip
+        await marie.send(typed(words), expect=2)
+    await marie.press("Terminé")
+    for words in ("ordinateurs", "formation", "impression", "traduction", "photo", "juridique"):
+        await marie.send(typed(words), expect=2)
+    shown = await marie.send(typed("voiture"), expect=2)
+    assert "6 catégories au maximum" in shown[0].text
+    await marie.press("Terminé")
+    await marie.send("<" * 80)
+    await marie.send("a" * 64 + "@" + "b" * 60 + ".example")
+    await marie.send("+352 621 123 456")
+    summary = (await marie.press("J'accepte"))[-1]
+    assert len(summary.text) <= 4096
+    assert "Vérifiez votre profil" in summary.text
+    await marie.press("Valider", expect=2)
+    org = await organisations.get_by_owner(bot, 1013)
+    assert org is not None
+    assert len(org.needs) == 6
+    assert len(org.offers) == 6
+    assert org.name == "<&>" * 33 + "x"
