@@ -7,11 +7,9 @@ import logging
 import signal
 import sys
 
-from pydantic import ValidationError
-
 from bot import logs
 from bot.app import build_application, running
-from bot.settings import Settings, explain
+from bot.settings import Settings, load_or_exit
 from storage.db import Database
 
 log = logging.getLogger("bot")
@@ -35,11 +33,7 @@ async def serve(settings: Settings, token: str) -> None:
 
 
 def main() -> int:
-    try:
-        settings = Settings()
-    except ValidationError as error:
-        print(explain(error), file=sys.stderr)
-        return 2
+    settings = load_or_exit()
     if settings.telegram_bot_token is None:
         print("TELEGRAM_BOT_TOKEN is not set (environment or .env).", file=sys.stderr)
         return 2

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from pydantic import ValidationError
-
 from bot.__main__ import main as run_bot
-from bot.settings import Settings, explain
+from bot.settings import load_or_exit
 
 
 def main() -> int:
-    try:
-        settings = Settings()
-    except ValidationError as error:
-        print(explain(error), file=sys.stderr)
-        return 2
+    settings = load_or_exit()
     if settings.telegram_bot_token is not None:
         return run_bot()
     print("No TELEGRAM_BOT_TOKEN: starting the offline sandbox (type :help inside).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -84,6 +85,15 @@ class Settings(BaseSettings):
         """Telegram serves files under /file/bot<token>; a stand-in follows the same shape."""
         base = self.telegram_api_base_url
         return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file"
+
+
+def load_or_exit() -> Settings:
+    """The settings, or exit with status 2 and a message naming each bad one."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        print(explain(error), file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def explain(error: ValidationError) -> str:

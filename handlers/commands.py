@@ -12,13 +12,18 @@ from handlers.render import organisation_card
 from storage import organisations, users
 
 
-async def help_command(update: Update, ctx: Context) -> None:
-    """Lists what the user can do, depending on whether they are registered."""
+async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
+    """Reply with `topic.registered` or `topic.newcomer`, whichever fits the user."""
     svc = services(ctx)
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
     registered = await organisations.get_by_owner(svc.db, update.effective_user.id)
-    await reply(update, svc.t(lang, "help.registered" if registered else "help.newcomer"))
+    await reply(update, svc.t(lang, f"{topic}.registered" if registered else f"{topic}.newcomer"))
+
+
+async def help_command(update: Update, ctx: Context) -> None:
+    """Lists what the user can do, depending on whether they are registered."""
+    await _reply_for_who(update, ctx, "help")
 
 
 async def profile_command(update: Update, ctx: Context) -> None:
@@ -144,11 +149,7 @@ async def nothing_to_cancel(update: Update, ctx: Context) -> None:
 
 async def unknown_message(update: Update, ctx: Context) -> None:
     """Any other message: says what the bot can do (never silence)."""
-    svc = services(ctx)
-    lang = await language_of(update, ctx)
-    assert update.effective_user is not None
-    registered = await organisations.get_by_owner(svc.db, update.effective_user.id)
-    await reply(update, svc.t(lang, "fallback.registered" if registered else "fallback.newcomer"))
+    await _reply_for_who(update, ctx, "fallback")
 
 
 async def expired_button(update: Update, ctx: Context) -> None:

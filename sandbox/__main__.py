@@ -13,11 +13,9 @@ import re
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from bot import logs
 from bot.app import build_application, running
-from bot.settings import Settings, explain
+from bot.settings import Settings, load_or_exit
 from sandbox.demo import DEMO, seed
 from sandbox.standin import VISIBLE, BotApiStandIn, ChatMessage
 from storage.db import Database
@@ -178,11 +176,7 @@ async def run(settings: Settings) -> None:
 
 
 def main() -> int:
-    try:
-        settings = Settings()
-    except ValidationError as error:
-        print(explain(error), file=sys.stderr)
-        return 2
+    settings = load_or_exit()
     logs.configure("WARNING", [])
     asyncio.run(run(settings))
     return 0

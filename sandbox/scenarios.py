@@ -58,3 +58,17 @@ async def register_association(
     await user.press(words["agree"])
     shown = await user.press(words["confirm"], expect=2)
     return shown[-1]
+
+
+async def finish_with_one_need(user: SimUser, need_words: str) -> ChatMessage:
+    """From the needs question (French): one typed need, no offer, a contact with no email or
+    phone, consent, confirm. Returns the confirmation."""
+    await user.send(need_words, expect=2)
+    await user.press(FR["done"])
+    await user.press(FR["done"])
+    await user.send("Jeanne")
+    await user.press(FR["skip"])
+    await user.press(FR["skip"])
+    await user.press(FR["agree"])
+    shown = await user.press(FR["confirm"], expect=2)
+    return shown[-1]

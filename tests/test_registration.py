@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.models import Direction, Item, OrgKind, OrgStatus
-from sandbox.scenarios import EN, FR, register_association
+from sandbox.scenarios import EN, FR, finish_with_one_need, register_association
 from sandbox.standin import BotApiStandIn
 from storage import organisations, users
 from storage.db import Database
@@ -218,14 +218,7 @@ async def test_restart_mid_registration_continues_at_the_same_step(
         assert "que fait" in shown[-1].text
         await marie.send("Épicerie solidaire")
         await marie.send("Metz")
-        await marie.send("comptabilité", expect=2)
-        await marie.press("Terminé")
-        await marie.press("Terminé")
-        await marie.send("Jeanne")
-        await marie.press("Passer")
-        await marie.press("Passer")
-        await marie.press("J'accepte")
-        await marie.press("Valider", expect=2)
+        await finish_with_one_need(marie, "comptabilité")
         org = await organisations.get_by_owner(db, 1008)
         assert org is not None
         assert org.description == "Épicerie solidaire"
@@ -241,14 +234,7 @@ async def test_deep_link_payload_is_kept(standin: BotApiStandIn, bot: Database) 
     await marie.send("Asso")
     await marie.send("Activité")
     await marie.press("Partout")
-    await marie.send("logo", expect=2)
-    await marie.press("Terminé")
-    await marie.press("Terminé")
-    await marie.send("Jeanne")
-    await marie.press("Passer")
-    await marie.press("Passer")
-    await marie.press("J'accepte")
-    await marie.press("Valider", expect=2)
+    await finish_with_one_need(marie, "logo")
     org = await organisations.get_by_owner(bot, 1009)
     assert org is not None
     assert org.source_payload == "evt_42"
