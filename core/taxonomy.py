@@ -170,7 +170,8 @@ CATEGORIES: tuple[Category, ...] = (
         "goods",
         "Alimentation",
         "Food",
-        "alimentation; denrées; invendus alimentaires; repas; produits frais; food; meals;"
+        "alimentation; denrées; invendus; invendus alimentaires; cantine; repas; produits frais;"
+        " food; meals;"
         " groceries; food donations; surplus food",
     ),
     _c(
@@ -335,7 +336,8 @@ CATEGORIES: tuple[Category, ...] = (
         "money",
         "Mécénat financier",
         "Financial sponsorship",
-        "don; dons financiers; financement; subvention; argent; mécénat financier;"
+        "don financier; dons financiers; don en argent; financement; subvention; argent;"
+        " mécénat financier;"
         " donation; funding; grant; money; financial support",
     ),
 )
@@ -387,11 +389,17 @@ class Taxonomy:
             return None
         terms, owners = self._terms
         # Whole-word containment first: "un nouveau site internet pour l'asso" contains
-        # "site internet". Longest term wins so "site internet" beats "site".
+        # "site internet". The term that comes first wins, as the head of the phrase
+        # ("database for our volunteers" is about a database); at the same place, the longest
+        # ("site internet" beats "site").
         padded = f" {query} "
-        contained = [(len(t), owners[i]) for i, t in enumerate(terms) if f" {t} " in padded]
+        contained = [
+            (padded.find(f" {t} "), -len(t), owners[i])
+            for i, t in enumerate(terms)
+            if f" {t} " in padded
+        ]
         if contained:
-            return max(contained)[1]
+            return min(contained)[2]
         best = process.extractOne(query, terms, scorer=fuzz.WRatio, score_cutoff=threshold)
         return owners[best[2]] if best else None
 

@@ -1,0 +1,330 @@
+"""Two-way, explainable matching of associations with companies.
+
+For an organisation A and a candidate B of the other kind:
+
+- each need of A is compared with B's offers, and each offer of A with B's needs;
+- two items match when they share a *concept*: the category picked, or the category their own
+  words point to (the taxonomy's French/English synonyms, so « site internet » meets
+  "web site creation" and « comptabilité » meets "bookkeeping");
+- among matching items, the closer their own words (rapidfuzz on normalised text), the
+  higher the score;
+- a win-win pair (each side answers a need of the other) ranks higher, then the same city,
+  the same region, remote-friendliness, and how recently the profile was confirmed.
+
+Items of related but different categories do not match: a near miss is not a match.
+
+`MatchIndex` keeps every active organisation in numpy arrays and inverted postings by concept,
+so that a query touches only the organisations sharing a concept with it: it scores them all at
+once, keeps the best few hundred, and explains those with `explain_pair`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+
+from core.geo import Place, place_of
+from core.models import Direction, Item, Organisation, OrgKind, OrgStatus
+from core.taxonomy import TAXONOMY, Taxonomy
+from core.text import normalise
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    category: float = 1.0  # the same category picked on both sides
+    guessed: float = 0.8  # a category read from the user's own words
+    detail: float = 0.5  # at most this much more when both sides' words are alike
+    win_win: float = 1.5  # multiplier when each side answers a need of the other
+    same_city: float = 0.25
+    same_region: float = 0.12
+    remote: float = 0.05
+    recency: float = 0.1  # for a profile confirmed today, fading to 0 ...
+    recency_days: float = 180.0  # ... over this many days
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One item of the reader's answered by one item of the candidate's.
+
+    `direction` is the reader's item's: NEED means "their offer answers your need".
+    """
+
+    direction: Direction
+    mine: Item
+    theirs: Item
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    org_id: int
+    score: float
+    reasons: tuple[Reason, ...]
+    win_win: bool
+    same_city: bool
+    same_region: bool
+
+
+@lru_cache(maxsize=65536)
+def _guess(detail: str) -> str | None:
+    return TAXONOMY.guess(detail) if detail else None
+
+
+def concepts(item: Item, weights: Weights = Weights()) -> dict[str, float]:
+    """The concepts an item stands for, with how surely: its category, and its words' category."""
+    found = {item.category: weights.category}
+    guessed = _guess(item.detail)
+    if guessed is not None and guessed not in found:
+        found[guessed] = weights.guessed
+    return found
+
+
+def item_score(mine: Item, theirs: Item, weights: Weights = Weights()) -> float:
+    """How well two items meet: 0 without a shared concept, more when their words agree."""
+    a, b = concepts(mine, weights), concepts(theirs, weights)
+    shared = max((a[c] * b[c] for c in a.keys() & b.keys()), default=0.0)
+    if shared == 0.0:
+        return 0.0
+    if mine.detail and theirs.detail:
+        alike = fuzz.token_set_ratio(normalise(mine.detail), normalise(theirs.detail)) / 100
+        shared += weights.detail * alike
+    return shared
+
+
+def _context_factor(
+    a: Place, b: Place, confirmed_at: datetime, now: datetime, weights: Weights
+) -> tuple[float, bool, bool]:
+    same_city = a.city is not None and a.city == b.city
+    same_region = same_city or (a.region is not None and a.region == b.region)
+    factor = 1.0
+    if same_city:
+        factor += weights.same_city
+    elif same_region:
+        factor += weights.same_region
+    if a.remote or b.remote:
+        factor += weights.remote
+    age_days = max(0.0, (now - confirmed_at).total_seconds() / 86400)
+    factor += weights.recency * max(0.0, 1 - age_days / weights.recency_days)
+    return factor, same_city, same_region
+
+
+def explain_pair(
+    reader: Organisation, other: Organisation, now: datetime, weights: Weights = Weights()
+) -> Candidate:
+    """The full score of `other` for `reader`, with every reason, best first."""
+    reasons: list[Reason] = []
+    totals = {Direction.NEED: 0.0, Direction.OFFER: 0.0}
+    for direction, mine, theirs in (
+        (Direction.NEED, reader.needs, other.offers),
+        (Direction.OFFER, reader.offers, other.needs),
+    ):
+        for item in mine:
+            best, partner = 0.0, None
+            for candidate in theirs:
+                score = item_score(item, candidate, weights)
+                if score > best:
+                    best, partner = score, candidate
+            if partner is not None:
+                reasons.append(Reason(direction, item, partner, best))
+                totals[direction] += best
+    win_win = totals[Direction.NEED] > 0 and totals[Direction.OFFER] > 0
+    base = (totals[Direction.NEED] + totals[Direction.OFFER]) * (weights.win_win if win_win else 1)
+    factor, same_city, same_region = _context_factor(
+        place_of(reader.location), place_of(other.location), other.confirmed_at, now, weights
+    )
+    reasons.sort(key=lambda r: -r.score)
+    return Candidate(other.id, base * factor, tuple(reasons), win_win, same_city, same_region)
+
+
+_GROWTH = 1.5
+
+
+@dataclass
+class _Column:
+    """A numpy array that grows by amortised doubling."""
+
+    dtype: npt.DTypeLike
+    data: npt.NDArray[Any] = field(init=False)
+    size: int = 0
+
+    def __post_init__(self) -> None:
+        self.data = np.zeros(16, dtype=self.dtype)
+
+    def append(self, value: Any) -> None:
+        if self.size == len(self.data):
+            grown = np.zeros(int(len(self.data) * _GROWTH) + 16, dtype=self.dtype)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size] = value
+        self.size += 1
+
+    def view(self) -> npt.NDArray[Any]:
+        return self.data[: self.size]
+
+
+@dataclass
+class _Posting:
+    slots: _Column = field(default_factory=lambda: _Column(np.int32))
+    weights: _Column = field(default_factory=lambda: _Column(np.float32))
+
+
+class MatchIndex:
+    """Every active organisation, ready to be matched. Not thread-safe; one per process.
+
+    An organisation occupies a *slot*; editing it moves it to a new slot and retires the old
+    one, so that the postings only ever grow (and stay fast to append to).
+    """
+
+    def __init__(self, taxonomy: Taxonomy = TAXONOMY, weights: Weights = Weights()) -> None:
+        self.taxonomy = taxonomy
+        self.weights = weights
+        self._orgs: dict[int, Organisation] = {}
+        self._slot_of: dict[int, int] = {}
+        self._slot_org = _Column(np.int64)
+        self._live = _Column(np.bool_)
+        self._company = _Column(np.bool_)
+        self._city = _Column(np.int32)
+        self._region = _Column(np.int32)
+        self._remote = _Column(np.bool_)
+        self._confirmed = _Column(np.float64)
+        self._places: dict[str | None, int] = {None: 0}
+        self._postings: dict[tuple[Direction, str], _Posting] = {}
+
+    def __len__(self) -> int:
+        return len(self._orgs)
+
+    def __contains__(self, org_id: object) -> bool:
+        return org_id in self._orgs
+
+    def get(self, org_id: int) -> Organisation | None:
+        return self._orgs.get(org_id)
+
+    def _place_id(self, key: str | None) -> int:
+        return self._places.setdefault(key, len(self._places))
+
+    def upsert(self, org: Organisation) -> None:
+        """Add or refresh an organisation; a paused one is removed."""
+        self.remove(org.id)
+        if org.status is not OrgStatus.ACTIVE:
+            return
+        slot = self._slot_org.size
+        place = place_of(org.location)
+        self._orgs[org.id] = org
+        self._slot_of[org.id] = slot
+        self._slot_org.append(org.id)
+        self._live.append(True)
+        self._company.append(org.kind is OrgKind.COMPANY)
+        # City ids are kept apart from region ids by a prefix.
+        self._city.append(self._place_id(f"c:{place.city}") if place.city else 0)
+        self._region.append(self._place_id(f"r:{place.region}") if place.region else 0)
+        self._remote.append(place.remote)
+        self._confirmed.append(org.confirmed_at.timestamp())
+        for direction in Direction:
+            best: dict[str, float] = {}
+            for item in org.items(direction):
+                for concept, weight in concepts(item, self.weights).items():
+                    best[concept] = max(best.get(concept, 0.0), weight)
+            for concept, weight in best.items():
+                posting = self._postings.setdefault((direction, concept), _Posting())
+                posting.slots.append(slot)
+                posting.weights.append(weight)
+
+    def upsert_many(self, orgs: Iterable[Organisation]) -> None:
+        for org in orgs:
+            self.upsert(org)
+
+    def remove(self, org_id: int) -> None:
+        """Forget an organisation (deleted or paused)."""
+        slot = self._slot_of.pop(org_id, None)
+        self._orgs.pop(org_id, None)
+        if slot is not None:
+            self._live.data[slot] = False
+
+    def _scores(self, reader: Organisation) -> npt.NDArray[np.float32]:
+        """The category-level score of every slot for `reader` (0 where nothing is shared)."""
+        n = self._slot_org.size
+        totals: dict[Direction, npt.NDArray[np.float32]] = {}
+        for direction, theirs in (
+            (Direction.NEED, Direction.OFFER),
+            (Direction.OFFER, Direction.NEED),
+        ):
+            total = np.zeros(n, dtype=np.float32)
+            for item in reader.items(direction):
+                best = np.zeros(n, dtype=np.float32)
+                for concept, weight in concepts(item, self.weights).items():
+                    posting = self._postings.get((theirs, concept))
+                    if posting is None:
+                        continue
+                    values = posting.weights.view().astype(np.float32) * np.float32(weight)
+                    np.maximum.at(best, posting.slots.view(), values)
+                total += best
+            totals[direction] = total
+        need, offer = totals[Direction.NEED], totals[Direction.OFFER]
+        score = need + offer
+        score[(need > 0) & (offer > 0)] *= np.float32(self.weights.win_win)
+        return score
+
+    def top(
+        self,
+        reader: Organisation,
+        *,
+        now: datetime,
+        k: int = 10,
+        exclude: Iterable[int] = (),
+        min_score: float = 0.0,
+        shortlist: int = 200,
+    ) -> list[Candidate]:
+        """The best `k` organisations of the other kind for `reader`, each with its reasons.
+
+        All organisations are scored at the category level in one vectorised pass; the best
+        `shortlist` of them are then explained and ranked with their own words and context.
+        """
+        score = self._scores(reader)
+        if not len(score):
+            return []
+        w = self.weights
+        # Context (city, region, remote, recency) as a vectorised multiplier.
+        place = place_of(reader.location)
+        city = self._places.get(f"c:{place.city}", -1) if place.city else -1
+        region = self._places.get(f"r:{place.region}", -1) if place.region else -1
+        same_city = self._city.view() == city
+        same_region = ~same_city & (self._region.view() == region)
+        factor = 1 + w.same_city * same_city + w.same_region * same_region
+        factor = factor + w.remote * (self._remote.view() | place.remote)
+        age = (now.timestamp() - self._confirmed.view()) / 86400
+        factor = factor + w.recency * np.clip(1 - age / w.recency_days, 0, 1)
+        score = score * factor
+        # Only live organisations of the other kind, never the reader or an excluded one.
+        eligible = self._live.view() & (self._company.view() != (reader.kind is OrgKind.COMPANY))
+        excluded = [self._slot_of[i] for i in (*exclude, reader.id) if i in self._slot_of]
+        eligible[excluded] = False
+        score = np.where(eligible & (score > 0), score, 0)
+        hits = int(np.count_nonzero(score))
+        if hits == 0:
+            return []
+        keep = min(hits, max(shortlist, k))
+        chosen = (
+            np.argpartition(-score, keep - 1)[:keep] if keep < len(score) else np.arange(len(score))
+        )
+        slots = self._slot_org.view()
+        explained = [
+            explain_pair(reader, self._orgs[int(slots[s])], now, w) for s in chosen if score[s] > 0
+        ]
+        explained = [c for c in explained if c.score > 0 and c.score >= min_score]
+        explained.sort(key=lambda c: (-c.score, c.org_id))
+        return explained[:k]
+
+    def strong_matches(
+        self, reader: Organisation, *, now: datetime, threshold: float, exclude: Iterable[int] = ()
+    ) -> list[Candidate]:
+        """Everyone for whom `reader` is a strong match (the score is symmetric), best first."""
+        return self.top(
+            reader, now=now, k=len(self._orgs), exclude=exclude, min_score=threshold, shortlist=1000
+        )
