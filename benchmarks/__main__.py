@@ -7,17 +7,45 @@ import asyncio
 import datetime as dt
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
-from benchmarks import registration_load
+from benchmarks import matching_speed, registration_load
 from benchmarks.common import machine
+from tests.matching_set import evaluate
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--only", choices=("registration", "matching"), default=None)
     args = parser.parse_args()
-    runs = asyncio.run(registration_load.main(args.users))
-    print(f"### Registration under load — {dt.date.today()}\n")
     print(f"Machine: {machine()}\n")
+    if args.only in (None, "matching"):
+        matching()
+    if args.only in (None, "registration"):
+        registration(args.users)
+
+
+def matching() -> None:
+    quality = evaluate()
+    print(f"### Matching quality — {dt.date.today()}\n")
+    print(
+        f"{quality.needs} needs, {quality.offers} offers, {quality.labelled_pairs} labelled "
+        f"pairs: precision@5 {quality.precision_at_5:.3f}, recall@5 {quality.recall_at_5:.3f}, "
+        f"false matches {quality.false_matches}, words not placed {quality.unplaced}\n"
+    )
+    print(f"### Matching speed — {dt.date.today()}\n")
+    print(
+        "| organisations | index build s | memory MB (orgs + index) | top 10 p50 ms "
+        "| top 10 p95 ms | whom to notify p50 ms | brute force p50 ms | brute / top 10 |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in matching_speed.main():
+        print(row.row(), flush=True)
+    print()
+
+
+def registration(users: int) -> None:
+    runs = asyncio.run(registration_load.main(users))
+    print(f"### Registration under load — {dt.date.today()}\n")
     print("| bot | users at once | updates | updates/s | p50 ms | p99 ms | bot CPU ms/update |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for run in runs:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
@@ -25,24 +26,36 @@ from bot.persistence import SqliteConversationPersistence
 from bot.processing import PerChatUpdateProcessor
 from bot.settings import Settings
 from core.i18n import LANGUAGES, Translator
+from core.matching import MatchIndex
+from core.models import OrgStatus
 from core.taxonomy import TAXONOMY
-from handlers import commands, registration
-from handlers.context import Context, Services
+from handlers import commands, matches, notifications, registration
+from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import on_error
+from storage import organisations
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
 # The commands in the menu, in menu order.
-MENU = ("start", "profile", "pause", "resume", "language", "delete", "help", "cancel")
+MENU = ("start", "matches", "profile", "pause", "resume", "language", "delete", "help", "cancel")
 
 BotApp: TypeAlias = Application[
     ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
 ]
 
 
-def build_application(settings: Settings, db: Database, token: str) -> BotApp:
-    """The bot, talking to `settings.telegram_api_base_url` (Telegram or a local stand-in)."""
+def build_application(
+    settings: Settings,
+    db: Database,
+    token: str,
+    *,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> BotApp:
+    """The bot, talking to `settings.telegram_api_base_url` (Telegram or a local stand-in).
+
+    `clock` is injectable so that tests can place the bot at night or a day later.
+    """
     translator = load_translator(settings.default_language)
     app = (
         ApplicationBuilder()
@@ -53,7 +66,7 @@ def build_application(settings: Settings, db: Database, token: str) -> BotApp:
         .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
         # Retries after a 429 (waiting retry_after) and keeps under Telegram's flood limits.
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
-        .post_init(_publish_commands)
+        .post_init(_start_services)
         .build()
     )
     app.bot_data["services"] = Services(
@@ -62,7 +75,18 @@ def build_application(settings: Settings, db: Database, token: str) -> BotApp:
         taxonomy=TAXONOMY,
         organiser_ids=settings.organiser_ids,
         default_language=settings.default_language,
+        index=MatchIndex(),
+        policy=MatchingPolicy(
+            strong_score=settings.strong_match_score,
+            per_day=settings.notifications_per_day,
+            quiet=settings.quiet,
+            zone=settings.zone,
+            request_expiry=settings.request_expiry_delta,
+            max_pending=settings.max_pending_requests,
+        ),
+        clock=clock,
     )
+    app.bot_data["notification_poll"] = settings.notification_poll_seconds
     register_handlers(app)
     return app
 
@@ -81,16 +105,31 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("delete", commands.delete_command, filters=private))
     app.add_handler(CommandHandler("language", commands.language_command, filters=private))
     app.add_handler(CommandHandler("cancel", commands.nothing_to_cancel, filters=private))
+    app.add_handler(CommandHandler("matches", matches.matches_command, filters=private))
     # 3. Buttons outside the conversation.
     app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
     app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
     app.add_handler(CallbackQueryHandler(commands.pause_command, pattern=r"^p:pause$"))
     app.add_handler(CallbackQueryHandler(commands.resume_command, pattern=r"^p:resume$"))
     app.add_handler(CallbackQueryHandler(commands.delete_command, pattern=r"^p:delete$"))
+    app.add_handler(CallbackQueryHandler(matches.interested, pattern=r"^m:i:\d+$"))
+    app.add_handler(CallbackQueryHandler(matches.not_for_us, pattern=r"^m:n:\d+$"))
+    app.add_handler(CallbackQueryHandler(matches.more_matches, pattern=r"^m:more:\d+$"))
+    app.add_handler(CallbackQueryHandler(matches.answer_request, pattern=r"^q:[ad]:\d+$"))
     # 4. Anything else gets an answer: never silence, never a spinning button.
     app.add_handler(CallbackQueryHandler(commands.expired_button))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, commands.unknown_message))
     app.add_error_handler(on_error)
+
+
+async def _start_services(app: BotApp) -> None:
+    """Load every active organisation into the match index, publish the command menu, and
+    start looking at queued notifications (those due while the bot was down go first)."""
+    svc: Services = app.bot_data["services"]
+    svc.index.upsert_many(await organisations.list_all(svc.db, status=OrgStatus.ACTIVE))
+    await _publish_commands(app)
+    assert app.job_queue is not None
+    notifications.schedule(app.job_queue, app.bot_data["notification_poll"])
 
 
 async def _publish_commands(app: BotApp) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from core.timing import QuietHours, parse_duration
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 
@@ -33,6 +36,13 @@ class Settings(BaseSettings):
     # Messages per second for the whole bot (Telegram's limit for bulk sending is about 30).
     # 0 turns the throttle off; a 429 answer is still waited out and retried either way.
     telegram_max_rate: float = Field(default=30, ge=0)
+    # Matching and introductions.
+    strong_match_score: float = Field(default=2.0, gt=0)  # who gets a match notification
+    notifications_per_day: int = Field(default=3, ge=1)  # beyond: gathered into a digest
+    quiet_hours: str = "21:00-08:00"  # local time (TIMEZONE); nothing is sent meanwhile
+    notification_poll: str = "30s"  # how often queued notifications are looked at
+    max_pending_requests: int = Field(default=5, ge=1)  # unanswered requests per organisation
+    request_expiry: str = "14d"  # an unanswered request expires after this
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("organiser_ids", mode="before")
@@ -76,9 +86,33 @@ class Settings(BaseSettings):
             raise ValueError("does not look like a bot token (expected 123456:ABC...)")
         return value
 
+    @field_validator("notification_poll", "request_expiry")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        QuietHours.parse(value)
+        return value
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def quiet(self) -> QuietHours:
+        return QuietHours.parse(self.quiet_hours)
+
+    @property
+    def request_expiry_delta(self) -> timedelta:
+        return parse_duration(self.request_expiry)
+
+    @property
+    def notification_poll_seconds(self) -> float:
+        return parse_duration(self.notification_poll).total_seconds()
 
     @property
     def api_file_url(self) -> str:

@@ -271,26 +271,12 @@ class MatchIndex:
         score[(need > 0) & (offer > 0)] *= np.float32(self.weights.win_win)
         return score
 
-    def top(
-        self,
-        reader: Organisation,
-        *,
-        now: datetime,
-        k: int = 10,
-        exclude: Iterable[int] = (),
-        min_score: float = 0.0,
-        shortlist: int = 200,
-    ) -> list[Candidate]:
-        """The best `k` organisations of the other kind for `reader`, each with its reasons.
-
-        All organisations are scored at the category level in one vectorised pass; the best
-        `shortlist` of them are then explained and ranked with their own words and context.
-        """
+    def _context_scores(
+        self, reader: Organisation, now: datetime, exclude: Iterable[int]
+    ) -> npt.NDArray[np.float64]:
+        """Every slot's category-level score for `reader`, with context; 0 where ineligible."""
         score = self._scores(reader)
-        if not len(score):
-            return []
         w = self.weights
-        # Context (city, region, remote, recency) as a vectorised multiplier.
         place = place_of(reader.location)
         city = self._places.get(f"c:{place.city}", -1) if place.city else -1
         region = self._places.get(f"r:{place.region}", -1) if place.region else -1
@@ -300,31 +286,62 @@ class MatchIndex:
         factor = factor + w.remote * (self._remote.view() | place.remote)
         age = (now.timestamp() - self._confirmed.view()) / 86400
         factor = factor + w.recency * np.clip(1 - age / w.recency_days, 0, 1)
-        score = score * factor
         # Only live organisations of the other kind, never the reader or an excluded one.
         eligible = self._live.view() & (self._company.view() != (reader.kind is OrgKind.COMPANY))
         excluded = [self._slot_of[i] for i in (*exclude, reader.id) if i in self._slot_of]
         eligible[excluded] = False
-        score = np.where(eligible & (score > 0), score, 0)
+        result: npt.NDArray[np.float64] = np.where(eligible, score * factor, 0.0)
+        return result
+
+    def top(
+        self,
+        reader: Organisation,
+        *,
+        now: datetime,
+        k: int = 10,
+        exclude: Iterable[int] = (),
+        shortlist: int = 50,
+    ) -> list[Candidate]:
+        """The best `k` organisations of the other kind for `reader`, each with its reasons.
+
+        Everyone is scored at the category level in one vectorised pass; the best `shortlist`
+        (at least 5 k) are then explained and ranked with their own words as well. The words
+        add at most `Weights.detail` per reason, so an organisation outside the shortlist
+        rarely belongs in the top k.
+        """
+        score = self._context_scores(reader, now, exclude)
         hits = int(np.count_nonzero(score))
         if hits == 0:
             return []
-        keep = min(hits, max(shortlist, k))
+        keep = min(hits, max(shortlist, 5 * k))
         chosen = (
             np.argpartition(-score, keep - 1)[:keep] if keep < len(score) else np.arange(len(score))
         )
         slots = self._slot_org.view()
         explained = [
-            explain_pair(reader, self._orgs[int(slots[s])], now, w) for s in chosen if score[s] > 0
+            explain_pair(reader, self._orgs[int(slots[s])], now, self.weights)
+            for s in chosen
+            if score[s] > 0
         ]
-        explained = [c for c in explained if c.score > 0 and c.score >= min_score]
         explained.sort(key=lambda c: (-c.score, c.org_id))
         return explained[:k]
 
     def strong_matches(
-        self, reader: Organisation, *, now: datetime, threshold: float, exclude: Iterable[int] = ()
-    ) -> list[Candidate]:
-        """Everyone for whom `reader` is a strong match (the score is symmetric), best first."""
-        return self.top(
-            reader, now=now, k=len(self._orgs), exclude=exclude, min_score=threshold, shortlist=1000
-        )
+        self,
+        reader: Organisation,
+        *,
+        now: datetime,
+        threshold: float,
+        exclude: Iterable[int] = (),
+        limit: int | None = None,
+    ) -> list[tuple[int, float]]:
+        """(organisation id, score) of everyone for whom `reader` scores at least `threshold`
+        at the category level, best first. Whom to notify is decided here; the reasons are
+        worked out (with `explain_pair`) only for those actually notified."""
+        score = self._context_scores(reader, now, exclude)
+        found = np.flatnonzero(score >= threshold)
+        found = found[np.argsort(-score[found], kind="stable")]
+        if limit is not None:
+            found = found[:limit]
+        slots = self._slot_org.view()
+        return [(int(slots[s]), float(score[s])) for s in found]

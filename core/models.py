@@ -68,6 +68,8 @@ class Organisation:
     confirmed_at: datetime
     consented_at: datetime
     source_payload: str | None = None
+    # Set when the owner blocked the bot (Telegram answered 403); nothing is sent until then.
+    unreachable_since: datetime | None = None
 
     def items(self, direction: Direction) -> tuple[Item, ...]:
         return self.needs if direction is Direction.NEED else self.offers

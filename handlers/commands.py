@@ -81,6 +81,11 @@ async def _set_status(update: Update, ctx: Context, status: OrgStatus) -> None:
     changed = await organisations.set_status(svc.db, update.effective_user.id, status)
     key = f"status.now_{status.value}" if changed else "profile.missing"
     await reply(update, svc.t(lang, key))
+    org = await organisations.get_by_owner(svc.db, update.effective_user.id)
+    if org is not None:
+        # A paused organisation leaves the index (never suggested, never notified); resuming
+        # puts it back.
+        svc.index.upsert(org)
 
 
 async def delete_command(update: Update, ctx: Context) -> None:
@@ -109,7 +114,10 @@ async def delete_answer(update: Update, ctx: Context) -> None:
     assert update.effective_user is not None
     assert update.callback_query is not None
     if update.callback_query.data == "del:yes":
+        org = await organisations.get_by_owner(svc.db, update.effective_user.id)
         erased = await users.erase(svc.db, update.effective_user.id)
+        if org is not None:
+            svc.index.remove(org.id)
         await edit_or_reply(update, svc.t(lang, "delete.done" if erased else "profile.missing"))
     else:
         await edit_or_reply(update, svc.t(lang, "delete.kept"))

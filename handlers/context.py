@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from core.i18n import Html, Translator, pick_language
+from core.matching import MatchIndex
 from core.taxonomy import Taxonomy
+from core.timing import QuietHours
 from storage import users
 from storage.db import Database
 
 Context = ContextTypes.DEFAULT_TYPE
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingPolicy:
+    """How matching reaches people: thresholds, caps, quiet hours, expiry."""
+
+    strong_score: float
+    per_day: int
+    quiet: QuietHours
+    zone: tzinfo
+    request_expiry: timedelta
+    max_pending: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +41,9 @@ class Services:
     taxonomy: Taxonomy
     organiser_ids: frozenset[int]
     default_language: str
+    index: MatchIndex
+    policy: MatchingPolicy
+    clock: Callable[[], datetime]
 
 
 def services(ctx: Context) -> Services:

@@ -35,6 +35,7 @@ from core.validation import (
     clean_phone,
     clean_text,
 )
+from handlers import matches, notifications
 from handlers.context import (
     Context,
     Services,
@@ -524,13 +525,24 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
         return await _ask(update, ctx, step, draft)
     existing = await organisations.get_by_owner(svc.db, user_id)
     async with svc.db.transaction() as conn:
-        await organisations.save_profile(conn, profile, existing.id if existing else None)
+        org_id = await organisations.save_profile(conn, profile, existing.id if existing else None)
         await conversations.delete_in(conn, CONVERSATION, chat_id, user_id)
     # The profile is committed: only now is the user told.
-    key = "reg.saved" if draft.mode == "edit" else "reg.registered"
-    card = profile_card(draft, draft.language, svc.t, svc.taxonomy)
-    await edit_or_reply(update, card)
-    await reply(update, svc.t(draft.language, key, name=profile.name))
+    org = await organisations.get(svc.db, org_id)
+    assert org is not None
+    svc.index.upsert(org)
+    lang = draft.language
+    first = existing is None
+    found = await matches.find_matches(svc, org, offset=0) if first else []
+    text = svc.t(lang, "reg.saved" if draft.mode == "edit" else "reg.registered", name=org.name)
+    if first and not found:
+        text = Html(f"{text}\n\n{svc.t(lang, 'match.none')}")
+    await edit_or_reply(update, profile_card(draft, lang, svc.t, svc.taxonomy))
+    await reply(update, text)
+    if found:
+        await matches.send_matches(update, ctx, org, lang, found, offset=0)
+    if existing is None or (existing.needs, existing.offers) != (org.needs, org.offers):
+        await notifications.announce(ctx, org)
     return ConversationHandler.END
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 
 import aiosqlite
 
@@ -22,7 +23,7 @@ from storage.db import Database, from_db_time, to_db_time, utcnow
 _COLUMNS = (
     "id, kind, name, description, location_text, location_remote, contact_name, email, phone,"
     " owner_user_id, owner_username, language, status, source_payload, consented_at,"
-    " confirmed_at, created_at, updated_at"
+    " confirmed_at, created_at, updated_at, unreachable_since"
 )
 
 
@@ -121,6 +122,22 @@ async def set_status(db: Database, user_id: int, status: OrgStatus) -> bool:
     return changed > 0
 
 
+async def mark_unreachable(db: Database, org_id: int, now: datetime) -> None:
+    await db.execute_write(
+        "UPDATE organisations SET unreachable_since = ? WHERE id = ? AND unreachable_since IS NULL",
+        (to_db_time(now), org_id),
+    )
+
+
+async def mark_reachable(db: Database, user_id: int) -> None:
+    """The owner wrote to the bot again, so they can be reached."""
+    await db.execute_write(
+        "UPDATE organisations SET unreachable_since = NULL"
+        " WHERE owner_user_id = ? AND unreachable_since IS NOT NULL",
+        (user_id,),
+    )
+
+
 async def _hydrate(db: Database, rows: Sequence[aiosqlite.Row]) -> list[Organisation]:
     if not rows:
         return []
@@ -155,6 +172,9 @@ async def _hydrate(db: Database, rows: Sequence[aiosqlite.Row]) -> list[Organisa
             confirmed_at=from_db_time(row["confirmed_at"]),
             created_at=from_db_time(row["created_at"]),
             updated_at=from_db_time(row["updated_at"]),
+            unreachable_since=(
+                from_db_time(row["unreachable_since"]) if row["unreachable_since"] else None
+            ),
         )
         for row in rows
     ]
