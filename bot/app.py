@@ -114,7 +114,7 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CallbackQueryHandler(commands.delete_command, pattern=r"^p:delete$"))
     app.add_handler(CallbackQueryHandler(matches.interested, pattern=r"^m:i:\d+$"))
     app.add_handler(CallbackQueryHandler(matches.not_for_us, pattern=r"^m:n:\d+$"))
-    app.add_handler(CallbackQueryHandler(matches.more_matches, pattern=r"^m:more:\d+$"))
+    app.add_handler(CallbackQueryHandler(matches.more_matches, pattern=r"^m:more(:\d+)?$"))
     app.add_handler(CallbackQueryHandler(matches.answer_request, pattern=r"^q:[ad]:\d+$"))
     # 4. Anything else gets an answer: never silence, never a spinning button.
     app.add_handler(CallbackQueryHandler(commands.expired_button))

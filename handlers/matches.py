@@ -29,6 +29,7 @@ from storage import introductions, organisations
 log = logging.getLogger(__name__)
 
 PAGE = 5
+SHOWN = "matches_shown"
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -95,40 +96,50 @@ async def matches_command(update: Update, ctx: Context) -> None:
     if org is None:
         await reply(update, svc.t(lang, "profile.missing"))
         return
-    await show_matches(update, ctx, org, lang, offset=0)
+    await show_matches(update, ctx, org, lang)
 
 
 async def more_matches(update: Update, ctx: Context) -> None:
-    """The next five matches."""
+    """The next five matches (those not shown yet in this chat)."""
     await answer_query(update)
     svc = services(ctx)
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
     org = await organisations.get_by_owner(svc.db, update.effective_user.id)
-    data = update.callback_query.data if update.callback_query else None
-    offset = int(data.rsplit(":", 1)[-1]) if isinstance(data, str) else 0
     if org is None:
         await reply(update, svc.t(lang, "profile.missing"))
         return
-    if update.callback_query is not None and update.callback_query.message is not None:
-        await edit_or_reply(update, svc.t(lang, "match.more_shown"))
-    await show_matches(update, ctx, org, lang, offset=min(offset, 500))
+    await edit_or_reply(update, svc.t(lang, "match.more_shown"))
+    await show_matches(update, ctx, org, lang, fresh=False)
 
 
-async def find_matches(svc: Services, org: Organisation, *, offset: int) -> list[Candidate]:
+def _shown(ctx: Context) -> set[int]:
+    """Matches already shown in this chat since the last /matches (display memory only)."""
+    memory = ctx.chat_data if ctx.chat_data is not None else {}
+    shown = memory.setdefault(SHOWN, set())
+    assert isinstance(shown, set)
+    return shown
+
+
+async def find_matches(
+    svc: Services, org: Organisation, *, skip: set[int] | None = None
+) -> list[Candidate]:
     excluded = await introductions.excluded_for(svc.db, org.id)
-    return svc.index.top(org, now=svc.clock(), k=offset + PAGE, exclude=excluded)[offset:]
+    return svc.index.top(org, now=svc.clock(), k=PAGE, exclude=excluded | (skip or set()))
 
 
 async def show_matches(
-    update: Update, ctx: Context, org: Organisation, lang: str, *, offset: int
+    update: Update, ctx: Context, org: Organisation, lang: str, *, fresh: bool = True
 ) -> None:
     svc = services(ctx)
-    found = await find_matches(svc, org, offset=offset)
+    shown = _shown(ctx)
+    if fresh:
+        shown.clear()
+    found = await find_matches(svc, org, skip=shown)
     if not found:
-        await reply(update, svc.t(lang, "match.none" if offset == 0 else "match.no_more"))
+        await reply(update, svc.t(lang, "match.none" if fresh else "match.no_more"))
         return
-    await send_matches(update, ctx, org, lang, found, offset=offset)
+    await send_matches(update, ctx, org, lang, found, first_page=fresh)
 
 
 async def send_matches(
@@ -138,27 +149,23 @@ async def send_matches(
     lang: str,
     found: list[Candidate],
     *,
-    offset: int,
+    first_page: bool,
 ) -> None:
     """One message per match (with its buttons), then "show more" when there may be more."""
     svc = services(ctx)
-    if offset == 0:
+    if first_page:
         await reply(update, svc.t(lang, "match.header"))
+    shown = _shown(ctx)
     for candidate in found:
         other = svc.index.get(candidate.org_id)
         if other is not None:
+            shown.add(other.id)
             await reply(
                 update, match_card(svc, lang, other, candidate), match_buttons(svc, lang, other.id)
             )
     if len(found) == PAGE:
         more = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        svc.t(lang, "match.more"), callback_data=f"m:more:{offset + PAGE}"
-                    )
-                ]
-            ]
+            [[InlineKeyboardButton(svc.t(lang, "match.more"), callback_data="m:more")]]
         )
         await reply(update, svc.t(lang, "match.more_prompt"), more)
     elif org.status.value == "paused":

@@ -112,6 +112,6 @@ async def _digest(ctx: Context, recipient: Organisation, abouts: list[Organisati
         return True
     text = svc.t(lang, "notify.digest", count=len(lines), lines=Html("\n".join(lines[:20])))
     see = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(svc.t(lang, "notify.see"), callback_data="m:more:0")]]
+        [[InlineKeyboardButton(svc.t(lang, "notify.see"), callback_data="m:more")]]
     )
     return await send_to(ctx, recipient, text, see)

@@ -533,14 +533,14 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
     svc.index.upsert(org)
     lang = draft.language
     first = existing is None
-    found = await matches.find_matches(svc, org, offset=0) if first else []
+    found = await matches.find_matches(svc, org) if first else []
     text = svc.t(lang, "reg.saved" if draft.mode == "edit" else "reg.registered", name=org.name)
     if first and not found:
         text = Html(f"{text}\n\n{svc.t(lang, 'match.none')}")
     await edit_or_reply(update, profile_card(draft, lang, svc.t, svc.taxonomy))
     await reply(update, text)
     if found:
-        await matches.send_matches(update, ctx, org, lang, found, offset=0)
+        await matches.send_matches(update, ctx, org, lang, found, first_page=True)
     if existing is None or (existing.needs, existing.offers) != (org.needs, org.offers):
         await notifications.announce(ctx, org)
     return ConversationHandler.END

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.app import BotApp, build_application, running
@@ -18,20 +19,39 @@ def settings_for(standin: BotApiStandIn, database: Path, **overrides: object) ->
         "telegram_api_base_url": standin.base_url,
         "database_path": database,
         "poll_timeout": 1,
+        "notification_poll": "0.3s",
         "default_language": "fr",
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+class Clock:
+    """A clock the test moves by hand (the bot reads the time only through it)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        # Midday in Paris by default: outside quiet hours.
+        self.moment = start or datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        self.moment += timedelta(**delta)
+
+
 @asynccontextmanager
 async def bot_running(
-    standin: BotApiStandIn, database: Path, **overrides: object
+    standin: BotApiStandIn,
+    database: Path,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    **overrides: object,
 ) -> AsyncIterator[tuple[BotApp, Database]]:
     settings = settings_for(standin, database, **overrides)
     db = await Database.open(settings.database_path)
     try:
-        app = build_application(settings, db, standin.token)
+        app = build_application(settings, db, standin.token, clock=clock or Clock())
         async with running(app, poll_timeout=settings.poll_timeout):
             yield app, db
     finally:
