@@ -92,6 +92,7 @@ async def matches_command(update: Update, ctx: Context) -> None:
     svc = services(ctx)
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
+    await organisations.mark_reachable(svc.db, update.effective_user.id)
     org = await organisations.get_by_owner(svc.db, update.effective_user.id)
     if org is None:
         await reply(update, svc.t(lang, "profile.missing"))

@@ -359,6 +359,8 @@ async def start(update: Update, ctx: Context) -> Step | int:
         await users.remember_payload(svc.db, user_id, payload)
     org = await organisations.get_by_owner(svc.db, user_id)
     if org is not None:
+        # Writing to the bot again means they can be reached again (if they had blocked it).
+        await organisations.mark_reachable(svc.db, user_id)
         lang = await _guess_language(update, ctx)
         await reply(update, svc.t(lang, "start.welcome_back", name=org.name))
         return ConversationHandler.END

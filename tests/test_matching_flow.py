@@ -265,3 +265,49 @@ async def test_quiet_hours_daily_cap_and_digest(
     assert await notifications.enqueue(db, company.id, late.id, 3.0, clock())
     await asyncio.sleep(1)
     assert len(recipient.bot_messages) == 3, "the daily cap holds until tomorrow"
+
+
+async def test_an_unanswered_request_expires(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    """After REQUEST_EXPIRY, accepting says the request expired and introduces nobody."""
+    company = await seed(app, standin, company_profile(7001, "Web SA", (Item("web"),)))
+    await seed(app, standin, association_profile(7100, "Asso"))
+    user, owner = standin.users[7100], standin.users[7001]
+    shown = await user.send("/matches", expect=2)
+    mark = standin.event_count
+    await user.press("Intéressé", message=shown[1])
+    request = await next_message(standin, owner, mark)
+    clock.advance(days=15)
+    shown = await owner.press("Accepter", message=request)
+    assert "a expiré" in shown[-1].text
+    assert await introductions.partnership_stage(svc(app).db, 2, company.id) is None
+    assert not any("Mise en relation" in t for t in texts(user) + texts(owner))
+
+
+async def test_paused_and_blocked_recipients_get_nothing_and_the_batch_goes_on(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """A paused recipient is skipped, a blocked one (403) marked unreachable, others served."""
+    db = svc(app).db
+    paused = await seed(app, standin, company_profile(8001, "En pause", (Item("web"),)))
+    blocked = await seed(app, standin, company_profile(8002, "Bloqué", (Item("web"),)))
+    fine = await seed(app, standin, company_profile(8003, "Joignable", (Item("web"),)))
+    await standin.users[8001].send("/pause")
+    standin.block(8002)
+    asso = await seed(app, standin, association_profile(8100, "Asso"))
+    mark = standin.event_count
+    for recipient in (paused, blocked, fine):
+        await notifications.enqueue(db, recipient.id, asso.id, 3.0, svc(app).clock())
+    [note] = await standin.wait_for_chat(8003, mark, expect=1)
+    assert "Asso" in note.text
+    await asyncio.sleep(0.7)
+    assert len(standin.users[8001].bot_messages) == 1, "only the answer to /pause"
+    stored = await organisations.get(db, blocked.id)
+    assert stored is not None
+    assert stored.unreachable_since is not None
+    standin.blocked.clear()
+    await standin.users[8002].send("/start")
+    stored = await organisations.get(db, blocked.id)
+    assert stored is not None
+    assert stored.unreachable_since is None, "writing again makes them reachable"
