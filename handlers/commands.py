@@ -6,7 +6,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.i18n import LANGUAGES
 from core.models import OrgStatus
-from handlers.context import Context, answer_query, edit_or_reply, language_of, reply, services
+from handlers.context import (
+    Context,
+    answer_query,
+    edit_or_reply,
+    language_of,
+    reply,
+    services,
+    whoami,
+)
 from handlers.registration import EDITABLE
 from handlers.render import organisation_card
 from storage import organisations, users
@@ -14,10 +22,8 @@ from storage import organisations, users
 
 async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
     """Reply with `topic.registered` or `topic.newcomer`, whichever fits the user."""
-    svc = services(ctx)
-    lang = await language_of(update, ctx)
+    svc, lang, registered = await whoami(update, ctx)
     assert update.effective_user is not None
-    registered = await organisations.get_by_owner(svc.db, update.effective_user.id)
     await reply(update, svc.t(lang, f"{topic}.registered" if registered else f"{topic}.newcomer"))
 
 
@@ -28,10 +34,8 @@ async def help_command(update: Update, ctx: Context) -> None:
 
 async def profile_command(update: Update, ctx: Context) -> None:
     """Shows the stored profile with an edit button per field, pause/resume and delete."""
-    svc = services(ctx)
-    lang = await language_of(update, ctx)
+    svc, lang, org = await whoami(update, ctx)
     assert update.effective_user is not None
-    org = await organisations.get_by_owner(svc.db, update.effective_user.id)
     if org is None:
         await reply(update, svc.t(lang, "profile.missing"))
         return

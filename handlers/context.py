@@ -12,9 +12,10 @@ from telegram.ext import ContextTypes
 
 from core.i18n import Html, Translator, pick_language
 from core.matching import MatchIndex
+from core.models import Organisation
 from core.taxonomy import Taxonomy
 from core.timing import QuietHours
-from storage import users
+from storage import organisations, users
 from storage.db import Database
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -60,6 +61,14 @@ async def language_of(update: Update, ctx: Context) -> str:
         return svc.default_language
     chosen = await users.get_language(svc.db, user.id)
     return chosen or pick_language(user.language_code, svc.default_language)
+
+
+async def whoami(update: Update, ctx: Context) -> tuple[Services, str, Organisation | None]:
+    """The services, the user's language, and their organisation (None if not registered)."""
+    svc = services(ctx)
+    lang = await language_of(update, ctx)
+    assert update.effective_user is not None
+    return svc, lang, await organisations.get_by_owner(svc.db, update.effective_user.id)
 
 
 async def reply(

@@ -20,9 +20,9 @@ from handlers.context import (
     Services,
     answer_query,
     edit_or_reply,
-    language_of,
     reply,
     services,
+    whoami,
 )
 from storage import introductions, organisations
 
@@ -89,11 +89,9 @@ def match_buttons(svc: Services, lang: str, other_id: int) -> InlineKeyboardMark
 
 async def matches_command(update: Update, ctx: Context) -> None:
     """Shows the five best matches, each with its reasons and two buttons."""
-    svc = services(ctx)
-    lang = await language_of(update, ctx)
+    svc, lang, org = await whoami(update, ctx)
     assert update.effective_user is not None
     await organisations.mark_reachable(svc.db, update.effective_user.id)
-    org = await organisations.get_by_owner(svc.db, update.effective_user.id)
     if org is None:
         await reply(update, svc.t(lang, "profile.missing"))
         return
@@ -103,10 +101,8 @@ async def matches_command(update: Update, ctx: Context) -> None:
 async def more_matches(update: Update, ctx: Context) -> None:
     """The next five matches (those not shown yet in this chat)."""
     await answer_query(update)
-    svc = services(ctx)
-    lang = await language_of(update, ctx)
+    svc, lang, org = await whoami(update, ctx)
     assert update.effective_user is not None
-    org = await organisations.get_by_owner(svc.db, update.effective_user.id)
     if org is None:
         await reply(update, svc.t(lang, "profile.missing"))
         return
@@ -186,10 +182,8 @@ def _target_id(update: Update) -> int | None:
 
 async def interested(update: Update, ctx: Context) -> None:
     """Records interest and sends the other side a request (never contact details)."""
-    svc = services(ctx)
-    lang = await language_of(update, ctx)
+    svc, lang, me = await whoami(update, ctx)
     assert update.effective_user is not None
-    me = await organisations.get_by_owner(svc.db, update.effective_user.id)
     other_id = _target_id(update)
     other = svc.index.get(other_id) if other_id is not None else None
     if me is None or other is None or other.kind is me.kind:
@@ -237,10 +231,8 @@ async def interested(update: Update, ctx: Context) -> None:
 async def not_for_us(update: Update, ctx: Context) -> None:
     """Never suggests this organisation again (in either direction)."""
     await answer_query(update)
-    svc = services(ctx)
-    lang = await language_of(update, ctx)
+    svc, lang, me = await whoami(update, ctx)
     assert update.effective_user is not None
-    me = await organisations.get_by_owner(svc.db, update.effective_user.id)
     other_id = _target_id(update)
     other = await organisations.get(svc.db, other_id) if other_id is not None else None
     if me is None or other is None:
@@ -256,13 +248,11 @@ async def not_for_us(update: Update, ctx: Context) -> None:
 async def answer_request(update: Update, ctx: Context) -> None:
     """Accept: introduces both sides with their contact details. Decline: the asker is not told."""
     await answer_query(update)
-    svc = services(ctx)
-    lang = await language_of(update, ctx)
+    svc, lang, me = await whoami(update, ctx)
     assert update.effective_user is not None
     assert update.callback_query is not None
     accept = (update.callback_query.data or "").startswith("q:a:")
     interest_id = _target_id(update)
-    me = await organisations.get_by_owner(svc.db, update.effective_user.id)
     interest = await introductions.get(svc.db, interest_id) if interest_id is not None else None
     if me is None or interest is None or interest.to_id != me.id:
         await edit_or_reply(update, svc.t(lang, "request.gone"))
