@@ -83,6 +83,8 @@ def build_application(
             zone=settings.zone,
             request_expiry=settings.request_expiry_delta,
             max_pending=settings.max_pending_requests,
+            nudges=settings.nudge_delays,
+            nudges_per_day=settings.nudges_per_day,
         ),
         clock=clock,
     )

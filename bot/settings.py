@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from core.pipeline import NudgeDelays
 from core.timing import QuietHours, parse_duration
 
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -43,6 +44,18 @@ class Settings(BaseSettings):
     notification_poll: str = "30s"  # how often queued notifications are looked at
     max_pending_requests: int = Field(default=5, ge=1)  # unanswered requests per organisation
     request_expiry: str = "14d"  # an unanswered request expires after this
+    # Follow-through: when each question is asked (durations: 90s, 15m, 3h, 14d, 2w).
+    contact_check_after: str = "7d"  # after an introduction, to the side expected to call
+    contact_reminder_after: str = "14d"  # to the other side, if nothing moved
+    met_check_after: str = "14d"  # after "in contact": did you meet?
+    agreed_check_after: str = "21d"  # after "met": did a partnership come out of it?
+    outcome_checks: str = "90d,180d"  # after a partnership is agreed
+    request_reminder_after: str = "7d"  # an interest request still unanswered
+    profile_fresh_after: str = "180d"  # a profile unchanged this long
+    nudge_repeat_after: str = "7d"  # an unanswered question is asked again after this
+    max_ignored_nudges: int = Field(default=3, ge=1)  # then the pair is marked stuck
+    nudges_per_day: int = Field(default=2, ge=1)  # per organisation
+    nudge_poll: str = "30s"  # the longest a due nudge waits for the scheduler
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("organiser_ids", mode="before")
@@ -86,10 +99,28 @@ class Settings(BaseSettings):
             raise ValueError("does not look like a bot token (expected 123456:ABC...)")
         return value
 
-    @field_validator("notification_poll", "request_expiry")
+    @field_validator(
+        "notification_poll",
+        "request_expiry",
+        "contact_check_after",
+        "contact_reminder_after",
+        "met_check_after",
+        "agreed_check_after",
+        "request_reminder_after",
+        "profile_fresh_after",
+        "nudge_repeat_after",
+        "nudge_poll",
+    )
     @classmethod
     def _duration(cls, value: str) -> str:
         parse_duration(value)
+        return value
+
+    @field_validator("outcome_checks")
+    @classmethod
+    def _durations(cls, value: str) -> str:
+        for part in value.split(","):
+            parse_duration(part)
         return value
 
     @field_validator("quiet_hours")
@@ -109,6 +140,20 @@ class Settings(BaseSettings):
     @property
     def request_expiry_delta(self) -> timedelta:
         return parse_duration(self.request_expiry)
+
+    @property
+    def nudge_delays(self) -> NudgeDelays:
+        return NudgeDelays(
+            contact_check=parse_duration(self.contact_check_after),
+            contact_reminder=parse_duration(self.contact_reminder_after),
+            met_check=parse_duration(self.met_check_after),
+            agreed_check=parse_duration(self.agreed_check_after),
+            outcome_checks=tuple(parse_duration(p) for p in self.outcome_checks.split(",")),
+            request_reminder=parse_duration(self.request_reminder_after),
+            profile_fresh=parse_duration(self.profile_fresh_after),
+            repeat=parse_duration(self.nudge_repeat_after),
+            max_ignored=self.max_ignored_nudges,
+        )
 
     @property
     def notification_poll_seconds(self) -> float:

@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 from core.i18n import Html, Translator, pick_language
 from core.matching import MatchIndex
 from core.models import Organisation
+from core.pipeline import NudgeDelays
 from core.taxonomy import Taxonomy
 from core.timing import QuietHours
 from storage import organisations, users
@@ -31,6 +32,8 @@ class MatchingPolicy:
     zone: tzinfo
     request_expiry: timedelta
     max_pending: int
+    nudges: NudgeDelays
+    nudges_per_day: int
 
 
 @dataclass(frozen=True, slots=True)

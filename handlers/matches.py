@@ -197,6 +197,7 @@ async def interested(update: Update, ctx: Context) -> None:
         now=now,
         expires_at=now + svc.policy.request_expiry,
         cap=svc.policy.max_pending,
+        delays=svc.policy.nudges,
     )
     if interest is None:
         pending = await introductions.pending_outgoing(svc.db, me.id, now)
@@ -270,6 +271,7 @@ async def answer_request(update: Update, ctx: Context) -> None:
         association_id=association.id,
         company_id=company.id,
         now=now,
+        delays=svc.policy.nudges,
     )
     if not done:
         key = "request.expired" if interest.expires_at <= now else "request.already_answered"

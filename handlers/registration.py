@@ -527,7 +527,12 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
         return await _ask(update, ctx, step, draft)
     existing = await organisations.get_by_owner(svc.db, user_id)
     async with svc.db.transaction() as conn:
-        org_id = await organisations.save_profile(conn, profile, existing.id if existing else None)
+        org_id = await organisations.save_profile(
+            conn,
+            profile,
+            existing.id if existing else None,
+            fresh_check_at=svc.clock() + svc.policy.nudges.profile_fresh,
+        )
         await conversations.delete_in(conn, CONVERSATION, chat_id, user_id)
     # The profile is committed: only now is the user told.
     org = await organisations.get(svc.db, org_id)

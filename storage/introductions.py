@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.pipeline import NudgeDelays, after_introduction, after_request
 from storage.db import Database, from_db_time, to_db_time
+from storage.partnerships import plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +51,19 @@ async def pending_outgoing(db: Database, org_id: int, now: datetime) -> int:
 
 
 async def request(
-    db: Database, from_id: int, to_id: int, *, now: datetime, expires_at: datetime, cap: int
+    db: Database,
+    from_id: int,
+    to_id: int,
+    *,
+    now: datetime,
+    expires_at: datetime,
+    cap: int,
+    delays: NudgeDelays,
 ) -> Interest | None:
-    """Record an interest, unless `from_id` already has `cap` pending or asked before.
+    """Record an interest (and its reminder nudge), unless `from_id` already has `cap`
+    pending or asked before.
 
-    The check and the insert happen in one transaction, so two quick taps cannot pass the cap.
+    The check and the inserts happen in one transaction, so two quick taps cannot pass the cap.
     """
     async with db.transaction() as conn:
         cursor = await conn.execute(
@@ -72,7 +82,8 @@ async def request(
         if cursor.rowcount == 0:
             return None
         interest_id = cursor.lastrowid
-    assert interest_id is not None
+        assert interest_id is not None
+        await plan(conn, after_request(interest_id, to_id, now, delays), now)
     return await get(db, interest_id)
 
 
@@ -101,6 +112,7 @@ async def answer(
     association_id: int,
     company_id: int,
     now: datetime,
+    delays: NudgeDelays,
 ) -> bool:
     """Accept (and introduce the pair) or decline a pending request, in one transaction.
 
@@ -114,13 +126,31 @@ async def answer(
         )
         if cursor.rowcount == 0:
             return False
+        await conn.execute(
+            "UPDATE nudges SET state = 'cancelled' WHERE interest_id = ?"
+            " AND state IN ('pending', 'sent')",
+            (interest.id,),
+        )
         if accept:
-            await conn.execute(
-                "INSERT OR IGNORE INTO partnerships"
-                " (association_id, company_id, interest_id, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (association_id, company_id, interest.id, to_db_time(now), to_db_time(now)),
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO partnerships (association_id, company_id, interest_id,"
+                " caller_id, created_at, updated_at, stage_changed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    association_id,
+                    company_id,
+                    interest.id,
+                    interest.from_id,
+                    to_db_time(now),
+                    to_db_time(now),
+                    to_db_time(now),
+                ),
             )
+            if cursor.rowcount and cursor.lastrowid is not None:
+                first = after_introduction(
+                    cursor.lastrowid, interest.from_id, interest.to_id, now, delays
+                )
+                await plan(conn, first, now)
     return True
 
 

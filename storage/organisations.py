@@ -28,9 +28,17 @@ _COLUMNS = (
 
 
 async def save_profile(
-    conn: aiosqlite.Connection, profile: ProfileData, org_id: int | None = None
+    conn: aiosqlite.Connection,
+    profile: ProfileData,
+    org_id: int | None = None,
+    *,
+    fresh_check_at: datetime | None = None,
 ) -> int:
-    """Insert or update a confirmed profile inside the caller's transaction; returns its id."""
+    """Insert or update a confirmed profile inside the caller's transaction; returns its id.
+
+    With `fresh_check_at`, the "are your needs and offers still current?" question is
+    (re)planned for then, in the same transaction.
+    """
     now = to_db_time(utcnow())
     values = (
         profile.kind.value,
@@ -73,6 +81,17 @@ async def save_profile(
         " VALUES (?, ?, ?, ?, ?)",
         rows,
     )
+    if fresh_check_at is not None:
+        await conn.execute(
+            "UPDATE nudges SET state = 'cancelled' WHERE recipient_id = ?"
+            " AND kind = 'profile_fresh' AND state IN ('pending', 'sent')",
+            (org_id,),
+        )
+        await conn.execute(
+            "INSERT INTO nudges (kind, recipient_id, due_at, created_at)"
+            " VALUES ('profile_fresh', ?, ?, ?)",
+            (org_id, to_db_time(fresh_check_at), now),
+        )
     return org_id
 
 
