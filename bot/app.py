@@ -29,16 +29,28 @@ from core.i18n import LANGUAGES, Translator
 from core.matching import MatchIndex
 from core.models import OrgStatus
 from core.taxonomy import TAXONOMY
-from handlers import commands, matches, notifications, registration
+from core.timing import parse_duration
+from handlers import commands, followup, matches, notifications, record, registration
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import on_error
-from storage import organisations
+from storage import organisations, partnerships
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
 # The commands in the menu, in menu order.
-MENU = ("start", "matches", "profile", "pause", "resume", "language", "delete", "help", "cancel")
+MENU = (
+    "start",
+    "matches",
+    "partnerships",
+    "profile",
+    "pause",
+    "resume",
+    "language",
+    "delete",
+    "help",
+    "cancel",
+)
 
 BotApp: TypeAlias = Application[
     ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
@@ -89,6 +101,7 @@ def build_application(
         clock=clock,
     )
     app.bot_data["notification_poll"] = settings.notification_poll_seconds
+    app.bot_data["nudge_poll"] = parse_duration(settings.nudge_poll).total_seconds()
     register_handlers(app)
     return app
 
@@ -99,6 +112,8 @@ def register_handlers(app: BotApp) -> None:
     # 1. The registration conversation first: mid-way, it owns every message and button of
     #    the user (commands included, through its fallbacks).
     app.add_handler(registration.build())
+    # 1b. The partnership record form, the same way (entered from a nudge or /partnerships).
+    app.add_handler(record.build())
     # 2. Commands for registered users and newcomers.
     app.add_handler(CommandHandler("help", commands.help_command, filters=private))
     app.add_handler(CommandHandler("profile", commands.profile_command, filters=private))
@@ -108,6 +123,8 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("language", commands.language_command, filters=private))
     app.add_handler(CommandHandler("cancel", commands.nothing_to_cancel, filters=private))
     app.add_handler(CommandHandler("matches", matches.matches_command, filters=private))
+    app.add_handler(CommandHandler("partnerships", followup.partnerships_command, filters=private))
+    app.add_handler(CommandHandler("pipeline", followup.pipeline_command, filters=private))
     # 3. Buttons outside the conversation.
     app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
     app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
@@ -118,6 +135,9 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CallbackQueryHandler(matches.not_for_us, pattern=r"^m:n:\d+$"))
     app.add_handler(CallbackQueryHandler(matches.more_matches, pattern=r"^m:more(:\d+)?$"))
     app.add_handler(CallbackQueryHandler(matches.answer_request, pattern=r"^q:[ad]:\d+$"))
+    app.add_handler(CallbackQueryHandler(followup.answer_nudge, pattern=r"^nd:\d+:[a-z]+$"))
+    app.add_handler(CallbackQueryHandler(followup.move_from_list, pattern=r"^pp:\d+:[a-z_]+$"))
+    app.add_handler(CallbackQueryHandler(record.confirm, pattern=r"^rc:ok:\d+$"))
     # 4. Anything else gets an answer: never silence, never a spinning button.
     app.add_handler(CallbackQueryHandler(commands.expired_button))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, commands.unknown_message))
@@ -130,8 +150,11 @@ async def _start_services(app: BotApp) -> None:
     svc: Services = app.bot_data["services"]
     svc.index.upsert_many(await organisations.list_all(svc.db, status=OrgStatus.ACTIVE))
     await _publish_commands(app)
+    # Nudges claimed by a process that died are sent again (at-least-once, see followup.py).
+    await partnerships.recover(svc.db)
     assert app.job_queue is not None
     notifications.schedule(app.job_queue, app.bot_data["notification_poll"])
+    followup.schedule(app.job_queue, app.bot_data["nudge_poll"])
 
 
 async def _publish_commands(app: BotApp) -> None:

@@ -13,20 +13,33 @@ from storage.db import Database, to_db_time, utcnow
 async def save(
     db: Database, name: str, *, chat_id: int, user_id: int, state: str, draft: Draft
 ) -> None:
+    await save_data(db, name, chat_id=chat_id, user_id=user_id, state=state, data=draft.to_json())
+
+
+async def save_data(
+    db: Database, name: str, *, chat_id: int, user_id: int, state: str, data: dict[str, object]
+) -> None:
+    """The same, for conversations whose answers are a plain JSON object."""
     await db.execute_write(
         "INSERT INTO conversations (name, chat_id, user_id, state, data, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (name, chat_id, user_id) DO UPDATE SET state = excluded.state,"
         " data = excluded.data, updated_at = excluded.updated_at",
-        (
-            name,
-            chat_id,
-            user_id,
-            state,
-            json.dumps(draft.to_json(), ensure_ascii=False),
-            to_db_time(utcnow()),
-        ),
+        (name, chat_id, user_id, state, json.dumps(data, ensure_ascii=False), to_db_time(utcnow())),
     )
+
+
+async def load_data(
+    db: Database, name: str, chat_id: int, user_id: int
+) -> tuple[str, dict[str, object]] | None:
+    row = await db.fetchone(
+        "SELECT state, data FROM conversations WHERE name = ? AND chat_id = ? AND user_id = ?",
+        (name, chat_id, user_id),
+    )
+    if row is None:
+        return None
+    data = json.loads(row["data"])
+    return row["state"], data if isinstance(data, dict) else {}
 
 
 async def load(db: Database, name: str, chat_id: int, user_id: int) -> tuple[str, Draft] | None:

@@ -20,6 +20,7 @@ def settings_for(standin: BotApiStandIn, database: Path, **overrides: object) ->
         "database_path": database,
         "poll_timeout": 1,
         "notification_poll": "0.3s",
+        "nudge_poll": "0.2s",
         "default_language": "fr",
         **overrides,
     }

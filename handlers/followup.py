@@ -1,0 +1,408 @@
+"""Follow-through: nudges that keep introduced pairs moving, /partnerships, /pipeline.
+
+Delivery guarantee (see README): a nudge is claimed (`sending`) in SQLite, sent, then marked
+`sent` with its message id. A process killed between Telegram's answer and that mark leaves a
+`sending` row, which the next start sends again: **at-least-once**. Everywhere else it is
+exactly once: a claim is atomic, a failed send goes back to `pending`, and rows due while the
+bot was down are sent once at start-up. The Bot API has no idempotency key, so the window
+between its answer and our commit (one SQLite write) cannot be closed; tests/test_followup.py
+kills the bot at random moments and checks that nothing is lost and that any duplicate
+comes from that window.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import JobQueue
+
+from core.i18n import Html
+from core.models import Organisation
+from core.pipeline import NudgeDelays, NudgeKind, Stage
+from handlers.context import Context, Services, answer_query, edit_or_reply, reply, services, whoami
+from handlers.render import items_block
+from storage import introductions, organisations, partnerships
+from storage.partnerships import Nudge, Partnership
+
+log = logging.getLogger(__name__)
+
+JOB = "nudges"
+RETRY_AFTER_FAILURE = timedelta(seconds=60)
+
+# The answers each question offers: (answer code, locale key of its button).
+_CONTACT = (("yes", "nudge.b_in_touch"), ("later", "nudge.b_not_yet"), ("no", "nudge.b_wont"))
+_MET = (("yes", "nudge.b_met"), ("later", "nudge.b_not_yet"), ("no", "nudge.b_not_feasible"))
+_AGREED = (
+    ("yes", "nudge.b_agreed"),
+    ("later", "nudge.b_discussing"),
+    ("no", "nudge.b_no_partnership"),
+)
+_OUTCOME = (
+    ("done", "nudge.b_carried_out"),
+    ("ongoing", "nudge.b_ongoing"),
+    ("no", "nudge.b_not_feasible"),
+)
+_FRESH = (("yes", "nudge.b_still_current"), ("update", "nudge.b_update"))
+ANSWERS: dict[NudgeKind, tuple[tuple[str, str], ...]] = {
+    NudgeKind.CONTACT_CHECK: _CONTACT,
+    NudgeKind.CONTACT_REMINDER: _CONTACT,
+    NudgeKind.MET_CHECK: _MET,
+    NudgeKind.AGREED_CHECK: _AGREED,
+    NudgeKind.OUTCOME_CHECK: _OUTCOME,
+    NudgeKind.PROFILE_FRESH: _FRESH,
+}
+
+# Where an answer takes the pair.
+MOVES: dict[tuple[NudgeKind, str], Stage] = {
+    (NudgeKind.CONTACT_CHECK, "yes"): Stage.IN_CONTACT,
+    (NudgeKind.CONTACT_CHECK, "no"): Stage.NO_CONTACT,
+    (NudgeKind.CONTACT_REMINDER, "yes"): Stage.IN_CONTACT,
+    (NudgeKind.CONTACT_REMINDER, "no"): Stage.NO_CONTACT,
+    (NudgeKind.MET_CHECK, "yes"): Stage.MET,
+    (NudgeKind.MET_CHECK, "no"): Stage.NOT_FEASIBLE,
+    (NudgeKind.AGREED_CHECK, "no"): Stage.NOT_FEASIBLE,
+    (NudgeKind.OUTCOME_CHECK, "done"): Stage.CARRIED_OUT,
+    (NudgeKind.OUTCOME_CHECK, "ongoing"): Stage.ONGOING,
+    (NudgeKind.OUTCOME_CHECK, "no"): Stage.NOT_FEASIBLE,
+}
+
+
+def schedule(job_queue: JobQueue[Context], every_seconds: float) -> None:
+    """Look at the nudges table regularly, starting now (rows due while the bot was down)."""
+    job_queue.run_repeating(dispatch, interval=every_seconds, first=0, name=JOB)
+
+
+async def dispatch(ctx: Context) -> None:
+    """Send the nudges that are due; ask again the ones left unanswered."""
+    svc = services(ctx)
+    now = svc.clock()
+    delays = svc.policy.nudges
+    for ignored in await partnerships.unanswered(svc.db, before=now - delays.repeat):
+        await partnerships.ask_again(svc.db, ignored, now, delays, ignored=True)
+    recipients: dict[int, Organisation | None] = {}
+    quiet, zone = svc.policy.quiet, svc.policy.zone
+    for nudge in await partnerships.due_nudges(svc.db, now):
+        if nudge.recipient_id not in recipients:
+            recipients[nudge.recipient_id] = await organisations.get(svc.db, nudge.recipient_id)
+        recipient = recipients[nudge.recipient_id]
+        if recipient is None or recipient.unreachable_since is not None:
+            continue
+        morning = quiet.next_allowed(now, zone)
+        if morning > now:
+            await partnerships.release(svc.db, nudge.id, morning)
+            continue
+        today = quiet.day_start(now, zone)
+        if await partnerships.sent_since(svc.db, recipient.id, today) >= svc.policy.nudges_per_day:
+            tomorrow = quiet.next_allowed(today + timedelta(days=1), zone)
+            await partnerships.release(svc.db, nudge.id, tomorrow)
+            continue
+        rendered = await render(svc, nudge, recipient)
+        if rendered is None:
+            await partnerships.cancel(svc.db, nudge.id)
+            continue
+        if not await partnerships.claim(svc.db, nudge.id, now):
+            continue
+        await _deliver(ctx, nudge, recipient, *rendered)
+
+
+async def _deliver(
+    ctx: Context, nudge: Nudge, recipient: Organisation, text: Html, markup: InlineKeyboardMarkup
+) -> None:
+    svc = services(ctx)
+    try:
+        sent = await ctx.bot.send_message(
+            recipient.owner_user_id, text, parse_mode="HTML", reply_markup=markup
+        )
+    except Forbidden:
+        await organisations.mark_unreachable(svc.db, recipient.id, svc.clock())
+        await partnerships.release(svc.db, nudge.id, svc.clock())
+        return
+    except TelegramError as error:
+        log.warning("nudge %s not sent (%r); it will be tried again", nudge.id, error)
+        await partnerships.release(svc.db, nudge.id, svc.clock() + RETRY_AFTER_FAILURE)
+        return
+    await partnerships.mark_sent(svc.db, nudge.id, sent.message_id, svc.clock())
+
+
+def _buttons(svc: Services, lang: str, nudge: Nudge) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(svc.t(lang, key), callback_data=f"nd:{nudge.id}:{code}")]
+            for code, key in ANSWERS[nudge.kind]
+        ]
+    )
+
+
+async def render(
+    svc: Services, nudge: Nudge, recipient: Organisation
+) -> tuple[Html, InlineKeyboardMarkup] | None:
+    """The question and its buttons, or None when it no longer applies."""
+    lang = recipient.language
+    if nudge.kind is NudgeKind.PROFILE_FRESH:
+        needs = items_block(recipient.needs, lang, svc.t, svc.taxonomy)
+        offers = items_block(recipient.offers, lang, svc.t, svc.taxonomy)
+        text = svc.t(lang, "nudge.profile_fresh", needs=needs, offers=offers)
+        return text, _buttons(svc, lang, nudge)
+    if nudge.kind is NudgeKind.REQUEST_REMINDER:
+        interest = await introductions.get(svc.db, nudge.interest_id or 0)
+        if interest is None or interest.status != "pending":
+            return None
+        asker = await organisations.get(svc.db, interest.from_id)
+        if asker is None:
+            return None
+        text = svc.t(
+            lang,
+            "nudge.request_reminder",
+            name=asker.name,
+            days=_days_left(interest.expires_at, svc.clock()),
+        )
+        buttons = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        svc.t(lang, "request.accept"), callback_data=f"q:a:{interest.id}"
+                    ),
+                    InlineKeyboardButton(
+                        svc.t(lang, "request.decline"), callback_data=f"q:d:{interest.id}"
+                    ),
+                ]
+            ]
+        )
+        return text, buttons
+    if nudge.kind is NudgeKind.EVENT_REMINDER:
+        return None  # speed-meeting reminders arrive with the events
+    partnership = await partnerships.get(svc.db, nudge.partnership_id or 0)
+    if partnership is None or not partnership.stage.is_open:
+        return None
+    other = await organisations.get(svc.db, partnership.other(recipient.id))
+    if other is None:
+        return None
+    text = svc.t(lang, f"nudge.{nudge.kind.value}", name=other.name)
+    if nudge.asked_before:
+        text = Html(f"{text}\n<i>{svc.t(lang, 'nudge.asked_again')}</i>")
+    return text, _buttons(svc, lang, nudge)
+
+
+def _days_left(expires_at: datetime, now: datetime) -> int:
+    return max(1, (expires_at - now).days)
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+async def answer_nudge(update: Update, ctx: Context) -> None:
+    """A button under a nudge: moves the pair forward, asks again later, or closes it."""
+    svc, lang, me = await whoami(update, ctx)
+    data = update.callback_query.data if update.callback_query else None
+    parts = data.split(":") if isinstance(data, str) else []
+    nudge = (
+        await partnerships.get_nudge(svc.db, int(parts[1]))
+        if len(parts) == 3 and parts[1].isdigit()
+        else None
+    )
+    code = parts[2] if len(parts) == 3 else ""
+    if (
+        me is None
+        or nudge is None
+        or nudge.recipient_id != me.id
+        or code not in dict(ANSWERS.get(nudge.kind, ()))
+    ):
+        await answer_query(update, svc.t(lang, "button.expired"), alert=True)
+        return
+    now = svc.clock()
+    if nudge.state not in ("sent", "sending"):
+        await answer_query(update, svc.t(lang, "nudge.already"), alert=True)
+        return
+    await answer_query(update)
+    if nudge.kind is NudgeKind.PROFILE_FRESH:
+        await partnerships.ask_again(svc.db, nudge, now, _fresh_delays(svc), ignored=False)
+        key = "nudge.fresh_thanks" if code == "yes" else "nudge.fresh_update"
+        await edit_or_reply(update, svc.t(lang, key))
+        return
+    partnership = await partnerships.get(svc.db, nudge.partnership_id or 0)
+    other = await organisations.get(svc.db, partnership.other(me.id)) if partnership else None
+    if partnership is None or other is None:
+        await edit_or_reply(update, svc.t(lang, "request.gone"))
+        return
+    if code == "later":
+        await partnerships.ask_again(svc.db, nudge, now, svc.policy.nudges, ignored=False)
+        await edit_or_reply(update, svc.t(lang, "nudge.later", name=other.name))
+        return
+    await partnerships.answer(svc.db, nudge, now)
+    if nudge.kind is NudgeKind.AGREED_CHECK and code == "yes":
+        await edit_or_reply(
+            update,
+            svc.t(lang, "nudge.agreed_record", name=other.name),
+            _record_button(svc, lang, partnership),
+        )
+        return
+    target = MOVES[(nudge.kind, code)]
+    await _move(update, ctx, me, other, partnership, target=target)
+
+
+def _fresh_delays(svc: Services) -> NudgeDelays:
+    """A "still current?" answer plans the next check a full period later."""
+    return replace(svc.policy.nudges, repeat=svc.policy.nudges.profile_fresh)
+
+
+def _record_button(svc: Services, lang: str, partnership: Partnership) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    svc.t(lang, "record.start"), callback_data=f"rec:start:{partnership.id}"
+                )
+            ]
+        ]
+    )
+
+
+async def _move(
+    update: Update,
+    ctx: Context,
+    me: Organisation,
+    other: Organisation,
+    partnership: Partnership,
+    *,
+    target: Stage,
+) -> None:
+    svc = services(ctx)
+    lang = me.language
+    moved = await partnerships.move(svc.db, partnership, target, svc.clock(), svc.policy.nudges)
+    if not moved:
+        await edit_or_reply(update, svc.t(lang, "nudge.already_moved", name=other.name))
+        return
+    await edit_or_reply(
+        update,
+        svc.t(lang, f"stage.now_{target.value}", name=other.name),
+        _record_button(svc, lang, partnership) if target is Stage.MET else None,
+    )
+
+
+# --- /partnerships --------------------------------------------------------------------------
+
+# The buttons offered for each stage in /partnerships.
+NEXT: dict[Stage, tuple[Stage | str, ...]] = {
+    Stage.INTRODUCED: (Stage.IN_CONTACT, Stage.NO_CONTACT),
+    Stage.IN_CONTACT: (Stage.MET, Stage.NOT_FEASIBLE),
+    Stage.MET: ("record", Stage.NOT_FEASIBLE),
+    Stage.AGREED: (Stage.CARRIED_OUT, Stage.ONGOING, Stage.NOT_FEASIBLE),
+    Stage.ONGOING: (Stage.CARRIED_OUT, Stage.NOT_FEASIBLE),
+}
+
+
+async def partnerships_command(update: Update, ctx: Context) -> None:
+    """Every partnership of the user's organisation: stage, next step, and buttons to move it."""
+    svc, lang, me = await whoami(update, ctx)
+    if me is None:
+        await reply(update, svc.t(lang, "profile.missing"))
+        return
+    found = await partnerships.of_organisation(svc.db, me.id)
+    if not found:
+        await reply(update, svc.t(lang, "pipeline.none"))
+        return
+    await reply(update, svc.t(lang, "pipeline.header", count=len(found)))
+    for partnership in found[:20]:
+        other = await organisations.get(svc.db, partnership.other(me.id))
+        if other is None:
+            continue
+        record = await partnerships.confirmed_record(svc.db, partnership.id)
+        summary = svc.t(lang, "record.line", description=record.description) if record else Html("")
+        text = svc.t(
+            lang,
+            "pipeline.item",
+            name=other.name,
+            stage=svc.t(lang, f"stage.{partnership.stage.value}"),
+            next=svc.t(lang, f"stage.next_{partnership.stage.value}"),
+            record=summary,
+        )
+        rows = [
+            [
+                InlineKeyboardButton(
+                    svc.t(lang, "record.start")
+                    if step == "record"
+                    else svc.t(lang, f"stage.b_{step}"),
+                    callback_data=(
+                        f"rec:start:{partnership.id}"
+                        if step == "record"
+                        else f"pp:{partnership.id}:{step}"
+                    ),
+                )
+            ]
+            for step in NEXT.get(partnership.stage, ())
+        ]
+        await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
+
+
+async def move_from_list(update: Update, ctx: Context) -> None:
+    """A button in /partnerships: move the pair to that stage."""
+    svc, lang, me = await whoami(update, ctx)
+    data = update.callback_query.data if update.callback_query else None
+    parts = data.split(":") if isinstance(data, str) else []
+    partnership = (
+        await partnerships.get(svc.db, int(parts[1]))
+        if len(parts) == 3 and parts[1].isdigit()
+        else None
+    )
+    stages = {s.value for s in Stage}
+    if (
+        me is None
+        or partnership is None
+        or me.id not in partnership.sides
+        or parts[2] not in stages
+    ):
+        await answer_query(update, svc.t(lang, "button.expired"), alert=True)
+        return
+    await answer_query(update)
+    other = await organisations.get(svc.db, partnership.other(me.id))
+    if other is None:
+        await edit_or_reply(update, svc.t(lang, "request.gone"))
+        return
+    await _move(update, ctx, me, other, partnership, target=Stage(parts[2]))
+
+
+# --- organisers -----------------------------------------------------------------------------
+
+
+async def pipeline_command(update: Update, ctx: Context) -> None:
+    """Organisers only: how many pairs at each stage, and which ones are stuck."""
+    svc, lang, _ = await whoami(update, ctx)
+    assert update.effective_user is not None
+    if update.effective_user.id not in svc.organiser_ids:
+        await reply(update, svc.t(lang, "organiser.only"))
+        return
+    everything = await partnerships.all_partnerships(svc.db)
+    counts = dict.fromkeys(Stage, 0)
+    for partnership in everything:
+        counts[partnership.stage] += 1
+    lines = [
+        svc.t(lang, "pipeline.count", stage=svc.t(lang, f"stage.{stage.value}"), count=count)
+        for stage, count in counts.items()
+    ]
+    stuck = [p for p in everything if p.stuck_since is not None and p.stage.is_open]
+    stuck_lines = []
+    for partnership in stuck[:30]:
+        association = await organisations.get(svc.db, partnership.association_id)
+        company = await organisations.get(svc.db, partnership.company_id)
+        if association and company:
+            stuck_lines.append(
+                svc.t(
+                    lang,
+                    "pipeline.stuck_line",
+                    association=association.name,
+                    company=company.name,
+                    stage=svc.t(lang, f"stage.{partnership.stage.value}"),
+                )
+            )
+    text = svc.t(
+        lang,
+        "pipeline.organiser",
+        total=len(everything),
+        counts=Html("\n".join(lines)),
+        stuck=Html("\n".join(stuck_lines)) if stuck_lines else svc.t(lang, "profile.none"),
+    )
+    await reply(update, text)
