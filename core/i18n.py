@@ -43,9 +43,15 @@ class Translator:
     def languages(self) -> tuple[str, ...]:
         return tuple(self._catalogues)
 
-    def __call__(self, lang: str, key: str, /, **params: object) -> Html:
+    def _template(self, lang: str, key: str) -> str:
         catalogue = self._catalogues.get(lang) or self._catalogues[self.default]
         template = catalogue.get(key)
-        if template is None:
-            template = self._catalogues[self.default][key]
-        return Html(template.format(**{k: escape(v) for k, v in params.items()}))
+        return self._catalogues[self.default][key] if template is None else template
+
+    def __call__(self, lang: str, key: str, /, **params: object) -> Html:
+        """HTML for a message: parameters escaped."""
+        return Html(self._template(lang, key).format(**{k: escape(v) for k, v in params.items()}))
+
+    def plain(self, lang: str, key: str, /, **params: object) -> str:
+        """Plain text for a button label or a pop-up, where Telegram shows no HTML."""
+        return self._template(lang, key).format(**{k: str(v) for k, v in params.items()})

@@ -86,7 +86,7 @@ async def _ask(
 def _button(
     svc: Services, lang: str, key: str, data: str, **params: object
 ) -> InlineKeyboardButton:
-    return InlineKeyboardButton(svc.t(lang, key, **params), callback_data=data)
+    return InlineKeyboardButton(svc.t.plain(lang, key, **params), callback_data=data)
 
 
 def _question(

@@ -274,10 +274,12 @@ async def ask_again(
                     (to_db_time(now), nudge.partnership_id),
                 )
             return False
+        # Ignored: it waited `repeat` for an answer already, so it is asked again now.
+        # "Not yet": asked again after `repeat`.
         again = Planned(
             nudge.kind,
             nudge.recipient_id,
-            now + delays.repeat,
+            now if ignored else now + delays.repeat,
             nudge.partnership_id,
             nudge.interest_id,
         )

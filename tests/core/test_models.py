@@ -66,6 +66,7 @@ def test_translator_escapes_parameters_but_not_safe_fragments() -> None:
     assert t("fr", "k", name="<script>&") == "<b>&lt;script&gt;&amp;</b>"
     assert t("en", "k", name=escape("<i>x</i>")) == "<b>&lt;i&gt;x&lt;/i&gt;</b>!"
     assert t("de", "k", name="x") == "<b>x</b>", "unknown language falls back to the default"
+    assert t.plain("fr", "k", name="A & B") == "<b>A & B</b>", "button labels are not HTML"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,187 @@
+"""Follow-through end to end: nudges, the pipeline, the two-party record, durability."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import BotApp
+from core.models import Item
+from core.pipeline import Stage
+from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
+from storage import partnerships
+from tests.harness import Clock, bot_running
+from tests.test_matching_flow import association_profile, company_profile, seed, svc
+
+ORGANISER = 9999
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def app(standin: BotApiStandIn, db_path: Path, clock: Clock) -> AsyncIterator[BotApp]:
+    async with bot_running(standin, db_path, clock=clock, organiser_ids=str(ORGANISER)) as (
+        application,
+        _,
+    ):
+        yield application
+
+
+async def introduce(standin: BotApiStandIn, app: BotApp, base: int) -> tuple[SimUser, SimUser]:
+    """An association asks, a company accepts: the pair is introduced. Returns (asso, company)."""
+    await seed(app, standin, company_profile(base + 1, "Pixel & Co", (Item("web", "sites web"),)))
+    await seed(app, standin, association_profile(base + 2, "Les Tournesols"))
+    asso, company = standin.users[base + 2], standin.users[base + 1]
+    shown = await asso.send("/matches", expect=2)
+    mark = standin.event_count
+    await asso.press("Intéressé", message=shown[1])
+    [request] = await standin.wait_for_chat(company.id, mark, expect=1)
+    mark = standin.event_count
+    await company.press("Accepter", message=request, expect=2)
+    await standin.wait_for_chat(asso.id, mark, expect=1)
+    return asso, company
+
+
+async def wait_for_text(
+    standin: BotApiStandIn, user: SimUser, mark: int, words: str
+) -> ChatMessage:
+    def arrived() -> bool:
+        return any(words in m.text for m in standin.chat(user.id)[-5:] if m.from_bot)
+
+    await standin.wait_for(arrived, 10)
+    assert standin.event_count > mark
+    return next(m for m in reversed(user.bot_messages) if words in m.text)
+
+
+async def stage_of(app: BotApp) -> Stage:
+    [partnership] = await partnerships.all_partnerships(svc(app).db)
+    return partnership.stage
+
+
+async def test_a_pair_goes_from_introduction_to_outcome(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    """Contact nudge → in contact → met → a record both confirm → outcome check-in → done,
+    with /partnerships showing each stage."""
+    asso, company = await introduce(standin, app, 10_000)
+    shown = await asso.send("/partnerships", expect=2)
+    assert "mis en relation" in shown[-1].text
+
+    mark = standin.event_count
+    clock.advance(days=7, seconds=1)
+    nudge = await wait_for_text(standin, asso, mark, "Avez-vous pris contact")
+    assert "Pixel & Co" in nudge.text
+    shown = await asso.press("nous sommes en contact", message=nudge)
+    assert "vous êtes en contact" in shown[-1].text
+    assert await stage_of(app) is Stage.IN_CONTACT
+    shown = await asso.send("/partnerships", expect=2)
+    assert "en contact" in shown[-1].text
+
+    shown = await asso.press("Nous nous sommes rencontrés", message=shown[-1])
+    assert await stage_of(app) is Stage.MET
+    await asso.press("Enregistrer notre partenariat", message=shown[-1])
+    await asso.press("Pixel & Co nous apporte")
+    await asso.press("Mécénat de compétences")
+    await asso.send("Refonte de notre site internet par deux développeurs")
+    await asso.send("40")
+    review = (await asso.press("Passer"))[-1]
+    assert "Pixel & Co vous apporte" in review.text
+    assert "40 heures" in review.text
+    mark = standin.event_count
+    await asso.press("Envoyer à Pixel & Co")
+    [request] = await standin.wait_for_chat(company.id, mark, expect=1)
+    assert "Les Tournesols vous apporte" not in request.text
+    assert "Vous apportez à Les Tournesols" in request.text
+    mark = standin.event_count
+    shown = await company.press("Je confirme", message=request)
+    assert "Partenariat enregistré" in shown[-1].text
+    recorded = await wait_for_text(standin, asso, mark, "Partenariat enregistré")
+    assert "30/11/2026" in recorded.text, "dated the day both agreed"
+    assert "Refonte de notre site internet" in recorded.text
+    assert await stage_of(app) is Stage.AGREED
+    shown = await company.send("/partnerships", expect=2)
+    assert "partenariat conclu" in shown[-1].text
+    assert "Refonte de notre site internet" in shown[-1].text
+
+    mark = standin.event_count
+    clock.advance(days=90, seconds=1)
+    check = await wait_for_text(standin, asso, mark, "Où en est votre partenariat")
+    await wait_for_text(standin, company, mark, "Où en est votre partenariat")
+    shown = await asso.press("Réalisé", message=check)
+    assert "est réalisé" in shown[-1].text
+    assert await stage_of(app) is Stage.CARRIED_OUT
+    shown = await asso.send("/partnerships", expect=2)
+    assert "réalisé" in shown[-1].text
+    # The company's copy of the same question is now void.
+    company_check = next(m for m in reversed(company.bot_messages) if "Où en est" in m.text)
+    await company.press("En cours", message=company_check, expect=0)
+    assert await stage_of(app) is Stage.CARRIED_OUT
+
+
+async def test_three_ignored_nudges_stop_and_the_organiser_sees_the_pair_stuck(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    """Unanswered questions are asked again, three times at most; then the pair is stuck."""
+    asso, company = await introduce(standin, app, 20_000)
+    for _ in range(4):
+        clock.advance(days=7, seconds=1)
+        await asyncio.sleep(0.6)
+    questions = [m for m in asso.bot_messages if "Avez-vous pris contact" in m.text]
+    assert len(questions) == 3
+    assert "question posée à nouveau" in questions[-1].text
+    [partnership] = await partnerships.all_partnerships(svc(app).db)
+    assert partnership.stuck_since is not None
+
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    shown = await organiser.send("/pipeline")
+    assert "Bloqués" in shown[-1].text
+    assert "Les Tournesols ↔ Pixel & Co" in shown[-1].text
+    shown = await company.send("/pipeline")
+    assert "réservée aux organisateurs" in shown[-1].text
+
+    # Answering (even late) unsticks the pair and moves it on.
+    await asso.press("nous sommes en contact", message=questions[-1], expect=0)
+    shown = await asso.send("/partnerships", expect=2)
+    await asso.press("Nous sommes en contact", message=shown[-1])
+    [partnership] = await partnerships.all_partnerships(svc(app).db)
+    assert partnership.stage is Stage.IN_CONTACT
+    assert partnership.stuck_since is None
+
+
+async def test_a_blocked_user_is_skipped_and_others_still_get_their_nudges(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    first_asso, _ = await introduce(standin, app, 30_000)
+    second_asso, _ = await introduce(standin, app, 40_000)
+    standin.block(first_asso.id)
+    mark = standin.event_count
+    clock.advance(days=7, seconds=1)
+    await wait_for_text(standin, second_asso, mark, "Avez-vous pris contact")
+    stored = await partnerships.due_nudges(svc(app).db, clock())
+    assert all(n.recipient_id != 2 for n in stored), "the blocked one is skipped, not retried"
+
+
+async def test_nudges_due_while_the_bot_was_down_are_sent_once_after_restart(
+    standin: BotApiStandIn, db_path: Path
+) -> None:
+    """Stop the bot, let nudges fall due, start it: each is delivered exactly once."""
+    clock = Clock()
+    async with bot_running(standin, db_path, clock=clock) as (app, _):
+        asso, _company = await introduce(standin, app, 50_000)
+    clock.advance(days=15)  # both the contact check and the reminder fell due meanwhile
+    async with bot_running(standin, db_path, clock=clock):
+        await standin.wait_for(
+            lambda: sum("Avez-vous pris contact" in m.text for m in asso.bot_messages) == 1, 10
+        )
+        await asyncio.sleep(0.6)
+    async with bot_running(standin, db_path, clock=clock):
+        await asyncio.sleep(0.6)
+    assert sum("Avez-vous pris contact" in m.text for m in asso.bot_messages) == 1
+    company = standin.users[50_001]
+    assert sum("devait vous contacter" in m.text for m in company.bot_messages) == 1
