@@ -31,7 +31,7 @@ from storage.partnerships import Nudge, Partnership
 log = logging.getLogger(__name__)
 
 JOB = "nudges"
-RETRY_AFTER_FAILURE = timedelta(seconds=60)
+RETRY_AFTER_FAILURE = timedelta(seconds=5)
 
 # The answers each question offers: (answer code, locale key of its button).
 _CONTACT = (("yes", "nudge.b_in_touch"), ("later", "nudge.b_not_yet"), ("no", "nudge.b_wont"))
