@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.standin import BotApiStandIn
 from core.pipeline import NudgeKind, Planned
+from sandbox.standin import BotApiStandIn
 from storage import organisations, partnerships
 from storage.db import Database
 from tests.test_matching_flow import association_profile
