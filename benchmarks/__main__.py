@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
-from benchmarks import matching_speed, registration_load
+from benchmarks import flood, matching_speed, registration_load
 from benchmarks.common import machine
 from tests.matching_set import evaluate
 
@@ -15,13 +15,20 @@ from tests.matching_set import evaluate
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--only", choices=("registration", "matching"), default=None)
+    parser.add_argument("--only", choices=("registration", "matching", "flood"), default=None)
     args = parser.parse_args()
     print(f"Machine: {machine()}\n")
     if args.only in (None, "matching"):
         matching()
     if args.only in (None, "registration"):
         registration(args.users)
+    if args.only in (None, "flood"):
+        baseline = asyncio.run(flood.run(fault_rate=0.0))
+        faulty = asyncio.run(flood.run(fault_rate=0.1))
+        print(f"### Flood control — {dt.date.today()}\n")
+        print(flood.HEADER)
+        print(baseline.row())
+        print(faulty.row())
 
 
 def matching() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.i18n import load_translator
 from bot.persistence import SqliteConversationPersistence
@@ -37,6 +39,10 @@ from storage import organisations, partnerships
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+
+# Our conversations mix typed answers and button presses in one chat on purpose: per_message
+# must stay False, so python-telegram-bot's reminder about it is noise here.
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 # The commands in the menu, in menu order.
 MENU = (

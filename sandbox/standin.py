@@ -79,6 +79,8 @@ class FaultPlan:
     seed: int = 7
     rng: random.Random = field(init=False)
 
+    injected: dict[int, int] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
 
@@ -86,6 +88,7 @@ class FaultPlan:
         if self.rng.random() >= self.rate:
             return None
         status = self.rng.choice(self.statuses)
+        self.injected[status] = self.injected.get(status, 0) + 1
         if status == 429:
             return ApiError(
                 429,

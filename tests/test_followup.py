@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,57 @@ async def test_nudges_due_while_the_bot_was_down_are_sent_once_after_restart(
     assert sum("Avez-vous pris contact" in m.text for m in asso.bot_messages) == 1
     company = standin.users[50_001]
     assert sum("devait vous contacter" in m.text for m in company.bot_messages) == 1
+
+
+async def test_an_unanswered_request_gets_one_reminder_then_expires(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    """One reminder after REQUEST_REMINDER_AFTER, with working buttons; then it expires."""
+    await seed(app, standin, company_profile(60_001, "Pixel & Co", (Item("web", "sites web"),)))
+    await seed(app, standin, association_profile(60_002, "Les Tournesols"))
+    asso, company = standin.users[60_002], standin.users[60_001]
+    shown = await asso.send("/matches", expect=2)
+    await asso.press("Intéressé", message=shown[1])
+    mark = standin.event_count
+    clock.advance(days=7, seconds=1)
+    reminder = await wait_for_text(standin, company, mark, "attend votre réponse")
+    assert "Les Tournesols" in reminder.text
+    clock.advance(days=7)
+    await asyncio.sleep(0.6)
+    assert sum("attend votre réponse" in m.text for m in company.bot_messages) == 1
+    # Fourteen days on, the request has expired: the reminder's button says so.
+    shown = await company.press("Accepter", message=reminder)
+    assert "a expiré" in shown[-1].text
+
+
+async def test_nudges_wait_for_the_morning_and_respect_the_daily_cap(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    """Three pairs for one association: at night nothing; in the morning two questions
+    (NUDGES_PER_DAY), the third the next day."""
+    await seed(app, standin, association_profile(70_000, "Les Tournesols"))
+    asso = standin.users[70_000]
+    for n in range(3):
+        await seed(app, standin, company_profile(70_001 + n, f"Entreprise {n}", (Item("web"),)))
+    shown = await asso.send("/matches", expect=4)
+    for card in shown[1:]:
+        org = svc(app).index.get(int(card.buttons[0][1].split(":")[2]))
+        assert org is not None
+        mark = standin.event_count
+        await asso.press("Intéressé", message=card)
+        company = standin.users[org.owner_user_id]
+        [request] = await standin.wait_for_chat(company.id, mark, expect=1)
+        await company.press("Accepter", message=request, expect=2)
+    clock.moment = clock.moment.replace(hour=22) + timedelta(days=7)
+    await asyncio.sleep(0.6)
+    assert not any("Avez-vous pris contact" in m.text for m in asso.bot_messages)
+    clock.moment = clock.moment.replace(hour=7, minute=30) + timedelta(days=1)
+    await standin.wait_for(
+        lambda: sum("Avez-vous pris contact" in m.text for m in asso.bot_messages) == 2, 10
+    )
+    await asyncio.sleep(0.6)
+    assert sum("Avez-vous pris contact" in m.text for m in asso.bot_messages) == 2
+    clock.advance(days=1)
+    await standin.wait_for(
+        lambda: sum("Avez-vous pris contact" in m.text for m in asso.bot_messages) == 3, 10
+    )
