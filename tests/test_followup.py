@@ -240,3 +240,63 @@ async def test_nudges_wait_for_the_morning_and_respect_the_daily_cap(
     await standin.wait_for(
         lambda: sum("Avez-vous pris contact" in m.text for m in asso.bot_messages) == 3, 10
     )
+
+
+async def test_the_other_side_can_correct_the_record_before_it_counts(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """A correction goes back to the first side; only the confirmed version is recorded."""
+    asso, company = await introduce(standin, app, 80_000)
+    shown = await asso.send("/partnerships", expect=2)
+    await asso.press("Nous sommes en contact", message=shown[-1])
+    shown = await asso.send("/partnerships", expect=2)
+    shown = await asso.press("Nous nous sommes rencontrés", message=shown[-1])
+    await asso.press("Enregistrer notre partenariat", message=shown[-1])
+    await asso.press("Dans les deux sens")
+    await asso.press("Innovation commune")
+    await asso.send("Un atelier <réparation> & réemploi")
+    await asso.press("Passer")
+    mark = standin.event_count
+    await asso.press("Passer")
+    await asso.press("Envoyer à Pixel & Co")
+    [request] = await standin.wait_for_chat(company.id, mark, expect=1)
+    assert "Un atelier <réparation> & réemploi" in request.text
+
+    review = (await company.press("Corriger", message=request))[-1]
+    assert "Dans les deux sens" in review.text
+    await company.press("Retour", message=review)
+    await company.press("Retour")
+    await company.press("Retour")
+    await company.send("Un atelier réparation de vélos chaque mois")
+    await company.send("24")
+    await company.send("1 500 €")
+    mark = standin.event_count
+    await company.press("Envoyer à Les Tournesols")
+    [second] = await standin.wait_for_chat(asso.id, mark, expect=1)
+    assert "réparation de vélos" in second.text
+    assert "1500 €" in second.text
+    # The first proposal was replaced: confirming it now is refused.
+    stale = await partnerships.get_record(svc(app).db, 1)
+    assert stale is not None
+    assert stale.status == "superseded"
+    shown = await asso.press("Je confirme", message=second)
+    assert "Partenariat enregistré" in shown[-1].text
+    [partnership] = await partnerships.all_partnerships(svc(app).db)
+    assert partnership.stage is Stage.AGREED
+    record = await partnerships.confirmed_record(svc(app).db, partnership.id)
+    assert record is not None
+    assert record.hours == 24
+    assert record.value_eur == 1500
+
+
+async def test_a_paused_organisation_gets_no_nudge_until_it_resumes(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    asso, _company = await introduce(standin, app, 90_000)
+    await asso.send("/pause")
+    clock.advance(days=7, seconds=1)
+    await asyncio.sleep(0.6)
+    assert not any("Avez-vous pris contact" in m.text for m in asso.bot_messages)
+    mark = standin.event_count
+    await asso.send("/resume")
+    await wait_for_text(standin, asso, mark, "Avez-vous pris contact")
