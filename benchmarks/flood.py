@@ -11,17 +11,12 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.common import bot_process
-from core.pipeline import NudgeKind, Planned
+from sandbox.scenarios import nudge_deliveries, seed_due_nudges
 from sandbox.standin import BotApiStandIn, FaultPlan
-from storage import organisations, partnerships
-from storage.db import Database
-from tests.test_matching_flow import association_profile
 
 RATE = 30.0
 RETRY_AFTER = 1
@@ -62,36 +57,13 @@ HEADER = (
 )
 
 
-async def _seed(db_path: Path, standin: BotApiStandIn, count: int) -> None:
-    db = await Database.open(db_path)
-    try:
-        now = datetime.now(UTC)
-        for n in range(count):
-            owner = 100_000 + n
-            standin.user(owner, f"User{n}")
-            org = await organisations.create(db, association_profile(owner, f"Asso {n}"))
-            async with db.transaction() as conn:
-                await partnerships.plan(conn, [Planned(NudgeKind.PROFILE_FRESH, org.id, now)], now)
-    finally:
-        await db.close()
-
-
-def _deliveries(standin: BotApiStandIn) -> Counter[str]:
-    counted: Counter[str] = Counter()
-    for owner in standin.users:
-        for message in standin.chat(owner):
-            if message.from_bot and message.buttons and message.buttons[0][1].startswith("nd:"):
-                counted[message.buttons[0][1].split(":")[1]] += 1
-    return counted
-
-
 async def run(count: int = 1000, fault_rate: float = 0.1) -> FloodResult:
     standin = BotApiStandIn()
     await standin.start()
     try:
         with tempfile.TemporaryDirectory() as folder:
             db_path = Path(folder) / "flood.sqlite3"
-            await _seed(db_path, standin, count)
+            await seed_due_nudges(db_path, standin, count, first_owner=100_000)
             standin.faults = FaultPlan(
                 rate=fault_rate, statuses=(429, 500), retry_after=RETRY_AFTER
             )
@@ -106,11 +78,11 @@ async def run(count: int = 1000, fault_rate: float = 0.1) -> FloodResult:
             ):
                 deadline = time.monotonic() + 600
                 # Polling (not an event per message) keeps the check off the measured path.
-                while len(_deliveries(standin)) < count and time.monotonic() < deadline:  # noqa: ASYNC110
+                while len(nudge_deliveries(standin)) < count and time.monotonic() < deadline:  # noqa: ASYNC110
                     await asyncio.sleep(0.5)
                 await asyncio.sleep(3)  # anything sent twice would arrive now
         sends = [e.at for e in standin.events if e.method == "sendMessage"]
-        counted = _deliveries(standin)
+        counted = nudge_deliveries(standin)
         label = f"{fault_rate:.0%} of sends fail (429 or 500)" if fault_rate else "no faults"
         return FloodResult(
             label=label,

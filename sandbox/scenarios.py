@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from sandbox.standin import ChatMessage, SimUser
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from core.models import Contact, Item, Location, OrgKind, ProfileData
+from core.pipeline import NudgeKind, Planned
+from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
+from storage import organisations, partnerships
+from storage.db import Database
 
 FR = {
     "lang": "Français",
@@ -72,3 +80,62 @@ async def finish_with_one_need(user: SimUser, need_words: str) -> ChatMessage:
     await user.press(FR["agree"])
     shown = await user.press(FR["confirm"], expect=2)
     return shown[-1]
+
+
+def company_profile(owner: int, name: str, offers: tuple[Item, ...]) -> ProfileData:
+    """A company in Strasbourg offering `offers`, contact details made up."""
+    return ProfileData(
+        kind=OrgKind.COMPANY,
+        name=name,
+        description="Entreprise",
+        location=Location("Strasbourg"),
+        needs=(),
+        offers=offers,
+        contact=Contact(f"Contact {owner}", f"c{owner}@example.org", None),
+        language="fr",
+        owner_user_id=owner,
+        owner_username=None,
+    )
+
+
+def association_profile(owner: int, name: str) -> ProfileData:
+    """An association in Strasbourg needing a web site and communication."""
+    return ProfileData(
+        kind=OrgKind.ASSOCIATION,
+        name=name,
+        description="Association",
+        location=Location("Strasbourg"),
+        needs=(Item("web", "site internet"), Item("comms", "communication")),
+        offers=(),
+        contact=Contact(f"Contact {owner}", f"a{owner}@example.org", None),
+        language="fr",
+        owner_user_id=owner,
+        owner_username=None,
+    )
+
+
+async def seed_due_nudges(
+    db_path: Path, standin: BotApiStandIn, count: int, *, first_owner: int
+) -> None:
+    """`count` associations (and their users), each with a "still current?" nudge due now."""
+    db = await Database.open(db_path)
+    try:
+        now = datetime.now(UTC)
+        for n in range(count):
+            owner = first_owner + n
+            standin.user(owner, f"User{n}")
+            org = await organisations.create(db, association_profile(owner, f"Asso {n}"))
+            async with db.transaction() as conn:
+                await partnerships.plan(conn, [Planned(NudgeKind.PROFILE_FRESH, org.id, now)], now)
+    finally:
+        await db.close()
+
+
+def nudge_deliveries(standin: BotApiStandIn) -> Counter[str]:
+    """How many times each nudge reached a chat (its buttons carry its id)."""
+    counted: Counter[str] = Counter()
+    for owner in standin.users:
+        for message in standin.chat(owner):
+            if message.from_bot and message.buttons and message.buttons[0][1].startswith("nd:"):
+                counted[message.buttons[0][1].split(":")[1]] += 1
+    return counted

@@ -8,19 +8,16 @@ import random
 import signal
 import sys
 import time
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from core.pipeline import NudgeKind, Planned
+from sandbox.scenarios import nudge_deliveries, seed_due_nudges
 from sandbox.standin import BotApiStandIn
-from storage import organisations, partnerships
+from storage import organisations
 from storage.db import Database
-from tests.test_matching_flow import association_profile
 
 pytestmark = pytest.mark.slow
 
@@ -100,31 +97,6 @@ async def test_sigkill_at_several_steps_loses_nothing(
     assert org.contact.email == "jeanne@tournesols.example"
 
 
-async def seed_due_nudges(db_path: Path, standin: BotApiStandIn, count: int) -> None:
-    """`count` organisations, each with a "still current?" nudge due now."""
-    db = await Database.open(db_path)
-    try:
-        now = datetime.now(UTC)
-        for n in range(count):
-            owner = 60_000 + n
-            standin.user(owner, f"User{n}")
-            org = await organisations.create(db, association_profile(owner, f"Asso {n}"))
-            async with db.transaction() as conn:
-                await partnerships.plan(conn, [Planned(NudgeKind.PROFILE_FRESH, org.id, now)], now)
-    finally:
-        await db.close()
-
-
-def deliveries(standin: BotApiStandIn) -> Counter[str]:
-    """How many times each nudge reached a chat (its buttons carry its id)."""
-    counted: Counter[str] = Counter()
-    for owner in standin.users:
-        for message in standin.chat(owner):
-            if message.from_bot and message.buttons and message.buttons[0][1].startswith("nd:"):
-                counted[message.buttons[0][1].split(":")[1]] += 1
-    return counted
-
-
 async def test_sigkill_at_random_moments_while_sending_loses_no_nudge(
     standin: BotApiStandIn, tmp_path: Path
 ) -> None:
@@ -132,7 +104,7 @@ async def test_sigkill_at_random_moments_while_sending_loses_no_nudge(
     only come from a kill while its first copy was in flight (the at-least-once window)."""
     db_path = tmp_path / "nudges.sqlite3"
     total = 120
-    await seed_due_nudges(db_path, standin, total)
+    await seed_due_nudges(db_path, standin, total, first_owner=60_000)
     rng = random.Random(11)
     env = {
         "TELEGRAM_MAX_RATE": "40",
@@ -143,13 +115,13 @@ async def test_sigkill_at_random_moments_while_sending_loses_no_nudge(
     kills: list[float] = []
     for _ in range(5):
         async with bot_process(standin, db_path, **env):
-            await standin.wait_for(lambda: len(deliveries(standin)) > 0, 30)
+            await standin.wait_for(lambda: len(nudge_deliveries(standin)) > 0, 30)
             await asyncio.sleep(rng.uniform(0.2, 1.2))
             kills.append(time.perf_counter())
     async with bot_process(standin, db_path, **env):
-        await standin.wait_for(lambda: len(deliveries(standin)) == total, 60)
+        await standin.wait_for(lambda: len(nudge_deliveries(standin)) == total, 60)
         await asyncio.sleep(1.5)
-    counted = deliveries(standin)
+    counted = nudge_deliveries(standin)
     assert len(counted) == total, "no nudge lost"
     duplicated = [nudge for nudge, times in counted.items() if times > 1]
     first_sent = {}

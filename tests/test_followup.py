@@ -12,10 +12,11 @@ import pytest
 from bot.app import BotApp
 from core.models import Item
 from core.pipeline import Stage
+from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import partnerships
 from tests.harness import Clock, bot_running
-from tests.test_matching_flow import association_profile, company_profile, seed, svc
+from tests.test_matching_flow import seed, svc
 
 ORGANISER = 9999
 

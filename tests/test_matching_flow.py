@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import BotApp
-from core.models import Contact, Item, Location, Organisation, OrgKind, ProfileData
+from core.models import Item, Organisation, ProfileData
 from handlers.context import Services
+from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import introductions, notifications, organisations
 from tests.harness import Clock, bot_running
@@ -142,36 +143,6 @@ async def test_notification_interest_acceptance_then_contacts_and_never_before(
     # An introduced pair never comes back in /matches.
     shown = await marie.send("/matches")
     assert "Pas encore de correspondance" in shown[-1].text
-
-
-def company_profile(owner: int, name: str, offers: tuple[Item, ...]) -> ProfileData:
-    return ProfileData(
-        kind=OrgKind.COMPANY,
-        name=name,
-        description="Entreprise",
-        location=Location("Strasbourg"),
-        needs=(),
-        offers=offers,
-        contact=Contact(f"Contact {owner}", f"c{owner}@example.org", None),
-        language="fr",
-        owner_user_id=owner,
-        owner_username=None,
-    )
-
-
-def association_profile(owner: int, name: str) -> ProfileData:
-    return ProfileData(
-        kind=OrgKind.ASSOCIATION,
-        name=name,
-        description="Association",
-        location=Location("Strasbourg"),
-        needs=(Item("web", "site internet"), Item("comms", "communication")),
-        offers=(),
-        contact=Contact(f"Contact {owner}", f"a{owner}@example.org", None),
-        language="fr",
-        owner_user_id=owner,
-        owner_username=None,
-    )
 
 
 async def seed(app: BotApp, standin: BotApiStandIn, profile: ProfileData) -> Organisation:
