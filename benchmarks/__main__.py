@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
-from benchmarks import flood, matching_speed, registration_load
+from benchmarks import flood, matching_speed, registration_load, scheduling
 from benchmarks.common import machine
 from tests.matching_set import evaluate
 
@@ -15,13 +15,25 @@ from tests.matching_set import evaluate
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--only", choices=("registration", "matching", "flood"), default=None)
+    parser.add_argument(
+        "--only", choices=("registration", "matching", "flood", "scheduling"), default=None
+    )
     args = parser.parse_args()
     print(f"Machine: {machine()}\n")
     if args.only in (None, "matching"):
         matching()
     if args.only in (None, "registration"):
         registration(args.users)
+    if args.only in (None, "scheduling"):
+        print(f"### Speed-meeting scheduling — {dt.date.today()}\n")
+        print(
+            "| event | meetings | rounds | lower bound | seconds | total priority "
+            "| exact optimum | ratio | optimum (MILP) seconds |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for row in scheduling.main():
+            print(row.row(), flush=True)
+        print()
     if args.only in (None, "flood"):
         baseline = asyncio.run(flood.run(fault_rate=0.0))
         faulty = asyncio.run(flood.run(fault_rate=0.1))
