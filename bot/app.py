@@ -32,7 +32,15 @@ from core.matching import MatchIndex
 from core.models import OrgStatus
 from core.taxonomy import TAXONOMY
 from core.timing import parse_duration
-from handlers import commands, followup, matches, notifications, record, registration
+from handlers import (
+    commands,
+    events,
+    followup,
+    matches,
+    notifications,
+    record,
+    registration,
+)
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import on_error
 from storage import organisations, partnerships
@@ -49,6 +57,7 @@ MENU = (
     "start",
     "matches",
     "partnerships",
+    "wishes",
     "profile",
     "pause",
     "resume",
@@ -120,6 +129,8 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(registration.build())
     # 1b. The partnership record form, the same way (entered from a nudge or /partnerships).
     app.add_handler(record.build())
+    # 1c. The organisers' event form (/newevent, ✏️ on an event).
+    app.add_handler(events.build())
     # 2. Commands for registered users and newcomers.
     app.add_handler(CommandHandler("help", commands.help_command, filters=private))
     app.add_handler(CommandHandler("profile", commands.profile_command, filters=private))
@@ -131,6 +142,8 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("matches", matches.matches_command, filters=private))
     app.add_handler(CommandHandler("partnerships", followup.partnerships_command, filters=private))
     app.add_handler(CommandHandler("pipeline", followup.pipeline_command, filters=private))
+    app.add_handler(CommandHandler("events", events.events_command, filters=private))
+    app.add_handler(CommandHandler("wishes", events.wishes_command, filters=private))
     # 3. Buttons outside the conversation.
     app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
     app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
@@ -144,6 +157,13 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CallbackQueryHandler(followup.answer_nudge, pattern=r"^nd:\d+:[a-z]+$"))
     app.add_handler(CallbackQueryHandler(followup.move_from_list, pattern=r"^pp:\d+:[a-z_]+$"))
     app.add_handler(CallbackQueryHandler(record.confirm, pattern=r"^rc:ok:\d+$"))
+    app.add_handler(
+        CallbackQueryHandler(
+            events.organiser_button, pattern=r"^ev:(inv|pub|live|rep|cancel|cancelyes):\d+$"
+        )
+    )
+    app.add_handler(CallbackQueryHandler(events.toggle_wish, pattern=r"^ew:\d+:\d+$"))
+    app.add_handler(CallbackQueryHandler(events.follow_up, pattern=r"^em:fol:\d+:\d+$"))
     # 4. Anything else gets an answer: never silence, never a spinning button.
     app.add_handler(CallbackQueryHandler(commands.expired_button))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, commands.unknown_message))

@@ -52,7 +52,8 @@ class NudgeKind(StrEnum):
     OUTCOME_CHECK = "outcome_check"  # how is the agreed partnership going?
     REQUEST_REMINDER = "request_reminder"  # an interest request is waiting for your answer
     PROFILE_FRESH = "profile_fresh"  # are your needs and offers still current?
-    EVENT_REMINDER = "event_reminder"  # speed meeting tomorrow / in one hour (events issue)
+    EVENT_REMINDER = "event_reminder"  # speed meeting tomorrow / in one hour
+    EVENT_ROUND = "event_round"  # live mode: "Round 3 — table 5 — meet X"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ class Planned:
     due_at: datetime
     partnership_id: int | None = None
     interest_id: int | None = None
+    round: int | None = None  # event nudges: the round concerned (None: the whole event)
 
 
 def after_introduction(

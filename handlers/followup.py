@@ -25,7 +25,7 @@ from core.models import Organisation
 from core.pipeline import NudgeDelays, NudgeKind, Stage
 from handlers.context import Context, Services, answer_query, edit_or_reply, reply, services, whoami
 from handlers.render import items_block
-from storage import introductions, organisations, partnerships
+from storage import events, introductions, organisations, partnerships
 from storage.partnerships import Nudge, Partnership
 
 log = logging.getLogger(__name__)
@@ -91,12 +91,16 @@ async def dispatch(ctx: Context) -> None:
         recipient = recipients[nudge.recipient_id]
         if recipient is None or recipient.unreachable_since is not None:
             continue
+        # Event reminders and rounds are timed by the event itself: people are there.
+        timed = nudge.kind in (NudgeKind.EVENT_REMINDER, NudgeKind.EVENT_ROUND)
         morning = quiet.next_allowed(now, zone)
-        if morning > now:
+        if morning > now and not timed:
             await partnerships.release(svc.db, nudge.id, morning)
             continue
         today = quiet.day_start(now, zone)
-        if await partnerships.sent_since(svc.db, recipient.id, today) >= svc.policy.nudges_per_day:
+        if not timed and (
+            await partnerships.sent_since(svc.db, recipient.id, today) >= svc.policy.nudges_per_day
+        ):
             tomorrow = quiet.next_allowed(today + timedelta(days=1), zone)
             await partnerships.release(svc.db, nudge.id, tomorrow)
             continue
@@ -110,7 +114,11 @@ async def dispatch(ctx: Context) -> None:
 
 
 async def _deliver(
-    ctx: Context, nudge: Nudge, recipient: Organisation, text: Html, markup: InlineKeyboardMarkup
+    ctx: Context,
+    nudge: Nudge,
+    recipient: Organisation,
+    text: Html,
+    markup: InlineKeyboardMarkup | None,
 ) -> None:
     svc = services(ctx)
     try:
@@ -139,7 +147,7 @@ def _buttons(svc: Services, lang: str, nudge: Nudge) -> InlineKeyboardMarkup:
 
 async def render(
     svc: Services, nudge: Nudge, recipient: Organisation
-) -> tuple[Html, InlineKeyboardMarkup] | None:
+) -> tuple[Html, InlineKeyboardMarkup | None] | None:
     """The question and its buttons, or None when it no longer applies."""
     lang = recipient.language
     if nudge.kind is NudgeKind.PROFILE_FRESH:
@@ -173,8 +181,8 @@ async def render(
             ]
         )
         return text, buttons
-    if nudge.kind is NudgeKind.EVENT_REMINDER:
-        return None  # speed-meeting reminders arrive with the events
+    if nudge.kind in (NudgeKind.EVENT_REMINDER, NudgeKind.EVENT_ROUND):
+        return await _render_event(svc, nudge, recipient)
     partnership = await partnerships.get(svc.db, nudge.partnership_id or 0)
     if partnership is None or not partnership.stage.is_open:
         return None
@@ -185,6 +193,48 @@ async def render(
     if nudge.asked_before:
         text = Html(f"{text}\n<i>{svc.t(lang, 'nudge.asked_again')}</i>")
     return text, _buttons(svc, lang, nudge)
+
+
+async def _render_event(
+    svc: Services, nudge: Nudge, recipient: Organisation
+) -> tuple[Html, InlineKeyboardMarkup | None] | None:
+    """ "Speed meeting tomorrow / in one hour", or in live mode "Round 3 — table 5 — meet X"."""
+    event = await events.get(svc.db, nudge.event_id or 0)
+    if event is None or event.status != "published":
+        return None
+    lang = recipient.language
+    mine = [
+        m
+        for m in await events.meetings(svc.db, event.id)
+        if recipient.id in (m.company, m.association)
+    ]
+    start = event.starts_at.astimezone(svc.policy.zone).strftime("%H:%M")
+    if nudge.kind is NudgeKind.EVENT_ROUND:
+        meeting = next((m for m in mine if m.round == nudge.round), None)
+        if meeting is None:
+            return None
+        other = await organisations.get(
+            svc.db, meeting.association if recipient.id == meeting.company else meeting.company
+        )
+        if other is None:
+            return None
+        text = svc.t(
+            lang, "event.round_now", round=meeting.round + 1, table=meeting.table, name=other.name
+        )
+        return text, None
+    if not mine:
+        return None
+    first = min(mine, key=lambda m: m.round)
+    key = (
+        "event.reminder_day"
+        if event.starts_at - nudge.due_at > timedelta(hours=2)
+        else "event.reminder_hour"
+    )
+    text = svc.t(
+        lang, key, title=event.title, time=start, venue=event.venue, table=first.table,
+        count=len(mine),
+    )  # fmt: skip
+    return text, None
 
 
 def _days_left(expires_at: datetime, now: datetime) -> int:

@@ -23,8 +23,9 @@ from core.i18n import Html
 from core.models import Organisation
 from core.validation import InvalidInput, clean_text
 from handlers.context import Context, Services, answer_query, edit_or_reply, reply, services, whoami
+from handlers.events import live_count
 from handlers.matches import send_to
-from storage import conversations, organisations, partnerships
+from storage import conversations, events, organisations, partnerships
 
 CONVERSATION = "record"
 KINDS = ("skills", "goods", "money", "responsible", "cooperation", "innovation")
@@ -65,7 +66,13 @@ async def _load(update: Update, ctx: Context) -> tuple[Step, dict[str, object]] 
 
 
 async def _ask(
-    update: Update, ctx: Context, step: Step, data: dict[str, object], notice: Html | None = None
+    update: Update,
+    ctx: Context,
+    step: Step,
+    data: dict[str, object],
+    notice: Html | None = None,
+    *,
+    fresh: bool = False,
 ) -> Step:
     """Save the answers at `step`, then ask it."""
     svc = services(ctx)
@@ -77,6 +84,8 @@ async def _ask(
     text, markup = _question(svc, lang, step, data)
     if notice is not None:
         await reply(update, notice)
+    if notice is not None or fresh:
+        # A new message: the agenda (or the notice) the button came from stays as it was.
         await reply(update, text, markup)
     else:
         await edit_or_reply(update, text, markup)
@@ -156,6 +165,23 @@ async def start(update: Update, ctx: Context) -> Step | int:
         return ConversationHandler.END
     fields: dict[str, object] = {"pid": partnership.id, "other_name": other.name, "lang": lang}
     return await _ask(update, ctx, Step.GIVER, fields)
+
+
+async def start_from_event(update: Update, ctx: Context) -> Step | int:
+    """📝 on a meeting in a speed-meeting agenda: the pair met, so record it right away."""
+    await answer_query(update)
+    svc, lang, me = await whoami(update, ctx)
+    parts = ((update.callback_query.data or "") if update.callback_query else "").split(":")
+    valid = len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit()
+    event = await events.get(svc.db, int(parts[2])) if valid else None
+    other = await organisations.get(svc.db, int(parts[3])) if valid else None
+    if me is None or event is None or other is None or other.kind is me.kind:
+        await reply(update, svc.t(lang, "button.expired"))
+        return ConversationHandler.END
+    association, company = (me, other) if me.kind.value == "association" else (other, me)
+    pid = await events.ensure_partnership(svc.db, event.id, association.id, company.id, svc.clock())
+    fields: dict[str, object] = {"pid": pid, "other_name": other.name, "lang": lang}
+    return await _ask(update, ctx, Step.GIVER, fields, notice=None, fresh=True)
 
 
 async def correct(update: Update, ctx: Context) -> Step | int:
@@ -411,6 +437,8 @@ async def confirm(update: Update, ctx: Context) -> None:
             summary=summary(svc, lang, mine, proposer.name),
         ),
     )
+    if partnership.event_id is not None:
+        await live_count(ctx, partnership.event_id)
     their_lang = proposer.language
     await send_to(
         ctx,
@@ -435,7 +463,11 @@ def build() -> ConversationHandler[Context]:
     return ConversationHandler(
         name=CONVERSATION,
         persistent=True,
-        entry_points=[on(start, r"^rec:start:\d+$"), on(correct, r"^rec:fix:\d+$")],
+        entry_points=[
+            on(start, r"^rec:start:\d+$"),
+            on(correct, r"^rec:fix:\d+$"),
+            on(start_from_event, r"^em:rec:\d+:\d+$"),
+        ],
         states={
             Step.GIVER: [on(choose_giver, r"^rec:g:[a-z]+$")],
             Step.KIND: [on(choose_kind, r"^rec:k:[a-z]+$")],

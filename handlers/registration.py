@@ -35,7 +35,7 @@ from core.validation import (
     clean_phone,
     clean_text,
 )
-from handlers import matches, notifications
+from handlers import events, matches, notifications
 from handlers.context import (
     Context,
     Services,
@@ -361,6 +361,9 @@ async def start(update: Update, ctx: Context) -> Step | int:
     if org is not None:
         # Writing to the bot again means they can be reached again (if they had blocked it).
         await organisations.mark_reachable(svc.db, user_id)
+        if payload and payload.startswith(events.INVITE_PREFIX):
+            await events.join_by_code(update, ctx, org, payload.removeprefix(events.INVITE_PREFIX))
+            return ConversationHandler.END
         lang = await _guess_language(update, ctx)
         await reply(update, svc.t(lang, "start.welcome_back", name=org.name))
         return ConversationHandler.END
@@ -548,6 +551,11 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
     await reply(update, text)
     if found:
         await matches.send_matches(update, ctx, org, lang, found, first_page=True)
+    if first and org.source_payload and org.source_payload.startswith(events.INVITE_PREFIX):
+        # Registered from an invitation: straight on to the event.
+        await events.join_by_code(
+            update, ctx, org, org.source_payload.removeprefix(events.INVITE_PREFIX)
+        )
     if existing is None or (existing.needs, existing.offers) != (org.needs, org.offers):
         await notifications.announce(ctx, org)
     return ConversationHandler.END

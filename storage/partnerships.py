@@ -29,6 +29,7 @@ class Partnership:
     caller_id: int | None
     created_at: datetime
     stuck_since: datetime | None
+    event_id: int | None = None
 
     def other(self, org_id: int) -> int:
         return self.company_id if org_id == self.association_id else self.association_id
@@ -48,6 +49,8 @@ class Nudge:
     due_at: datetime
     state: str
     asked_before: int
+    event_id: int | None = None
+    round: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +66,11 @@ class Record:
     status: str
 
 
-_P_COLUMNS = "id, association_id, company_id, stage, caller_id, created_at, stuck_since"
-_N_COLUMNS = "id, kind, recipient_id, partnership_id, interest_id, due_at, state, asked_before"
+_P_COLUMNS = "id, association_id, company_id, stage, caller_id, created_at, stuck_since, event_id"
+_N_COLUMNS = (
+    "id, kind, recipient_id, partnership_id, interest_id, due_at, state, asked_before,"
+    " event_id, round"
+)
 
 
 def _partnership(row: aiosqlite.Row) -> Partnership:
@@ -76,6 +82,7 @@ def _partnership(row: aiosqlite.Row) -> Partnership:
         caller_id=row["caller_id"],
         created_at=from_db_time(row["created_at"]),
         stuck_since=from_db_time(row["stuck_since"]) if row["stuck_since"] else None,
+        event_id=row["event_id"],
     )
 
 
@@ -89,6 +96,8 @@ def _nudge(row: aiosqlite.Row) -> Nudge:
         due_at=from_db_time(row["due_at"]),
         state=row["state"],
         asked_before=row["asked_before"],
+        event_id=row["event_id"],
+        round=row["round"],
     )
 
 

@@ -1,0 +1,878 @@
+"""Speed meetings: organisers create events and publish schedules; participants join through an
+invitation link, say whom they want to meet, receive their agenda and calendar file, get
+reminders, and record partnerships or follow-ups on the spot.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+import segno
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+from PIL import Image, ImageDraw, ImageFont
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from core.i18n import Html, escape
+from core.matching import explain_pair
+from core.models import Organisation, OrgKind
+from core.pipeline import NudgeKind, Planned
+from core.speedmeeting import Meeting, priorities, schedule
+from core.validation import InvalidInput, clean_text
+from handlers.context import Context, Services, answer_query, edit_or_reply, reply, services, whoami
+from handlers.matches import _introduce, reason_line, send_to
+from storage import conversations, organisations
+from storage import events as store
+from storage.events import Event
+
+CONVERSATION = "newevent"
+INVITE_PREFIX = "ev_"
+
+
+def rules(svc: Services, lang: str) -> Html:
+    return svc.t(lang, "event.rules")
+
+
+def local(svc: Services, moment: datetime) -> datetime:
+    return moment.astimezone(svc.policy.zone)
+
+
+def when(svc: Services, event: Event) -> str:
+    return local(svc, event.starts_at).strftime("%d/%m/%Y %H:%M")
+
+
+def is_organiser(svc: Services, update: Update) -> bool:
+    return update.effective_user is not None and update.effective_user.id in svc.organiser_ids
+
+
+async def refuse(update: Update, svc: Services, lang: str) -> None:
+    if update.callback_query is not None:
+        await answer_query(update, svc.t.plain(lang, "organiser.only"), alert=True)
+    else:
+        await reply(update, svc.t(lang, "organiser.only"))
+
+
+# --- creating and editing (organisers) ------------------------------------------------------
+
+
+class Step(StrEnum):
+    TITLE = "title"
+    WHEN = "when"
+    VENUE = "venue"
+    MINUTES = "minutes"
+    TABLES = "tables"
+    ROUNDS = "rounds"
+    MAX = "max"
+    CONFIRM = "confirm"
+
+
+ORDER = list(Step)
+LIMITS = {Step.MINUTES: (3, 30), Step.TABLES: (1, 200), Step.ROUNDS: (1, 60), Step.MAX: (1, 500)}
+
+
+def _ids(update: Update) -> tuple[int, int]:
+    assert update.effective_chat is not None
+    assert update.effective_user is not None
+    return update.effective_chat.id, update.effective_user.id
+
+
+async def _ask(
+    update: Update, ctx: Context, step: Step, data: dict[str, object], notice: Html | None = None
+) -> Step:
+    """Save the answers at `step`, then ask it."""
+    svc = services(ctx)
+    chat_id, user_id = _ids(update)
+    await conversations.save_data(
+        svc.db, CONVERSATION, chat_id=chat_id, user_id=user_id, state=step.value, data=data
+    )
+    lang = str(data.get("lang", "fr"))
+    rows: list[list[InlineKeyboardButton]] = []
+    if step is Step.MINUTES:
+        rows.append(
+            [InlineKeyboardButton(svc.t.plain(lang, "event.default_minutes"), callback_data="ne:7")]
+        )
+    if "event_id" in data and step is not Step.CONFIRM:
+        rows.append(
+            [InlineKeyboardButton(svc.t.plain(lang, "event.keep"), callback_data="ne:keep")]
+        )
+    if step is Step.CONFIRM:
+        text = svc.t(lang, "event.confirm", summary=_summary(svc, lang, data))
+        rows.append(
+            [InlineKeyboardButton(svc.t.plain(lang, "event.save"), callback_data="ne:save")]
+        )
+        rows.append(
+            [InlineKeyboardButton(svc.t.plain(lang, "record.cancel"), callback_data="ne:cancel")]
+        )
+    else:
+        current = data.get(step.value)
+        text = svc.t(lang, f"event.ask_{step.value}")
+        if current is not None:
+            text = Html(f"{text}\n<i>{svc.t(lang, 'event.current', value=str(current))}</i>")
+    if notice is not None:
+        await reply(update, notice)
+    await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
+    return step
+
+
+def _summary(svc: Services, lang: str, data: dict[str, object]) -> Html:
+    return svc.t(
+        lang,
+        "event.summary",
+        title=str(data.get("title", "")),
+        when=str(data.get("when", "")),
+        venue=str(data.get("venue", "")),
+        minutes=str(data.get("minutes", "")),
+        tables=str(data.get("tables", "")),
+        rounds=str(data.get("rounds", "")),
+        max=str(data.get("max", "")),
+    )
+
+
+async def new_event(update: Update, ctx: Context) -> Step | int:
+    """/newevent (organisers): asks the title first."""
+    svc, lang, _ = await whoami(update, ctx)
+    if not is_organiser(svc, update):
+        await refuse(update, svc, lang)
+        return ConversationHandler.END
+    return await _ask(update, ctx, Step.TITLE, {"lang": lang})
+
+
+async def edit_event(update: Update, ctx: Context) -> Step | int:
+    """✏️ on an event: the same questions, each showing its current answer and a Keep button."""
+    await answer_query(update)
+    svc, lang, _ = await whoami(update, ctx)
+    if not is_organiser(svc, update):
+        await refuse(update, svc, lang)
+        return ConversationHandler.END
+    event = await _event_from_button(update, svc)
+    if event is None or event.status == "cancelled":
+        await reply(update, svc.t(lang, "button.expired"))
+        return ConversationHandler.END
+    data: dict[str, object] = {
+        "lang": lang,
+        "event_id": event.id,
+        "title": event.title,
+        "when": when(svc, event),
+        "venue": event.venue,
+        "minutes": event.minutes,
+        "tables": event.tables,
+        "rounds": event.rounds,
+        "max": event.max_per_side,
+    }
+    return await _ask(update, ctx, Step.TITLE, data)
+
+
+async def answer(update: Update, ctx: Context) -> Step | int:
+    """Stores a typed answer (validated); asks the next question."""
+    svc = services(ctx)
+    chat_id, user_id = _ids(update)
+    found = await conversations.load_data(svc.db, CONVERSATION, chat_id, user_id)
+    if found is None:
+        return ConversationHandler.END
+    step, data = Step(found[0]), found[1]
+    lang = str(data.get("lang", "fr"))
+    text = update.effective_message.text if update.effective_message else None
+    try:
+        data[step.value] = _clean(svc, step, text)
+    except InvalidInput as problem:
+        return await _ask(update, ctx, step, data, svc.t(lang, problem.key, **problem.params))
+    return await _ask(update, ctx, ORDER[ORDER.index(step) + 1], data)
+
+
+def _clean(svc: Services, step: Step, text: str | None) -> object:
+    if step in (Step.TITLE, Step.VENUE):
+        return clean_text(text, max_length=120)
+    if step is Step.WHEN:
+        raw = clean_text(text, max_length=20)
+        try:
+            moment = datetime.strptime(raw, "%d/%m/%Y %H:%M").replace(tzinfo=svc.policy.zone)
+        except ValueError:
+            raise InvalidInput("event.bad_when") from None
+        if moment <= svc.clock():
+            raise InvalidInput("event.in_past")
+        return raw
+    low, high = LIMITS[step]
+    raw = clean_text(text, max_length=5)
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise InvalidInput("event.bad_number", {"low": low, "high": high})
+    return int(raw)
+
+
+async def button(update: Update, ctx: Context) -> Step | int:
+    """Default minutes, keep the current answer, save, or cancel."""
+    await answer_query(update)
+    svc = services(ctx)
+    chat_id, user_id = _ids(update)
+    found = await conversations.load_data(svc.db, CONVERSATION, chat_id, user_id)
+    if found is None:
+        return ConversationHandler.END
+    step, data = Step(found[0]), found[1]
+    lang = str(data.get("lang", "fr"))
+    choice = (update.callback_query.data or "") if update.callback_query else ""
+    if choice == "ne:cancel":
+        await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
+        await edit_or_reply(update, svc.t(lang, "event.not_saved"))
+        return ConversationHandler.END
+    if choice == "ne:save" and step is Step.CONFIRM:
+        await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
+        await _save(update, ctx, data)
+        return ConversationHandler.END
+    if choice == "ne:7" and step is Step.MINUTES:
+        data["minutes"] = 7
+    elif choice != "ne:keep" or data.get(step.value) is None:
+        return await _ask(update, ctx, step, data)
+    return await _ask(update, ctx, ORDER[ORDER.index(step) + 1], data)
+
+
+async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
+    svc = services(ctx)
+    lang = str(data.get("lang", "fr"))
+    starts = datetime.strptime(str(data["when"]), "%d/%m/%Y %H:%M").replace(tzinfo=svc.policy.zone)
+    fields = {
+        "title": str(data["title"]),
+        "starts_at": starts,
+        "venue": str(data["venue"]),
+        "minutes": int(str(data["minutes"])),
+        "tables": int(str(data["tables"])),
+        "rounds": int(str(data["rounds"])),
+        "max_per_side": int(str(data["max"])),
+    }
+    now = svc.clock()
+    if "event_id" in data:
+        event_id = int(str(data["event_id"]))
+        await store.update(svc.db, event_id, now, **fields)
+        event = await store.get(svc.db, event_id)
+        assert event is not None
+        await edit_or_reply(update, svc.t(lang, "event.updated", title=event.title))
+        await _tell_participants(ctx, event, "event.changed")
+        return
+    assert update.effective_user is not None
+    event = await store.create(
+        svc.db,
+        **fields,  # type: ignore[arg-type]
+        invite_code=secrets.token_urlsafe(6).replace("-", "x"),
+        organiser_user_id=update.effective_user.id,
+        now=now,
+    )
+    await edit_or_reply(update, svc.t(lang, "event.created", title=event.title))
+    await send_invitation(update, ctx, event, lang)
+
+
+def invitation_link(ctx: Context, event: Event) -> str:
+    return f"https://t.me/{ctx.bot.username}?start={INVITE_PREFIX}{event.invite_code}"
+
+
+async def send_invitation(update: Update, ctx: Context, event: Event, lang: str) -> None:
+    """The deep link, and a QR code of it for posters and slides."""
+    svc = services(ctx)
+    link = invitation_link(ctx, event)
+    picture = io.BytesIO()
+    segno.make(link, error="m").save(picture, kind="png", scale=8, border=4)
+    picture.seek(0)
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_photo(
+        InputFile(picture, filename=f"invitation-{event.id}.png"),
+        caption=svc.t(lang, "event.invitation", title=event.title, link=link),
+        parse_mode="HTML",
+    )
+
+
+# --- the organiser's list -------------------------------------------------------------------
+
+
+async def events_command(update: Update, ctx: Context) -> None:
+    """Organisers: every event with its figures and what can be done with it."""
+    svc, lang, _ = await whoami(update, ctx)
+    if not is_organiser(svc, update):
+        await refuse(update, svc, lang)
+        return
+    found = await store.list_all(svc.db)
+    if not found:
+        await reply(update, svc.t(lang, "event.none"))
+        return
+    for event in found[:20]:
+        await reply(update, await _event_card(svc, lang, event), _event_buttons(svc, lang, event))
+
+
+async def _event_card(svc: Services, lang: str, event: Event) -> Html:
+    report = await store.report(svc.db, event.id)
+    sides = report["sides"]
+    assert isinstance(sides, dict)
+    return svc.t(
+        lang,
+        "event.card",
+        title=event.title,
+        when=when(svc, event),
+        venue=event.venue,
+        status=svc.t(lang, f"event.status_{event.status}"),
+        companies=sides.get("company", 0),
+        associations=sides.get("association", 0),
+        live=svc.t(lang, "event.live_on" if event.live else "event.live_off"),
+    )
+
+
+def _event_buttons(svc: Services, lang: str, event: Event) -> InlineKeyboardMarkup | None:
+    if event.status == "cancelled":
+        return None
+    actions = ("inv", "edit", "pub", "live", "rep", "cancel")
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    svc.t.plain(lang, f"event.b_{a}"), callback_data=f"ev:{a}:{event.id}"
+                )
+            ]
+            for a in actions
+        ]
+    )
+
+
+async def _event_from_button(update: Update, svc: Services) -> Event | None:
+    data = update.callback_query.data if update.callback_query else None
+    tail = data.rsplit(":", 1)[-1] if isinstance(data, str) else ""
+    return await store.get(svc.db, int(tail)) if tail.isdigit() else None
+
+
+async def organiser_button(update: Update, ctx: Context) -> None:
+    """Invitation, publish, live on/off, report, cancel."""
+    svc, lang, _ = await whoami(update, ctx)
+    if not is_organiser(svc, update):
+        await refuse(update, svc, lang)
+        return
+    event = await _event_from_button(update, svc)
+    action = (update.callback_query.data or "").split(":")[1] if update.callback_query else ""
+    if event is None or event.status == "cancelled":
+        await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
+        return
+    await answer_query(update)
+    if action == "inv":
+        await send_invitation(update, ctx, event, lang)
+    elif action == "pub":
+        await publish(update, ctx, event, lang)
+    elif action == "live":
+        await _toggle_live(update, ctx, event, lang)
+    elif action == "rep":
+        await reply(update, await event_report(svc, lang, event))
+    elif action == "cancel":
+        confirm = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        svc.t.plain(lang, "event.b_cancel_yes"),
+                        callback_data=f"ev:cancelyes:{event.id}",
+                    )
+                ]
+            ]
+        )
+        await reply(update, svc.t(lang, "event.cancel_confirm", title=event.title), confirm)
+    elif action == "cancelyes":
+        await store.set_status(svc.db, event.id, "cancelled", svc.clock())
+        await store.cancel_event_nudges(svc.db, event.id, NudgeKind.EVENT_REMINDER)
+        await store.cancel_event_nudges(svc.db, event.id, NudgeKind.EVENT_ROUND)
+        await edit_or_reply(update, svc.t(lang, "event.cancelled", title=event.title))
+        await _tell_participants(ctx, event, "event.cancelled_notice")
+
+
+async def _tell_participants(ctx: Context, event: Event, key: str) -> None:
+    svc = services(ctx)
+    event = await store.get(svc.db, event.id) or event
+    for org_id in await store.participants(svc.db, event.id):
+        org = await organisations.get(svc.db, org_id)
+        if org is not None:
+            text = svc.t(
+                org.language, key, title=event.title, when=when(svc, event), venue=event.venue
+            )
+            await send_to(ctx, org, text)
+
+
+async def event_report(svc: Services, lang: str, event: Event) -> Html:
+    report = await store.report(svc.db, event.id)
+    sides, signed = report["sides"], report["partnerships"]
+    assert isinstance(sides, dict)
+    assert isinstance(signed, dict)
+    lines = [
+        svc.t(lang, "event.report_kind", kind=svc.t(lang, f"record.kind_{kind}"), count=count)
+        for kind, count in signed.items()
+    ]
+    return svc.t(
+        lang,
+        "event.report",
+        title=event.title,
+        companies=sides.get("company", 0),
+        associations=sides.get("association", 0),
+        meetings=str(report["meetings"]),
+        signed=sum(signed.values()),
+        kinds=Html("\n".join(lines)) if lines else svc.t(lang, "profile.none"),
+    )
+
+
+# --- joining and wishes (participants) ------------------------------------------------------
+
+
+async def join_by_code(update: Update, ctx: Context, org: Organisation, code: str) -> None:
+    """Registers the organisation for the event behind an invitation link."""
+    svc = services(ctx)
+    lang = org.language
+    event = await store.by_code(svc.db, code)
+    if event is None or event.status == "cancelled":
+        await reply(update, svc.t(lang, "event.unknown"))
+        return
+    members = await store.participants(svc.db, event.id)
+    same_side = 0
+    for member in members:
+        other = await organisations.get(svc.db, member)
+        same_side += other is not None and other.kind is org.kind
+    if org.id not in members and same_side >= event.max_per_side:
+        await reply(update, svc.t(lang, "event.full", title=event.title))
+        return
+    await store.join(svc.db, event.id, org.id, svc.clock())
+    await reply(
+        update,
+        svc.t(
+            lang,
+            "event.joined",
+            title=event.title,
+            when=when(svc, event),
+            venue=event.venue,
+            rules=rules(svc, lang),
+        ),
+    )
+
+
+async def wishes_command(update: Update, ctx: Context) -> None:
+    """The other side's participants, best match first, each with a "want to meet" toggle."""
+    svc, lang, me = await whoami(update, ctx)
+    if me is None:
+        await reply(update, svc.t(lang, "profile.missing"))
+        return
+    upcoming = [e for e in await store.of_participant(svc.db, me.id) if e.status == "open"]
+    if not upcoming:
+        await reply(update, svc.t(lang, "event.no_wishes"))
+        return
+    event = upcoming[0]
+    wished = {whom for who, whom in await store.wishes(svc.db, event.id) if who == me.id}
+    others = []
+    for org_id in await store.participants(svc.db, event.id):
+        other = await organisations.get(svc.db, org_id)
+        if other is not None and other.kind is not me.kind:
+            others.append((explain_pair(me, other, svc.clock()), other))
+    others.sort(key=lambda pair: (-pair[0].score, pair[1].name))
+    await reply(update, svc.t(lang, "event.wishes_header", title=event.title, count=len(others)))
+    rows = []
+    for _, other in others[:40]:
+        mark = "★" if other.id in wished else "☆"
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    f"{mark} {other.name}"[:60], callback_data=f"ew:{event.id}:{other.id}"
+                )
+            ]
+        )
+    lines = [
+        f"• <b>{escape(other.name)}</b>"
+        + (f" — {reason_line(svc, lang, c.reasons[0])}" if c.reasons else "")
+        for c, other in others[:40]
+    ]
+    await reply(
+        update,
+        Html("\n".join(lines) or svc.t(lang, "event.nobody_yet")),
+        InlineKeyboardMarkup(rows),
+    )
+
+
+async def toggle_wish(update: Update, ctx: Context) -> None:
+    """☆ / ★ on a participant: want to meet them, or not any more."""
+    svc, lang, me = await whoami(update, ctx)
+    data = update.callback_query.data if update.callback_query else ""
+    parts = (data or "").split(":")
+    event = (
+        await store.get(svc.db, int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
+    )
+    whom = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+    if (
+        me is None
+        or event is None
+        or whom is None
+        or me.id not in await store.participants(svc.db, event.id)
+    ):
+        await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
+        return
+    if event.status != "open":
+        await answer_query(update, svc.t.plain(lang, "event.wishes_closed"), alert=True)
+        return
+    on = await store.toggle_wish(svc.db, event.id, me.id, whom)
+    await answer_query(update, svc.t.plain(lang, "event.wish_on" if on else "event.wish_off"))
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is not None and isinstance(message, Message) and message.reply_markup is not None:
+        rows = []
+        for row in message.reply_markup.inline_keyboard:
+            button = row[0]
+            if button.callback_data == data:
+                label = ("★" if on else "☆") + button.text[1:]
+                button = InlineKeyboardButton(label, callback_data=data)
+            rows.append([button])
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+
+
+# --- publishing the schedule ----------------------------------------------------------------
+
+
+async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None:
+    """Computes (or re-computes, changing little) the schedule, stores it with its reminders,
+    and sends every participant their agenda and calendar file, the organiser the grid."""
+    svc = services(ctx)
+    members = [
+        o
+        for o in [
+            await organisations.get(svc.db, i) for i in await store.participants(svc.db, event.id)
+        ]
+        if o
+    ]
+    companies = [o for o in members if o.kind is OrgKind.COMPANY][: event.max_per_side]
+    associations = [o for o in members if o.kind is OrgKind.ASSOCIATION][: event.max_per_side]
+    if not companies or not associations:
+        await reply(update, svc.t(lang, "event.too_few"))
+        return
+    now = svc.clock()
+    scores = {(c.id, a.id): explain_pair(c, a, now).score for c in companies for a in associations}
+    priority = priorities(
+        [c.id for c in companies],
+        [a.id for a in associations],
+        await store.wishes(svc.db, event.id),
+        scores,
+    )
+    plan = schedule(
+        [c.id for c in companies],
+        [a.id for a in associations],
+        priority,
+        rounds=event.rounds,
+        tables=event.tables,
+        previous=await store.meetings(svc.db, event.id),
+    )
+    reminders = [
+        Planned(NudgeKind.EVENT_REMINDER, org.id, due)
+        for org in companies + associations
+        if plan.of(org.id)
+        for due in (event.starts_at - timedelta(days=1), event.starts_at - timedelta(hours=1))
+        if due > now
+    ]
+    await store.publish(svc.db, event, list(plan.meetings), reminders, now)
+    event = await store.get(svc.db, event.id) or event
+    if event.live:
+        await store.plan_rounds(svc.db, event.id, _round_nudges(event, list(plan.meetings)), now)
+    by_id = {o.id: o for o in members}
+    for org in companies + associations:
+        await send_agenda(ctx, event, org, plan.of(org.id), by_id)
+    await _send_grid(update, ctx, event, list(plan.meetings), by_id=by_id, lang=lang)
+    await reply(
+        update,
+        svc.t(
+            lang,
+            "event.published",
+            title=event.title,
+            meetings=len(plan.meetings),
+            rounds=plan.rounds,
+        ),
+    )
+
+
+def _round_nudges(event: Event, meetings: list[Meeting]) -> list[Planned]:
+    return [
+        Planned(NudgeKind.EVENT_ROUND, who, event.round_start(m.round), round=m.round)
+        for m in meetings
+        for who in (m.company, m.association)
+    ]
+
+
+async def _toggle_live(update: Update, ctx: Context, event: Event, lang: str) -> None:
+    svc = services(ctx)
+    live = not event.live
+    await store.set_live(svc.db, event.id, live)
+    if live:
+        await store.plan_rounds(
+            svc.db,
+            event.id,
+            _round_nudges(event, await store.meetings(svc.db, event.id)),
+            svc.clock(),
+        )
+    else:
+        await store.cancel_event_nudges(svc.db, event.id, NudgeKind.EVENT_ROUND)
+    await reply(
+        update,
+        svc.t(lang, "event.live_now_on" if live else "event.live_now_off", title=event.title),
+    )
+
+
+def agenda_text(
+    svc: Services,
+    lang: str,
+    event: Event,
+    reader: Organisation,
+    *,
+    mine: list[Meeting],
+    by_id: dict[int, Organisation],
+) -> Html:
+    lines = []
+    busy = {m.round: m for m in mine}
+    for number in range(max((m.round for m in mine), default=-1) + 1):
+        start = local(svc, event.round_start(number)).strftime("%H:%M")
+        meeting = busy.get(number)
+        if meeting is None:
+            lines.append(svc.t(lang, "event.agenda_break", round=number + 1, time=start))
+            continue
+        other = by_id[meeting.association if reader.kind is OrgKind.COMPANY else meeting.company]
+        why = explain_pair(reader, other, svc.clock())
+        reason = Html(f" — {reason_line(svc, lang, why.reasons[0])}") if why.reasons else Html("")
+        lines.append(
+            svc.t(
+                lang,
+                "event.agenda_line",
+                round=number + 1,
+                time=start,
+                table=meeting.table,
+                name=other.name,
+                why=reason,
+            )
+        )
+    return svc.t(
+        lang,
+        "event.agenda",
+        title=event.title,
+        when=when(svc, event),
+        venue=event.venue,
+        rules=rules(svc, lang),
+        lines=Html("\n".join(lines)),
+    )
+
+
+async def send_agenda(
+    ctx: Context,
+    event: Event,
+    reader: Organisation,
+    mine: list[Meeting],
+    by_id: dict[int, Organisation],
+) -> None:
+    """The personal agenda (with a record and a follow-up button per meeting) and an .ics file."""
+    svc = services(ctx)
+    lang = reader.language
+    rows = []
+    for meeting in mine:
+        other = by_id[meeting.association if reader.kind is OrgKind.COMPANY else meeting.company]
+        short = other.name[:24]
+        rows.append(
+            [
+                InlineKeyboardButton(f"📝 {short}", callback_data=f"em:rec:{event.id}:{other.id}"),
+                InlineKeyboardButton(f"🔁 {short}", callback_data=f"em:fol:{event.id}:{other.id}"),
+            ]
+        )
+    text = agenda_text(svc, lang, event, reader, mine=mine, by_id=by_id)
+    if not await send_to(ctx, reader, text, InlineKeyboardMarkup(rows) if rows else None):
+        return
+    calendar = calendar_file(svc, event, reader, mine, by_id)
+    try:
+        await ctx.bot.send_document(
+            reader.owner_user_id,
+            InputFile(io.BytesIO(calendar), filename=f"speed-meeting-{event.id}.ics"),
+            caption=svc.t(lang, "event.ics_caption"),
+            parse_mode="HTML",
+        )
+    except Exception:
+        return
+
+
+def calendar_file(
+    svc: Services,
+    event: Event,
+    reader: Organisation,
+    mine: list[Meeting],
+    by_id: dict[int, Organisation],
+) -> bytes:
+    """One calendar entry per meeting. UIDs depend only on the event and the pair, and the
+    sequence on the schedule version, so a re-issued file updates entries in place."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Passerelle//speed meetings//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    for meeting in mine:
+        other = by_id[meeting.association if reader.kind is OrgKind.COMPANY else meeting.company]
+        entry = CalendarEvent()
+        entry.add(
+            "uid",
+            f"passerelle-event{event.id}-c{meeting.company}-a{meeting.association}@passerelle",
+        )
+        entry.add("sequence", event.schedule_version)
+        entry.add("dtstamp", svc.clock())
+        entry.add("dtstart", event.round_start(meeting.round))
+        entry.add("dtend", event.round_start(meeting.round + 1))
+        entry.add("summary", f"{event.title} — {other.name} (table {meeting.table})")
+        entry.add("location", event.venue)
+        calendar.add_component(entry)
+    return bytes(calendar.to_ical())
+
+
+async def _send_grid(
+    update: Update,
+    ctx: Context,
+    event: Event,
+    meetings: list[Meeting],
+    *,
+    by_id: dict[int, Organisation],
+    lang: str,
+) -> None:
+    """The whole grid for the organiser: CSV, and a picture to project in the room."""
+    svc = services(ctx)
+    chat = update.effective_chat
+    assert chat is not None
+    table = io.StringIO()
+    writer = csv.writer(table)
+    writer.writerow(["round", "start", "table", "company", "association"])
+    for m in meetings:
+        start = local(svc, event.round_start(m.round)).strftime("%H:%M")
+        writer.writerow(
+            [m.round + 1, start, m.table, by_id[m.company].name, by_id[m.association].name]
+        )
+    await chat.send_document(
+        InputFile(
+            io.BytesIO(table.getvalue().encode("utf-8")), filename=f"schedule-{event.id}.csv"
+        ),
+        caption=svc.t(lang, "event.csv_caption", title=event.title),
+        parse_mode="HTML",
+    )
+    picture = grid_picture(svc, event, meetings, by_id)
+    width, height = Image.open(io.BytesIO(picture)).size
+    file = InputFile(io.BytesIO(picture), filename=f"schedule-{event.id}.png")
+    caption = svc.t(lang, "event.grid_caption", title=event.title)
+    # Telegram's photos must stay within 10,000 px (width + height) and a 1:20 ratio.
+    if width + height <= 10_000 and max(width, height) <= 20 * min(width, height):
+        await chat.send_photo(file, caption=caption, parse_mode="HTML")
+    else:
+        await chat.send_document(file, caption=caption, parse_mode="HTML")
+
+
+def grid_picture(
+    svc: Services, event: Event, meetings: list[Meeting], by_id: dict[int, Organisation]
+) -> bytes:
+    """Rounds down, tables across: who sits where, readable from the back of the room."""
+    rounds = max((m.round for m in meetings), default=0) + 1
+    tables = max((m.table for m in meetings), default=1)
+    cell_w, cell_h, head_w, head_h = 220, 54, 120, 40
+    image = Image.new("RGB", (head_w + tables * cell_w, head_h + rounds * cell_h), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default()
+    for t in range(tables):
+        draw.text((head_w + t * cell_w + 8, 12), f"Table {t + 1}", fill="black", font=font)
+    for r in range(rounds):
+        y = head_h + r * cell_h
+        start = local(svc, event.round_start(r)).strftime("%H:%M")
+        draw.text((8, y + 8), f"R{r + 1} {start}", fill="black", font=font)
+        draw.line((0, y, image.width, y), fill="#cccccc")
+    for m in meetings:
+        x, y = head_w + (m.table - 1) * cell_w, head_h + m.round * cell_h
+        draw.rectangle((x + 2, y + 2, x + cell_w - 2, y + cell_h - 2), outline="#3366aa")
+        draw.text((x + 8, y + 8), by_id[m.company].name[:30], fill="#223366", font=font)
+        draw.text((x + 8, y + 28), by_id[m.association].name[:30], fill="#226633", font=font)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+# --- on the spot ----------------------------------------------------------------------------
+
+
+async def follow_up(update: Update, ctx: Context) -> None:
+    """🔁 on a meeting: "I want to follow up". Mutual marks introduce the pair (contacts shared,
+    as both said yes) and start its follow-through."""
+    svc, lang, me = await whoami(update, ctx)
+    parts = ((update.callback_query.data or "") if update.callback_query else "").split(":")
+    event = (
+        await store.get(svc.db, int(parts[2])) if len(parts) == 4 and parts[2].isdigit() else None
+    )
+    other = (
+        await organisations.get(svc.db, int(parts[3]))
+        if len(parts) == 4 and parts[3].isdigit()
+        else None
+    )
+    if me is None or event is None or other is None or other.kind is me.kind:
+        await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
+        return
+    association, company = (me, other) if me.kind is OrgKind.ASSOCIATION else (other, me)
+    mutual = await store.mark(
+        svc.db, event.id, me.id, other.id, association_id=association.id, company_id=company.id,
+        now=svc.clock(), delays=svc.policy.nudges,
+    )  # fmt: skip
+    await answer_query(update, svc.t.plain(lang, "event.follow_noted", name=other.name))
+    if mutual:
+        await _introduce(ctx, me, other, asked=False)
+        await _introduce(ctx, other, me, asked=True)
+
+
+async def live_count(ctx: Context, event_id: int) -> None:
+    """A partnership was recorded for a pair of this event: tell the organiser the count."""
+    svc = services(ctx)
+    event = await store.get(svc.db, event_id)
+    if event is None:
+        return
+    report = await store.report(svc.db, event.id)
+    signed = report["partnerships"]
+    assert isinstance(signed, dict)
+    lang = svc.default_language
+    text = svc.t(lang, "event.live_count", title=event.title, count=sum(signed.values()))
+    try:
+        await ctx.bot.send_message(event.organiser_user_id, text, parse_mode="HTML")
+    except Exception:
+        return
+
+
+def build() -> ConversationHandler[Context]:
+    """The organiser's event form: one table of steps."""
+    text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+
+    def on(callback: Callable[..., object], pattern: str) -> CallbackQueryHandler[Context, object]:
+        return CallbackQueryHandler(callback, pattern=pattern)  # type: ignore[arg-type]
+
+    typed: list[BaseHandler[Update, Context, object]] = [
+        MessageHandler(text, answer),
+        on(button, r"^ne:(keep|7)$"),
+    ]
+    return ConversationHandler(
+        name=CONVERSATION,
+        persistent=True,
+        entry_points=[CommandHandler("newevent", new_event), on(edit_event, r"^ev:edit:\d+$")],
+        states={
+            Step.TITLE: typed,
+            Step.WHEN: typed,
+            Step.VENUE: typed,
+            Step.MINUTES: typed,
+            Step.TABLES: typed,
+            Step.ROUNDS: typed,
+            Step.MAX: typed,
+            Step.CONFIRM: [on(button, r"^ne:(save|cancel)$")],
+        },
+        fallbacks=[
+            CommandHandler("cancel", _cancel),
+            on(button, r"^ne:"),
+        ],
+    )
+
+
+async def _cancel(update: Update, ctx: Context) -> int:
+    svc, lang, _ = await whoami(update, ctx)
+    chat_id, user_id = _ids(update)
+    await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
+    await reply(update, svc.t(lang, "event.not_saved"))
+    return ConversationHandler.END

@@ -1,0 +1,348 @@
+"""Speed-meeting events, participants, wishes, schedules and follow-up marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from core.pipeline import NudgeDelays, NudgeKind, Planned, after_introduction
+from core.speedmeeting import Meeting
+from storage.db import Database, from_db_time, to_db_time
+from storage.partnerships import plan
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    title: str
+    starts_at: datetime
+    venue: str
+    minutes: int
+    tables: int
+    rounds: int
+    max_per_side: int
+    status: str
+    live: bool
+    invite_code: str
+    organiser_user_id: int
+    schedule_version: int
+
+    def round_start(self, number: int) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes * number)
+
+
+_COLUMNS = (
+    "id, title, starts_at, venue, minutes, tables, rounds, max_per_side, status, live,"
+    " invite_code, organiser_user_id, schedule_version"
+)
+
+
+def _event(row: aiosqlite.Row) -> Event:
+    return Event(
+        id=row["id"],
+        title=row["title"],
+        starts_at=from_db_time(row["starts_at"]),
+        venue=row["venue"],
+        minutes=row["minutes"],
+        tables=row["tables"],
+        rounds=row["rounds"],
+        max_per_side=row["max_per_side"],
+        status=row["status"],
+        live=bool(row["live"]),
+        invite_code=row["invite_code"],
+        organiser_user_id=row["organiser_user_id"],
+        schedule_version=row["schedule_version"],
+    )
+
+
+async def create(
+    db: Database,
+    *,
+    title: str,
+    starts_at: datetime,
+    venue: str,
+    minutes: int,
+    tables: int,
+    rounds: int,
+    max_per_side: int,
+    invite_code: str,
+    organiser_user_id: int,
+    now: datetime,
+) -> Event:
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "INSERT INTO events (title, starts_at, venue, minutes, tables, rounds, max_per_side,"
+            " invite_code, organiser_user_id, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                title,
+                to_db_time(starts_at),
+                venue,
+                minutes,
+                tables,
+                rounds,
+                max_per_side,
+                invite_code,
+                organiser_user_id,
+                to_db_time(now),
+                to_db_time(now),
+            ),
+        )
+        event_id = cursor.lastrowid
+    assert event_id is not None
+    event = await get(db, event_id)
+    assert event is not None
+    return event
+
+
+async def update(db: Database, event_id: int, now: datetime, **fields: object) -> None:
+    allowed = {"title", "starts_at", "venue", "minutes", "tables", "rounds", "max_per_side"}
+    values = {k: (to_db_time(v) if isinstance(v, datetime) else v) for k, v in fields.items()}
+    assert set(values) <= allowed
+    sets = ", ".join(f"{k} = ?" for k in values)
+    await db.execute_write(
+        f"UPDATE events SET {sets}, updated_at = ? WHERE id = ?",
+        (*values.values(), to_db_time(now), event_id),
+    )
+
+
+async def get(db: Database, event_id: int) -> Event | None:
+    row = await db.fetchone(f"SELECT {_COLUMNS} FROM events WHERE id = ?", (event_id,))
+    return _event(row) if row else None
+
+
+async def by_code(db: Database, code: str) -> Event | None:
+    row = await db.fetchone(f"SELECT {_COLUMNS} FROM events WHERE invite_code = ?", (code,))
+    return _event(row) if row else None
+
+
+async def list_all(db: Database) -> list[Event]:
+    rows = await db.fetchall(f"SELECT {_COLUMNS} FROM events ORDER BY starts_at DESC")
+    return [_event(r) for r in rows]
+
+
+async def of_participant(db: Database, org_id: int) -> list[Event]:
+    rows = await db.fetchall(
+        f"SELECT {', '.join('e.' + c.strip() for c in _COLUMNS.split(','))} FROM events e"
+        " JOIN event_participants p ON p.event_id = e.id WHERE p.organisation_id = ?"
+        " AND e.status != 'cancelled' ORDER BY e.starts_at",
+        (org_id,),
+    )
+    return [_event(r) for r in rows]
+
+
+async def set_status(db: Database, event_id: int, status: str, now: datetime) -> None:
+    await db.execute_write(
+        "UPDATE events SET status = ?, updated_at = ? WHERE id = ?",
+        (status, to_db_time(now), event_id),
+    )
+
+
+async def set_live(db: Database, event_id: int, live: bool) -> None:
+    await db.execute_write("UPDATE events SET live = ? WHERE id = ?", (int(live), event_id))
+
+
+async def join(db: Database, event_id: int, org_id: int, now: datetime) -> bool:
+    changed = await db.execute_write(
+        "INSERT OR IGNORE INTO event_participants (event_id, organisation_id, joined_at)"
+        " VALUES (?, ?, ?)",
+        (event_id, org_id, to_db_time(now)),
+    )
+    return changed > 0
+
+
+async def participants(db: Database, event_id: int) -> list[int]:
+    rows = await db.fetchall(
+        "SELECT organisation_id FROM event_participants WHERE event_id = ? ORDER BY joined_at",
+        (event_id,),
+    )
+    return [r[0] for r in rows]
+
+
+async def toggle_wish(db: Database, event_id: int, who: int, whom: int) -> bool:
+    """True if the wish is now on."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "DELETE FROM event_wishes WHERE event_id = ? AND who_id = ? AND whom_id = ?",
+            (event_id, who, whom),
+        )
+        if cursor.rowcount:
+            return False
+        await conn.execute(
+            "INSERT INTO event_wishes (event_id, who_id, whom_id) VALUES (?, ?, ?)",
+            (event_id, who, whom),
+        )
+    return True
+
+
+async def wishes(db: Database, event_id: int) -> set[tuple[int, int]]:
+    rows = await db.fetchall(
+        "SELECT who_id, whom_id FROM event_wishes WHERE event_id = ?", (event_id,)
+    )
+    return {(r[0], r[1]) for r in rows}
+
+
+async def meetings(db: Database, event_id: int) -> list[Meeting]:
+    rows = await db.fetchall(
+        "SELECT company_id, association_id, round, table_no FROM event_meetings"
+        " WHERE event_id = ? ORDER BY round, table_no",
+        (event_id,),
+    )
+    return [Meeting(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+async def publish(
+    db: Database, event: Event, schedule: list[Meeting], reminders: list[Planned], now: datetime
+) -> None:
+    """Store the schedule, bump its version and (re)plan the reminders, all together."""
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM event_meetings WHERE event_id = ?", (event.id,))
+        await conn.executemany(
+            "INSERT INTO event_meetings (event_id, company_id, association_id, round, table_no)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(event.id, m.company, m.association, m.round, m.table) for m in schedule],
+        )
+        await conn.execute(
+            "UPDATE events SET status = 'published', schedule_version = schedule_version + 1,"
+            " updated_at = ? WHERE id = ?",
+            (to_db_time(now), event.id),
+        )
+        await conn.execute(
+            "UPDATE nudges SET state = 'cancelled' WHERE event_id = ? AND state = 'pending'"
+            " AND kind = ?",
+            (event.id, NudgeKind.EVENT_REMINDER.value),
+        )
+        await _plan_event_nudges(conn, event.id, reminders, now)
+
+
+async def plan_rounds(db: Database, event_id: int, nudges: list[Planned], now: datetime) -> None:
+    """Live mode: one message per participant at each round's start."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE nudges SET state = 'cancelled' WHERE event_id = ? AND state = 'pending'"
+            " AND kind = ?",
+            (event_id, NudgeKind.EVENT_ROUND.value),
+        )
+        await _plan_event_nudges(conn, event_id, nudges, now)
+
+
+async def cancel_event_nudges(db: Database, event_id: int, kind: NudgeKind) -> None:
+    await db.execute_write(
+        "UPDATE nudges SET state = 'cancelled' WHERE event_id = ? AND state = 'pending'"
+        " AND kind = ?",
+        (event_id, kind.value),
+    )
+
+
+async def _plan_event_nudges(
+    conn: aiosqlite.Connection, event_id: int, nudges: list[Planned], now: datetime
+) -> None:
+    await conn.executemany(
+        "INSERT INTO nudges (kind, recipient_id, due_at, created_at, event_id, round)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (n.kind.value, n.recipient_id, to_db_time(n.due_at), to_db_time(now), event_id, n.round)
+            for n in nudges
+        ],
+    )
+
+
+async def nudge_context(db: Database, nudge_id: int) -> tuple[int | None, int | None]:
+    row = await db.fetchone("SELECT event_id, round FROM nudges WHERE id = ?", (nudge_id,))
+    return (row[0], row[1]) if row else (None, None)
+
+
+async def ensure_partnership(
+    db: Database, event_id: int, association_id: int, company_id: int, now: datetime
+) -> int:
+    """The pair met at the event: their partnership (stage `met` if new), for a record."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT OR IGNORE INTO partnerships (association_id, company_id, stage, event_id,"
+            " created_at, updated_at, stage_changed_at) VALUES (?, ?, 'met', ?, ?, ?, ?)",
+            (
+                association_id,
+                company_id,
+                event_id,
+                to_db_time(now),
+                to_db_time(now),
+                to_db_time(now),
+            ),
+        )
+        cursor = await conn.execute(
+            "SELECT id FROM partnerships WHERE association_id = ? AND company_id = ?",
+            (association_id, company_id),
+        )
+        row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def mark(
+    db: Database,
+    event_id: int,
+    who: int,
+    whom: int,
+    *,
+    association_id: int,
+    company_id: int,
+    now: datetime,
+    delays: NudgeDelays,
+) -> bool:
+    """A follow-up mark. True when it makes the marks mutual and a new introduction is made
+    (in the same transaction, with its first nudges)."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT OR IGNORE INTO event_marks (event_id, who_id, whom_id, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            (event_id, who, whom, to_db_time(now)),
+        )
+        cursor = await conn.execute(
+            "SELECT 1 FROM event_marks WHERE event_id = ? AND who_id = ? AND whom_id = ?",
+            (event_id, whom, who),
+        )
+        if await cursor.fetchone() is None:
+            return False
+        cursor = await conn.execute(
+            "INSERT OR IGNORE INTO partnerships (association_id, company_id, caller_id, event_id,"
+            " created_at, updated_at, stage_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                association_id,
+                company_id,
+                whom,
+                event_id,
+                to_db_time(now),
+                to_db_time(now),
+                to_db_time(now),
+            ),
+        )
+        if not cursor.rowcount or cursor.lastrowid is None:
+            return False
+        await plan(conn, after_introduction(cursor.lastrowid, whom, who, now, delays), now)
+    return True
+
+
+async def report(db: Database, event_id: int) -> dict[str, object]:
+    """Participants by side, meetings scheduled, partnerships recorded by kind."""
+    sides = await db.fetchall(
+        "SELECT o.kind, COUNT(*) FROM event_participants p JOIN organisations o"
+        " ON o.id = p.organisation_id WHERE p.event_id = ? GROUP BY o.kind",
+        (event_id,),
+    )
+    meeting_count = await db.fetchone(
+        "SELECT COUNT(*) FROM event_meetings WHERE event_id = ?", (event_id,)
+    )
+    kinds = await db.fetchall(
+        "SELECT r.kind, COUNT(*) FROM partnership_records r JOIN event_meetings m"
+        " ON m.event_id = ? JOIN partnerships p ON p.id = r.partnership_id"
+        " AND p.association_id = m.association_id AND p.company_id = m.company_id"
+        " WHERE r.status = 'confirmed' GROUP BY r.kind",
+        (event_id,),
+    )
+    return {
+        "sides": {row[0]: row[1] for row in sides},
+        "meetings": int(meeting_count[0]) if meeting_count else 0,
+        "partnerships": {row[0]: row[1] for row in kinds},
+    }
