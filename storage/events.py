@@ -291,14 +291,17 @@ async def mark(
     now: datetime,
     delays: NudgeDelays,
 ) -> bool:
-    """A follow-up mark. True when it makes the marks mutual and a new introduction is made
-    (in the same transaction, with its first nudges)."""
+    """A follow-up mark. True when it makes the marks mutual: both said yes, so they are
+    introduced (a new pair also gets its partnership and first nudges, in the same
+    transaction; a pair that already has one, e.g. from a record made on the spot, keeps it)."""
     async with db.transaction() as conn:
-        await conn.execute(
+        cursor = await conn.execute(
             "INSERT OR IGNORE INTO event_marks (event_id, who_id, whom_id, created_at)"
             " VALUES (?, ?, ?, ?)",
             (event_id, who, whom, to_db_time(now)),
         )
+        if cursor.rowcount == 0:
+            return False  # marked before: nothing new to do
         cursor = await conn.execute(
             "SELECT 1 FROM event_marks WHERE event_id = ? AND who_id = ? AND whom_id = ?",
             (event_id, whom, who),
@@ -318,9 +321,8 @@ async def mark(
                 to_db_time(now),
             ),
         )
-        if not cursor.rowcount or cursor.lastrowid is None:
-            return False
-        await plan(conn, after_introduction(cursor.lastrowid, whom, who, now, delays), now)
+        if cursor.rowcount and cursor.lastrowid is not None:
+            await plan(conn, after_introduction(cursor.lastrowid, whom, who, now, delays), now)
     return True
 
 

@@ -1,0 +1,219 @@
+"""Speed meetings end to end through the stand-in: create, invite, join, wish, publish,
+agendas and calendar files, reminders, live rounds, records on the spot, follow-ups."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from bot.app import BotApp
+from core.models import Item
+from sandbox.scenarios import association_profile, company_profile
+from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
+from tests.harness import Clock, bot_running
+from tests.test_matching_flow import seed
+
+ORGANISER = 9999
+LETTERS = "ABCDEFGHIJ"
+START = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # 14:00 in Paris
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def app(standin: BotApiStandIn, db_path: Path, clock: Clock) -> AsyncIterator[BotApp]:
+    async with bot_running(standin, db_path, clock=clock, organiser_ids=str(ORGANISER)) as (
+        application,
+        _,
+    ):
+        yield application
+
+
+async def create_event(organiser: SimUser, tables: str = "10", rounds: str = "10") -> str:
+    """The organiser's guided chat; returns the invitation payload."""
+    await organiser.send("/newevent")
+    await organiser.send("Bourse d'échanges <Strasbourg> & Co")
+    await organiser.send("01/12/2026 14:00")
+    await organiser.send("CCI de Strasbourg")
+    await organiser.press("7 minutes")
+    await organiser.send(tables)
+    await organiser.send(rounds)
+    summary = (await organiser.send("15"))[-1]
+    assert "Bourse d'échanges <Strasbourg> & Co" in summary.text
+    shown = await organiser.press("Enregistrer", expect=2)
+    invitation = shown[-1]
+    assert invitation.photo is not None
+    assert invitation.photo.startswith(b"\x89PNG"), "a QR code picture"
+    link = next(w for w in invitation.text.split() if w.startswith("https://t.me/"))
+    assert link.startswith("https://t.me/passerelle_test_bot?start=ev_")
+    return link.split("start=")[1]
+
+
+async def wait_for_text(standin: BotApiStandIn, user: SimUser, words: str) -> ChatMessage:
+    await standin.wait_for(lambda: any(words in m.text for m in user.bot_messages), 10)
+    return next(m for m in reversed(user.bot_messages) if words in m.text)
+
+
+async def test_a_speed_meeting_from_invitation_to_partnerships(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    payload = await create_event(organiser)
+
+    companies, associations = [], []
+    for n, letter in enumerate(LETTERS):
+        await seed(app, standin, company_profile(11_000 + n, f"Société {letter}", (Item("web"),)))
+        await seed(app, standin, association_profile(12_000 + n, f"Asso {letter}"))
+        companies.append(standin.users[11_000 + n])
+        associations.append(standin.users[12_000 + n])
+    for user in companies + associations:
+        shown = await user.send(f"/start {payload}")
+        assert "Vous êtes inscrit(e)" in shown[-1].text
+        assert "ne demande pas d'argent" in shown[-1].text
+
+    # A wish: Asso A wants to meet Société C (shown with their match reasons).
+    shown = await associations[0].send("/wishes", expect=2)
+    assert "10 participants" in shown[0].text
+    await associations[0].press("☆ Société C", message=shown[1])
+    assert any("★ Société C" in label for label, _ in shown[1].buttons)
+
+    # Publication: every participant gets an agenda and a calendar file.
+    cards = await organiser.send("/events")
+    mark = standin.event_count
+    await organiser.press("Publier le programme", message=cards[-1], expect=3)
+    done = await wait_for_text(standin, organiser, "Programme de")
+    assert "100 rencontres en 10 tours" in done.text
+    files = [m for m in organiser.bot_messages if m.document is not None]
+    assert files[-1].document is not None
+    assert b"round,start,table,company,association" in files[-1].document[1]
+    assert any(m.photo is not None for m in organiser.messages[-4:])
+    await standin.wait_for(
+        lambda: all(any(m.document for m in u.bot_messages) for u in companies + associations), 15
+    )
+    asso_a = associations[0]
+    agenda = next(m for m in asso_a.bot_messages if "Votre agenda" in m.text)
+    assert agenda.text.count("Tour ") == 10
+    assert "Société C" in agenda.text
+    assert "ne fait pas de démarchage" in agenda.text
+    ics = next(m for m in asso_a.bot_messages if m.document)
+    assert ics.document is not None
+    calendar = Calendar.from_ical(ics.document[1])
+    entries = list(calendar.walk("VEVENT"))
+    assert len(entries) == 10
+    uids = {str(e["UID"]) for e in entries}
+    assert standin.event_count > mark
+
+    # Publishing again keeps the calendar entries' identities (they update, not duplicate).
+    await organiser.press("Publier le programme", message=cards[-1], expect=3)
+    await standin.wait_for(lambda: sum(1 for m in asso_a.bot_messages if m.document) == 2, 15)
+    again = [m for m in asso_a.bot_messages if m.document][-1]
+    assert again.document is not None
+    second = Calendar.from_ical(again.document[1])
+    assert {str(e["UID"]) for e in second.walk("VEVENT")} == uids
+    assert {int(e["SEQUENCE"]) for e in second.walk("VEVENT")} == {2}
+
+    # Reminders the day before and an hour before.
+    clock.moment = START.replace(day=30, month=11, minute=1)
+    await wait_for_text(standin, asso_a, "Demain à 14:00")
+    clock.moment = START.replace(hour=12, minute=1)
+    await wait_for_text(standin, asso_a, "Dans une heure")
+
+    # Live mode: "Round 1 — table T — meet X" when the round starts.
+    cards = await organiser.send("/events")
+    await organiser.press("Mode direct", message=cards[-1])
+    clock.moment = START.replace(minute=0, second=30)
+    live = await wait_for_text(standin, asso_a, "Tour 1")
+    assert "table" in live.text
+
+    # On the spot: Asso A records a partnership with Société C, who confirms.
+    mark = standin.event_count
+    await asso_a.press("📝 Société C", message=agenda)
+    await asso_a.press("Société C nous apporte")
+    await asso_a.press("Mécénat de compétences")
+    await asso_a.send("Refonte du site web de l'association")
+    await asso_a.press("Passer")
+    await asso_a.press("Passer")
+    await asso_a.press("Envoyer à Société C")
+    societe_c = companies[2]
+    request = await wait_for_text(standin, societe_c, "a enregistré votre partenariat")
+    await societe_c.press("Je confirme", message=request)
+    count = await wait_for_text(standin, organiser, "partenariat(s) signé(s)")
+    assert "1 partenariat(s)" in count.text
+
+    # Follow-up marks: mutual ones become an introduction with contact details.
+    await asso_a.press("🔁 Société C", message=agenda, expect=0)
+    assert not any("Mise en relation" in m.text for m in asso_a.bot_messages)
+    societe_agenda = next(m for m in societe_c.bot_messages if "Votre agenda" in m.text)
+    await societe_c.press("🔁 Asso A", message=societe_agenda, expect=0)
+    intro = await wait_for_text(standin, asso_a, "Mise en relation")
+    assert "c11002@example.org" in intro.text
+    await societe_c.press("🔁 Asso A", message=societe_agenda, expect=0)
+    await asyncio.sleep(0.2)
+    assert sum("Mise en relation" in m.text for m in asso_a.bot_messages) == 1
+
+    cards = await organiser.send("/events")
+    report = (await organiser.press("Compteur et bilan", message=cards[-1]))[-1]
+    assert "10 entreprises, 10 associations" in report.text
+    assert "100 rencontres programmées" in report.text
+    assert "1 partenariats enregistrés" in report.text
+    assert standin.event_count > mark
+
+
+async def test_a_newcomer_registers_from_the_invitation_and_is_taken_to_the_event(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    payload = await create_event(organiser)
+    newcomer = standin.user(13_000, "Nina")
+    await newcomer.send(f"/start {payload}")
+    await newcomer.press("Français")
+    await newcomer.press("Association")
+    await newcomer.send("Les Petits Débrouillards")
+    await newcomer.send("Ateliers scientifiques")
+    await newcomer.send("Strasbourg")
+    await newcomer.send("site internet", expect=2)
+    await newcomer.press("Terminé")
+    await newcomer.press("Terminé")
+    await newcomer.send("Nina")
+    await newcomer.press("Passer")
+    await newcomer.press("Passer")
+    await newcomer.press("J'accepte")
+    await newcomer.press("Valider", expect=3)
+    assert "Vous êtes inscrit(e) au speed meeting" in newcomer.bot_messages[-1].text
+
+
+async def test_only_organisers_create_or_change_events(standin: BotApiStandIn, app: BotApp) -> None:
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    await create_event(organiser)
+    intruder = standin.user(14_000, "Ivan")
+    shown = await intruder.send("/newevent")
+    assert "réservée aux organisateurs" in shown[-1].text
+    shown = await intruder.send("/events")
+    assert "réservée aux organisateurs" in shown[-1].text
+    card = (await organiser.send("/events"))[-1]
+    await intruder.press(data=card.buttons[2][1], message=card, expect=0)
+    answers = [str(a.get("text")) for a in standin.callback_answers.values()]
+    assert any("réservée aux organisateurs" in a for a in answers)
+    await asyncio.sleep(0.2)
+    assert not any("Programme de" in m.text for m in organiser.bot_messages)
+
+
+async def test_cancelling_tells_every_participant(standin: BotApiStandIn, app: BotApp) -> None:
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    payload = await create_event(organiser)
+    await seed(app, standin, company_profile(15_000, "Société Z", (Item("web"),)))
+    member = standin.users[15_000]
+    await member.send(f"/start {payload}")
+    card = (await organiser.send("/events"))[-1]
+    confirm = (await organiser.press("Annuler l'événement", message=card))[-1]
+    await organiser.press("Oui, annuler", message=confirm)
+    notice = await wait_for_text(standin, member, "est annulé")
+    assert "Bourse d'échanges <Strasbourg> & Co" in notice.text
