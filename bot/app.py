@@ -112,6 +112,7 @@ def build_application(
             max_pending=settings.max_pending_requests,
             nudges=settings.nudge_delays,
             nudges_per_day=settings.nudges_per_day,
+            event_reminders=settings.event_reminder_delays,
         ),
         clock=clock,
     )

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     max_ignored_nudges: int = Field(default=3, ge=1)  # then the pair is marked stuck
     nudges_per_day: int = Field(default=2, ge=1)  # per organisation
     nudge_poll: str = "30s"  # the longest a due nudge waits for the scheduler
+    event_reminders: str = "1d,1h"  # before a speed meeting starts (comma-separated)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("organiser_ids", mode="before")
@@ -116,7 +117,7 @@ class Settings(BaseSettings):
         parse_duration(value)
         return value
 
-    @field_validator("outcome_checks")
+    @field_validator("outcome_checks", "event_reminders")
     @classmethod
     def _durations(cls, value: str) -> str:
         for part in value.split(","):
@@ -154,6 +155,10 @@ class Settings(BaseSettings):
             repeat=parse_duration(self.nudge_repeat_after),
             max_ignored=self.max_ignored_nudges,
         )
+
+    @property
+    def event_reminder_delays(self) -> tuple[timedelta, ...]:
+        return tuple(parse_duration(p) for p in self.event_reminders.split(","))
 
     @property
     def notification_poll_seconds(self) -> float:

@@ -34,6 +34,7 @@ class MatchingPolicy:
     max_pending: int
     nudges: NudgeDelays
     nudges_per_day: int
+    event_reminders: tuple[timedelta, ...]
 
 
 @dataclass(frozen=True, slots=True)

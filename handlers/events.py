@@ -9,7 +9,7 @@ import csv
 import io
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 import segno
@@ -568,7 +568,7 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
         Planned(NudgeKind.EVENT_REMINDER, org.id, due)
         for org in companies + associations
         if plan.of(org.id)
-        for due in (event.starts_at - timedelta(days=1), event.starts_at - timedelta(hours=1))
+        for due in (event.starts_at - before for before in svc.policy.event_reminders)
         if due > now
     ]
     await store.publish(svc.db, event, list(plan.meetings), reminders, now)
