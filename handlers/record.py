@@ -225,26 +225,22 @@ def _value(update: Update) -> str:
     return data.rsplit(":", 1)[-1] if isinstance(data, str) else ""
 
 
-async def choose_giver(update: Update, ctx: Context) -> Step | int:
-    """Stores who gives to whom; asks the kind of partnership."""
+# The button steps: which answer they store, and the values a button may carry.
+CHOICES = {Step.GIVER: ("giver", GIVERS), Step.KIND: ("kind", KINDS)}
+
+
+async def choose(update: Update, ctx: Context) -> Step | int:
+    """Stores who gives to whom (or the kind of partnership); asks the next question."""
     await answer_query(update)
     found = await _load(update, ctx)
     if found is None:
         return ConversationHandler.END
-    _, data = found
-    data["giver"] = _value(update) if _value(update) in GIVERS else "both"
-    return await _ask(update, ctx, Step.KIND, data)
-
-
-async def choose_kind(update: Update, ctx: Context) -> Step | int:
-    """Stores the kind (skills, goods, money, responsible practices, ...); asks what it is."""
-    await answer_query(update)
-    found = await _load(update, ctx)
-    if found is None:
-        return ConversationHandler.END
-    _, data = found
-    data["kind"] = _value(update) if _value(update) in KINDS else "skills"
-    return await _ask(update, ctx, Step.DESCRIPTION, data)
+    step, data = found
+    field, allowed = CHOICES[step]
+    if _value(update) not in allowed:
+        return await _ask(update, ctx, step, data)
+    data[field] = _value(update)
+    return await _ask(update, ctx, FOLLOWING[step], data)
 
 
 async def answer_text(update: Update, ctx: Context) -> Step | int:
@@ -469,8 +465,8 @@ def build() -> ConversationHandler[Context]:
             on(start_from_event, r"^em:rec:\d+:\d+$"),
         ],
         states={
-            Step.GIVER: [on(choose_giver, r"^rec:g:[a-z]+$")],
-            Step.KIND: [on(choose_kind, r"^rec:k:[a-z]+$")],
+            Step.GIVER: [on(choose, r"^rec:g:[a-z]+$")],
+            Step.KIND: [on(choose, r"^rec:k:[a-z]+$")],
             Step.DESCRIPTION: [MessageHandler(text, answer_text)],
             Step.HOURS: [MessageHandler(text, answer_text), on(skip, r"^rec:skip$")],
             Step.VALUE: [MessageHandler(text, answer_text), on(skip, r"^rec:skip$")],
