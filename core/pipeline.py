@@ -78,7 +78,8 @@ class Planned:
     due_at: datetime
     partnership_id: int | None = None
     interest_id: int | None = None
-    round: int | None = None  # event nudges: the round concerned (None: the whole event)
+    event_id: int | None = None  # event nudges: the speed meeting concerned ...
+    round: int | None = None  # ... and the round (None: the whole event)
 
 
 def after_introduction(

@@ -565,7 +565,7 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
         previous=await store.meetings(svc.db, event.id),
     )
     reminders = [
-        Planned(NudgeKind.EVENT_REMINDER, org.id, due)
+        Planned(NudgeKind.EVENT_REMINDER, org.id, due, event_id=event.id)
         for org in companies + associations
         if plan.of(org.id)
         for due in (event.starts_at - before for before in svc.policy.event_reminders)
@@ -593,7 +593,9 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
 
 def _round_nudges(event: Event, meetings: list[Meeting]) -> list[Planned]:
     return [
-        Planned(NudgeKind.EVENT_ROUND, who, event.round_start(m.round), round=m.round)
+        Planned(
+            NudgeKind.EVENT_ROUND, who, event.round_start(m.round), event_id=event.id, round=m.round
+        )
         for m in meetings
         for who in (m.company, m.association)
     ]

@@ -209,43 +209,27 @@ async def publish(
             " updated_at = ? WHERE id = ?",
             (to_db_time(now), event.id),
         )
-        await conn.execute(
-            "UPDATE nudges SET state = 'cancelled' WHERE event_id = ? AND state = 'pending'"
-            " AND kind = ?",
-            (event.id, NudgeKind.EVENT_REMINDER.value),
-        )
-        await _plan_event_nudges(conn, event.id, reminders, now)
+        await _cancel(conn, event.id, NudgeKind.EVENT_REMINDER)
+        await plan(conn, reminders, now)
 
 
 async def plan_rounds(db: Database, event_id: int, nudges: list[Planned], now: datetime) -> None:
     """Live mode: one message per participant at each round's start."""
     async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE nudges SET state = 'cancelled' WHERE event_id = ? AND state = 'pending'"
-            " AND kind = ?",
-            (event_id, NudgeKind.EVENT_ROUND.value),
-        )
-        await _plan_event_nudges(conn, event_id, nudges, now)
+        await _cancel(conn, event_id, NudgeKind.EVENT_ROUND)
+        await plan(conn, nudges, now)
 
 
 async def cancel_event_nudges(db: Database, event_id: int, kind: NudgeKind) -> None:
-    await db.execute_write(
+    async with db.transaction() as conn:
+        await _cancel(conn, event_id, kind)
+
+
+async def _cancel(conn: aiosqlite.Connection, event_id: int, kind: NudgeKind) -> None:
+    await conn.execute(
         "UPDATE nudges SET state = 'cancelled' WHERE event_id = ? AND state = 'pending'"
         " AND kind = ?",
         (event_id, kind.value),
-    )
-
-
-async def _plan_event_nudges(
-    conn: aiosqlite.Connection, event_id: int, nudges: list[Planned], now: datetime
-) -> None:
-    await conn.executemany(
-        "INSERT INTO nudges (kind, recipient_id, due_at, created_at, event_id, round)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (n.kind.value, n.recipient_id, to_db_time(n.due_at), to_db_time(now), event_id, n.round)
-            for n in nudges
-        ],
     )
 
 

@@ -18,7 +18,9 @@ from core.models import (
     OrgStatus,
     ProfileData,
 )
+from core.pipeline import NudgeKind, Planned
 from storage.db import Database, from_db_time, to_db_time, utcnow
+from storage.partnerships import plan
 
 _COLUMNS = (
     "id, kind, name, description, location_text, location_remote, contact_name, email, phone,"
@@ -87,11 +89,7 @@ async def save_profile(
             " AND kind = 'profile_fresh' AND state IN ('pending', 'sent')",
             (org_id,),
         )
-        await conn.execute(
-            "INSERT INTO nudges (kind, recipient_id, due_at, created_at)"
-            " VALUES ('profile_fresh', ?, ?, ?)",
-            (org_id, to_db_time(fresh_check_at), now),
-        )
+        await plan(conn, [Planned(NudgeKind.PROFILE_FRESH, org_id, fresh_check_at)], utcnow())
     return org_id
 
 

@@ -107,14 +107,16 @@ async def plan(
     """Store planned nudges inside the caller's transaction (the event and its nudges are
     written together, or not at all)."""
     await conn.executemany(
-        "INSERT INTO nudges (kind, recipient_id, partnership_id, interest_id, due_at,"
-        " asked_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO nudges (kind, recipient_id, partnership_id, interest_id, event_id, round,"
+        " due_at, asked_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 p.kind.value,
                 p.recipient_id,
                 p.partnership_id,
                 p.interest_id,
+                p.event_id,
+                p.round,
                 to_db_time(p.due_at),
                 asked_before,
                 to_db_time(now),
@@ -150,29 +152,34 @@ async def move(
 ) -> bool:
     """Move the pair to `target`: cancel the questions of the old stage and plan the next ones,
     all in one transaction. False if the move is not allowed (or someone moved it already)."""
+    async with db.transaction() as conn:
+        return await _move_in(conn, partnership, target, now, delays)
+
+
+async def _move_in(
+    conn: aiosqlite.Connection,
+    partnership: Partnership,
+    target: Stage,
+    now: datetime,
+    delays: NudgeDelays,
+) -> bool:
+    """`move`, inside the caller's transaction."""
     if not can_move(partnership.stage, target):
         return False
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE partnerships SET stage = ?, stage_changed_at = ?, updated_at = ?,"
-            " stuck_since = NULL WHERE id = ? AND stage = ?",
-            (
-                target.value,
-                to_db_time(now),
-                to_db_time(now),
-                partnership.id,
-                partnership.stage.value,
-            ),
-        )
-        if cursor.rowcount == 0:
-            return False
-        keep_outcomes = target is Stage.ONGOING
-        await conn.execute(
-            "UPDATE nudges SET state = 'cancelled' WHERE partnership_id = ?"
-            " AND state IN ('pending', 'sent') AND NOT (? AND kind = 'outcome_check')",
-            (partnership.id, keep_outcomes),
-        )
-        await plan(conn, after_stage(partnership.id, target, partnership.sides, now, delays), now)
+    cursor = await conn.execute(
+        "UPDATE partnerships SET stage = ?, stage_changed_at = ?, updated_at = ?,"
+        " stuck_since = NULL WHERE id = ? AND stage = ?",
+        (target.value, to_db_time(now), to_db_time(now), partnership.id, partnership.stage.value),
+    )
+    if cursor.rowcount == 0:
+        return False
+    # An ongoing partnership keeps its outcome check-ins; any other move replaces them all.
+    await conn.execute(
+        "UPDATE nudges SET state = 'cancelled' WHERE partnership_id = ?"
+        " AND state IN ('pending', 'sent') AND NOT (? AND kind = 'outcome_check')",
+        (partnership.id, target is Stage.ONGOING),
+    )
+    await plan(conn, after_stage(partnership.id, target, partnership.sides, now, delays), now)
     return True
 
 
@@ -377,18 +384,6 @@ async def confirm_record(
         )
         if cursor.rowcount == 0:
             return False
-        if can_move(partnership.stage, Stage.AGREED):
-            await conn.execute(
-                "UPDATE partnerships SET stage = 'agreed', stage_changed_at = ?, updated_at = ?,"
-                " stuck_since = NULL WHERE id = ?",
-                (to_db_time(now), to_db_time(now), partnership.id),
-            )
-            await conn.execute(
-                "UPDATE nudges SET state = 'cancelled' WHERE partnership_id = ?"
-                " AND state IN ('pending', 'sent')",
-                (partnership.id,),
-            )
-            await plan(
-                conn, after_stage(partnership.id, Stage.AGREED, partnership.sides, now, delays), now
-            )
+        # Already agreed (or ongoing): the record is kept, the stage stays.
+        await _move_in(conn, partnership, Stage.AGREED, now, delays)
     return True
