@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
@@ -131,99 +131,93 @@ def select(
     return {pair for arc, pair in arcs.items() if flow.flow(arc) > 0}
 
 
+class _Colouring:
+    """A partial edge colouring of a bipartite graph, with the look-ups Kempe chains need."""
+
+    def __init__(self) -> None:
+        self.colour_of: dict[Pair, int] = {}
+        self.at_c: dict[int, dict[int, int]] = defaultdict(dict)  # company → colour → assoc.
+        self.at_a: dict[int, dict[int, int]] = defaultdict(dict)  # assoc. → colour → company
+
+    def free(self, pair: Pair, k: int) -> bool:
+        return k not in self.at_c[pair[0]] and k not in self.at_a[pair[1]]
+
+    def put(self, pair: Pair, k: int) -> None:
+        self.colour_of[pair] = k
+        self.at_c[pair[0]][k] = pair[1]
+        self.at_a[pair[1]][k] = pair[0]
+
+    def take(self, pair: Pair) -> int:
+        k = self.colour_of.pop(pair)
+        del self.at_c[pair[0]][k]
+        del self.at_a[pair[1]][k]
+        return k
+
+    def path(self, node: int, company_side: bool, first: int, second: int) -> list[Pair]:
+        """The edges coloured first, second, first, ... walking from `node`."""
+        found: list[Pair] = []
+        want = first
+        while (other := (self.at_c if company_side else self.at_a)[node].get(want)) is not None:
+            found.append((node, other) if company_side else (other, node))
+            node, company_side = other, not company_side
+            want = second if want == first else first
+        return found
+
+    def swap(self, path: list[Pair], x: int, y: int) -> None:
+        """Exchange colours x and y along an alternating path (it stays a proper colouring)."""
+        old = [(pair, self.take(pair)) for pair in path]
+        for pair, k in old:
+            self.put(pair, y if k == x else x)
+
+    def sizes(self, colours: int) -> list[int]:
+        counts = [0] * colours
+        for k in self.colour_of.values():
+            counts[k] += 1
+        return counts
+
+
 def colour(
     edges: Iterable[Pair], colours: int, initial: Mapping[Pair, int] | None = None
 ) -> dict[Pair, int]:
     """A proper edge colouring with `colours` ≥ max degree colours, then made equitable."""
-    at_c: dict[int, dict[int, int]] = defaultdict(dict)  # company → colour → association
-    at_a: dict[int, dict[int, int]] = defaultdict(dict)  # association → colour → company
-    result: dict[Pair, int] = {}
-
-    def put(pair: Pair, k: int) -> None:
-        result[pair] = k
-        at_c[pair[0]][k] = pair[1]
-        at_a[pair[1]][k] = pair[0]
-
-    def take(pair: Pair) -> int:
-        k = result.pop(pair)
-        del at_c[pair[0]][k]
-        del at_a[pair[1]][k]
-        return k
-
+    state = _Colouring()
     pending = []
     for pair in edges:
         k = (initial or {}).get(pair)
-        if k is not None and k < colours and k not in at_c[pair[0]] and k not in at_a[pair[1]]:
-            put(pair, k)
+        if k is not None and k < colours and state.free(pair, k):
+            state.put(pair, k)
         else:
             pending.append(pair)
     for c, a in pending:
-        alpha = next(k for k in range(colours) if k not in at_c[c])
-        beta = next(k for k in range(colours) if k not in at_a[a])
-        if alpha in at_a[a]:
+        alpha = next(k for k in range(colours) if k not in state.at_c[c])
+        beta = next(k for k in range(colours) if k not in state.at_a[a])
+        if alpha in state.at_a[a]:
             # Swap alpha/beta along the alternating path from `a`: afterwards alpha is free at
             # `a` and, the graph being bipartite, still free at `c` (König).
-            path: list[Pair] = []
-            node, side, want = a, "a", alpha
-            while True:
-                table = at_a if side == "a" else at_c
-                other = table[node].get(want)
-                if other is None:
-                    break
-                pair = (other, node) if side == "a" else (node, other)
-                path.append(pair)
-                node, side = other, "c" if side == "a" else "a"
-                want = beta if want == alpha else alpha
-            swapped = [(p, take(p)) for p in path]
-            for p, k in swapped:
-                put(p, beta if k == alpha else alpha)
-        put((c, a), alpha)
-    _equalise(result, colours, at_c=at_c, at_a=at_a, put=put, take=take)
-    return result
+            state.swap(state.path(a, False, alpha, beta), alpha, beta)
+        state.put((c, a), alpha)
+    _equalise(state, colours)
+    return state.colour_of
 
 
-def _equalise(
-    result: dict[Pair, int],
-    colours: int,
-    *,
-    at_c: dict[int, dict[int, int]],
-    at_a: dict[int, dict[int, int]],
-    put: Callable[[Pair, int], None],
-    take: Callable[[Pair], int],
-) -> None:
+def _equalise(state: _Colouring, colours: int) -> None:
     """Make colour classes differ in size by at most one (de Werra): while the largest class
     exceeds the smallest by two or more, swap their colours along an alternating path that
     starts and ends with the larger colour."""
     while True:
-        sizes = [0] * colours
-        for k in result.values():
-            sizes[k] += 1
+        sizes = state.sizes(colours)
         big = max(range(colours), key=lambda k: sizes[k])
         small = min(range(colours), key=lambda k: sizes[k])
         if sizes[big] - sizes[small] <= 1:
             return
-        for (c, a), k in list(result.items()):
-            if k != big:
-                continue
+        for (c, a), k in list(state.colour_of.items()):
             # Start at an end of a path: a vertex with the big colour but not the small one.
-            if small in at_c[c] and small in at_a[a]:
+            if k != big or (small in state.at_c[c] and small in state.at_a[a]):
                 continue
-            node, side = (c, "c") if small not in at_c[c] else (a, "a")
-            path: list[Pair] = []
-            want = big
-            while True:
-                table = at_c if side == "c" else at_a
-                other = table[node].get(want)
-                if other is None:
-                    break
-                pair = (node, other) if side == "c" else (other, node)
-                path.append(pair)
-                node, side = other, "a" if side == "c" else "c"
-                want = small if want == big else big
+            start_at_company = small not in state.at_c[c]
+            path = state.path(c if start_at_company else a, start_at_company, big, small)
             if len(path) % 2 == 1:  # starts and ends with `big`: one more big than small
-                swapped = [(p, take(p)) for p in path]
-                for p, old in swapped:
-                    put(p, small if old == big else big)
+                state.swap(path, big, small)
                 break
         else:  # pragma: no cover - cannot happen for a proper colouring
             raise RuntimeError("no alternating path to equalise colour classes")
