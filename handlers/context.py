@@ -75,6 +75,25 @@ async def whoami(update: Update, ctx: Context) -> tuple[Services, str, Organisat
     return svc, lang, await organisations.get_by_owner(svc.db, update.effective_user.id)
 
 
+def button_parts(update: Update) -> list[str]:
+    """The pressed button's data in parts ("m:i:42" → ["m", "i", "42"]); [] without one."""
+    data = update.callback_query.data if update.callback_query else None
+    return data.split(":") if isinstance(data, str) else []
+
+
+def button_value(update: Update) -> str:
+    """The last part of the button's data ("r:kind:company" → "company")."""
+    parts = button_parts(update)
+    return parts[-1] if parts else ""
+
+
+def button_number(update: Update, index: int = -1) -> int | None:
+    """A numeric part of the button's data (an id); None if missing or not a number."""
+    parts = button_parts(update)
+    part = parts[index] if -len(parts) <= index < len(parts) else ""
+    return int(part) if part.isdigit() else None
+
+
 async def reply(
     update: Update, text: Html, markup: InlineKeyboardMarkup | None = None
 ) -> Message | None:

@@ -32,7 +32,17 @@ from core.models import Organisation, OrgKind
 from core.pipeline import NudgeKind, Planned
 from core.speedmeeting import Meeting, priorities, schedule
 from core.validation import InvalidInput, clean_text
-from handlers.context import Context, Services, answer_query, edit_or_reply, reply, services, whoami
+from handlers.context import (
+    Context,
+    Services,
+    answer_query,
+    button_number,
+    button_parts,
+    edit_or_reply,
+    reply,
+    services,
+    whoami,
+)
 from handlers.matches import _introduce, reason_line, send_to
 from storage import conversations, organisations
 from storage import events as store
@@ -175,15 +185,22 @@ async def edit_event(update: Update, ctx: Context) -> Step | int:
     return await _ask(update, ctx, Step.TITLE, data)
 
 
+async def _load(update: Update, ctx: Context) -> tuple[Step, dict[str, object], str] | None:
+    """The step reached, the answers so far and the organiser's language."""
+    chat_id, user_id = _ids(update)
+    found = await conversations.load_data(services(ctx).db, CONVERSATION, chat_id, user_id)
+    if found is None:
+        return None
+    return Step(found[0]), found[1], str(found[1].get("lang", "fr"))
+
+
 async def answer(update: Update, ctx: Context) -> Step | int:
     """Stores a typed answer (validated); asks the next question."""
     svc = services(ctx)
-    chat_id, user_id = _ids(update)
-    found = await conversations.load_data(svc.db, CONVERSATION, chat_id, user_id)
+    found = await _load(update, ctx)
     if found is None:
         return ConversationHandler.END
-    step, data = Step(found[0]), found[1]
-    lang = str(data.get("lang", "fr"))
+    step, data, lang = found
     text = update.effective_message.text if update.effective_message else None
     try:
         data[step.value] = _clean(svc, step, text)
@@ -216,11 +233,10 @@ async def button(update: Update, ctx: Context) -> Step | int:
     await answer_query(update)
     svc = services(ctx)
     chat_id, user_id = _ids(update)
-    found = await conversations.load_data(svc.db, CONVERSATION, chat_id, user_id)
+    found = await _load(update, ctx)
     if found is None:
         return ConversationHandler.END
-    step, data = Step(found[0]), found[1]
-    lang = str(data.get("lang", "fr"))
+    step, data, lang = found
     choice = (update.callback_query.data or "") if update.callback_query else ""
     if choice == "ne:cancel":
         await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
@@ -342,9 +358,8 @@ def _event_buttons(svc: Services, lang: str, event: Event) -> InlineKeyboardMark
 
 
 async def _event_from_button(update: Update, svc: Services) -> Event | None:
-    data = update.callback_query.data if update.callback_query else None
-    tail = data.rsplit(":", 1)[-1] if isinstance(data, str) else ""
-    return await store.get(svc.db, int(tail)) if tail.isdigit() else None
+    event_id = button_number(update)
+    return await store.get(svc.db, event_id) if event_id is not None else None
 
 
 async def organiser_button(update: Update, ctx: Context) -> None:
@@ -354,7 +369,7 @@ async def organiser_button(update: Update, ctx: Context) -> None:
         await refuse(update, svc, lang)
         return
     event = await _event_from_button(update, svc)
-    action = (update.callback_query.data or "").split(":")[1] if update.callback_query else ""
+    action = button_parts(update)[1] if len(button_parts(update)) > 1 else ""
     if event is None or event.status == "cancelled":
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
@@ -390,13 +405,9 @@ async def organiser_button(update: Update, ctx: Context) -> None:
 async def _tell_participants(ctx: Context, event: Event, key: str) -> None:
     svc = services(ctx)
     event = await store.get(svc.db, event.id) or event
-    for org_id in await store.participants(svc.db, event.id):
-        org = await organisations.get(svc.db, org_id)
-        if org is not None:
-            text = svc.t(
-                org.language, key, title=event.title, when=when(svc, event), venue=event.venue
-            )
-            await send_to(ctx, org, text)
+    for org in await organisations.get_many(svc.db, await store.participants(svc.db, event.id)):
+        text = svc.t(org.language, key, title=event.title, when=when(svc, event), venue=event.venue)
+        await send_to(ctx, org, text)
 
 
 async def event_report(svc: Services, lang: str, event: Event) -> Html:
@@ -432,10 +443,7 @@ async def join_by_code(update: Update, ctx: Context, org: Organisation, code: st
         await reply(update, svc.t(lang, "event.unknown"))
         return
     members = await store.participants(svc.db, event.id)
-    same_side = 0
-    for member in members:
-        other = await organisations.get(svc.db, member)
-        same_side += other is not None and other.kind is org.kind
+    same_side = await store.count_side(svc.db, event.id, org.kind.value)
     if org.id not in members and same_side >= event.max_per_side:
         await reply(update, svc.t(lang, "event.full", title=event.title))
         return
@@ -465,11 +473,13 @@ async def wishes_command(update: Update, ctx: Context) -> None:
         return
     event = upcoming[0]
     wished = {whom for who, whom in await store.wishes(svc.db, event.id) if who == me.id}
-    others = []
-    for org_id in await store.participants(svc.db, event.id):
-        other = await organisations.get(svc.db, org_id)
-        if other is not None and other.kind is not me.kind:
-            others.append((explain_pair(me, other, svc.clock()), other))
+    others = [
+        (explain_pair(me, other, svc.clock()), other)
+        for other in await organisations.get_many(
+            svc.db, await store.participants(svc.db, event.id)
+        )
+        if other.kind is not me.kind
+    ]
     others.sort(key=lambda pair: (-pair[0].score, pair[1].name))
     await reply(update, svc.t(lang, "event.wishes_header", title=event.title, count=len(others)))
     rows = []
@@ -498,11 +508,8 @@ async def toggle_wish(update: Update, ctx: Context) -> None:
     """☆ / ★ on a participant: want to meet them, or not any more."""
     svc, lang, me = await whoami(update, ctx)
     data = update.callback_query.data if update.callback_query else ""
-    parts = (data or "").split(":")
-    event = (
-        await store.get(svc.db, int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
-    )
-    whom = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+    event_id, whom = button_number(update, 1), button_number(update, 2)
+    event = await store.get(svc.db, event_id) if event_id is not None else None
     if (
         me is None
         or event is None
@@ -536,13 +543,7 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
     """Computes (or re-computes, changing little) the schedule, stores it with its reminders,
     and sends every participant their agenda and calendar file, the organiser the grid."""
     svc = services(ctx)
-    members = [
-        o
-        for o in [
-            await organisations.get(svc.db, i) for i in await store.participants(svc.db, event.id)
-        ]
-        if o
-    ]
+    members = await organisations.get_many(svc.db, await store.participants(svc.db, event.id))
     companies = [o for o in members if o.kind is OrgKind.COMPANY][: event.max_per_side]
     associations = [o for o in members if o.kind is OrgKind.ASSOCIATION][: event.max_per_side]
     if not companies or not associations:
@@ -800,15 +801,9 @@ async def follow_up(update: Update, ctx: Context) -> None:
     """🔁 on a meeting: "I want to follow up". Mutual marks introduce the pair (contacts shared,
     as both said yes) and start its follow-through."""
     svc, lang, me = await whoami(update, ctx)
-    parts = ((update.callback_query.data or "") if update.callback_query else "").split(":")
-    event = (
-        await store.get(svc.db, int(parts[2])) if len(parts) == 4 and parts[2].isdigit() else None
-    )
-    other = (
-        await organisations.get(svc.db, int(parts[3]))
-        if len(parts) == 4 and parts[3].isdigit()
-        else None
-    )
+    event_id, other_id = button_number(update, 2), button_number(update, 3)
+    event = await store.get(svc.db, event_id) if event_id is not None else None
+    other = await organisations.get(svc.db, other_id) if other_id is not None else None
     if me is None or event is None or other is None or other.kind is me.kind:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return

@@ -23,7 +23,17 @@ from telegram.ext import JobQueue
 from core.i18n import Html
 from core.models import Organisation
 from core.pipeline import NudgeDelays, NudgeKind, Stage
-from handlers.context import Context, Services, answer_query, edit_or_reply, reply, services, whoami
+from handlers.context import (
+    Context,
+    Services,
+    answer_query,
+    button_number,
+    button_value,
+    edit_or_reply,
+    reply,
+    services,
+    whoami,
+)
 from handlers.render import items_block
 from storage import events, introductions, organisations, partnerships
 from storage.partnerships import Nudge, Partnership
@@ -203,11 +213,7 @@ async def _render_event(
     if event is None or event.status != "published":
         return None
     lang = recipient.language
-    mine = [
-        m
-        for m in await events.meetings(svc.db, event.id)
-        if recipient.id in (m.company, m.association)
-    ]
+    mine = await events.meetings(svc.db, event.id, of=recipient.id)
     start = event.starts_at.astimezone(svc.policy.zone).strftime("%H:%M")
     if nudge.kind is NudgeKind.EVENT_ROUND:
         meeting = next((m for m in mine if m.round == nudge.round), None)
@@ -247,14 +253,8 @@ def _days_left(expires_at: datetime, now: datetime) -> int:
 async def answer_nudge(update: Update, ctx: Context) -> None:
     """A button under a nudge: moves the pair forward, asks again later, or closes it."""
     svc, lang, me = await whoami(update, ctx)
-    data = update.callback_query.data if update.callback_query else None
-    parts = data.split(":") if isinstance(data, str) else []
-    nudge = (
-        await partnerships.get_nudge(svc.db, int(parts[1]))
-        if len(parts) == 3 and parts[1].isdigit()
-        else None
-    )
-    code = parts[2] if len(parts) == 3 else ""
+    nudge_id, code = button_number(update, 1), button_value(update)
+    nudge = await partnerships.get_nudge(svc.db, nudge_id) if nudge_id is not None else None
     if (
         me is None
         or nudge is None
@@ -391,20 +391,10 @@ async def partnerships_command(update: Update, ctx: Context) -> None:
 async def move_from_list(update: Update, ctx: Context) -> None:
     """A button in /partnerships: move the pair to that stage."""
     svc, lang, me = await whoami(update, ctx)
-    data = update.callback_query.data if update.callback_query else None
-    parts = data.split(":") if isinstance(data, str) else []
-    partnership = (
-        await partnerships.get(svc.db, int(parts[1]))
-        if len(parts) == 3 and parts[1].isdigit()
-        else None
-    )
+    pid, target = button_number(update, 1), button_value(update)
+    partnership = await partnerships.get(svc.db, pid) if pid is not None else None
     stages = {s.value for s in Stage}
-    if (
-        me is None
-        or partnership is None
-        or me.id not in partnership.sides
-        or parts[2] not in stages
-    ):
+    if me is None or partnership is None or me.id not in partnership.sides or target not in stages:
         await answer_query(update, svc.t(lang, "button.expired"), alert=True)
         return
     await answer_query(update)
@@ -412,7 +402,7 @@ async def move_from_list(update: Update, ctx: Context) -> None:
     if other is None:
         await edit_or_reply(update, svc.t(lang, "request.gone"))
         return
-    await _move(update, ctx, me, other, partnership, target=Stage(parts[2]))
+    await _move(update, ctx, me, other, partnership, target=Stage(target))
 
 
 # --- organisers -----------------------------------------------------------------------------

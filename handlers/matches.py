@@ -19,6 +19,7 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
+    button_number,
     edit_or_reply,
     reply,
     services,
@@ -172,19 +173,11 @@ async def send_matches(
 # --- buttons on a match ---------------------------------------------------------------------
 
 
-def _target_id(update: Update) -> int | None:
-    data = update.callback_query.data if update.callback_query else None
-    if not isinstance(data, str):
-        return None
-    tail = data.rsplit(":", 1)[-1]
-    return int(tail) if tail.isdigit() else None
-
-
 async def interested(update: Update, ctx: Context) -> None:
     """Records interest and sends the other side a request (never contact details)."""
     svc, lang, me = await whoami(update, ctx)
     assert update.effective_user is not None
-    other_id = _target_id(update)
+    other_id = button_number(update)
     other = svc.index.get(other_id) if other_id is not None else None
     if me is None or other is None or other.kind is me.kind:
         await answer_query(update, svc.t(lang, "match.gone"), alert=True)
@@ -234,7 +227,7 @@ async def not_for_us(update: Update, ctx: Context) -> None:
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
     assert update.effective_user is not None
-    other_id = _target_id(update)
+    other_id = button_number(update)
     other = await organisations.get(svc.db, other_id) if other_id is not None else None
     if me is None or other is None:
         await edit_or_reply(update, svc.t(lang, "match.gone"))
@@ -253,7 +246,7 @@ async def answer_request(update: Update, ctx: Context) -> None:
     assert update.effective_user is not None
     assert update.callback_query is not None
     accept = (update.callback_query.data or "").startswith("q:a:")
-    interest_id = _target_id(update)
+    interest_id = button_number(update)
     interest = await introductions.get(svc.db, interest_id) if interest_id is not None else None
     if me is None or interest is None or interest.to_id != me.id:
         await edit_or_reply(update, svc.t(lang, "request.gone"))

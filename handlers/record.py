@@ -22,7 +22,17 @@ from telegram.ext import (
 from core.i18n import Html
 from core.models import Organisation
 from core.validation import InvalidInput, clean_text
-from handlers.context import Context, Services, answer_query, edit_or_reply, reply, services, whoami
+from handlers.context import (
+    Context,
+    Services,
+    answer_query,
+    button_number,
+    button_value,
+    edit_or_reply,
+    reply,
+    services,
+    whoami,
+)
 from handlers.events import live_count
 from handlers.matches import send_to
 from storage import conversations, events, organisations, partnerships
@@ -153,9 +163,8 @@ async def start(update: Update, ctx: Context) -> Step | int:
     """From a nudge or /partnerships: starts a record for this partnership."""
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
-    data = update.callback_query.data if update.callback_query else ""
-    tail = (data or "").rsplit(":", 1)[-1]
-    partnership = await partnerships.get(svc.db, int(tail)) if tail.isdigit() else None
+    pid = button_number(update)
+    partnership = await partnerships.get(svc.db, pid) if pid is not None else None
     if me is None or partnership is None or me.id not in partnership.sides:
         await reply(update, svc.t(lang, "button.expired"))
         return ConversationHandler.END
@@ -171,10 +180,9 @@ async def start_from_event(update: Update, ctx: Context) -> Step | int:
     """📝 on a meeting in a speed-meeting agenda: the pair met, so record it right away."""
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
-    parts = ((update.callback_query.data or "") if update.callback_query else "").split(":")
-    valid = len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit()
-    event = await events.get(svc.db, int(parts[2])) if valid else None
-    other = await organisations.get(svc.db, int(parts[3])) if valid else None
+    event_id, other_id = button_number(update, 2), button_number(update, 3)
+    event = await events.get(svc.db, event_id) if event_id is not None else None
+    other = await organisations.get(svc.db, other_id) if other_id is not None else None
     if me is None or event is None or other is None or other.kind is me.kind:
         await reply(update, svc.t(lang, "button.expired"))
         return ConversationHandler.END
@@ -188,9 +196,8 @@ async def correct(update: Update, ctx: Context) -> Step | int:
     """The other side corrects a proposed record: the form again, filled in from their view."""
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
-    data = update.callback_query.data if update.callback_query else ""
-    tail = (data or "").rsplit(":", 1)[-1]
-    record = await partnerships.get_record(svc.db, int(tail)) if tail.isdigit() else None
+    record_id = button_number(update)
+    record = await partnerships.get_record(svc.db, record_id) if record_id is not None else None
     partnership = await partnerships.get(svc.db, record.partnership_id) if record else None
     if (
         me is None
@@ -220,11 +227,6 @@ async def correct(update: Update, ctx: Context) -> Step | int:
 # --- steps ----------------------------------------------------------------------------------
 
 
-def _value(update: Update) -> str:
-    data = update.callback_query.data if update.callback_query else None
-    return data.rsplit(":", 1)[-1] if isinstance(data, str) else ""
-
-
 # The button steps: which answer they store, and the values a button may carry.
 CHOICES = {Step.GIVER: ("giver", GIVERS), Step.KIND: ("kind", KINDS)}
 
@@ -237,9 +239,9 @@ async def choose(update: Update, ctx: Context) -> Step | int:
         return ConversationHandler.END
     step, data = found
     field, allowed = CHOICES[step]
-    if _value(update) not in allowed:
+    if button_value(update) not in allowed:
         return await _ask(update, ctx, step, data)
-    data[field] = _value(update)
+    data[field] = button_value(update)
     return await _ask(update, ctx, FOLLOWING[step], data)
 
 
@@ -392,8 +394,8 @@ async def confirm(update: Update, ctx: Context) -> None:
     """The other side agrees: the record is kept with its date; both receive the summary."""
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
-    tail = _value(update)
-    record = await partnerships.get_record(svc.db, int(tail)) if tail.isdigit() else None
+    record_id = button_number(update)
+    record = await partnerships.get_record(svc.db, record_id) if record_id is not None else None
     partnership = await partnerships.get(svc.db, record.partnership_id) if record else None
     if (
         me is None

@@ -40,6 +40,7 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
+    button_value,
     edit_or_reply,
     reply,
     services,
@@ -304,12 +305,6 @@ def _summary(svc: Services, draft: Draft) -> tuple[Html, InlineKeyboardMarkup]:
 # --- moving on ------------------------------------------------------------------------------
 
 
-def _button_value(update: Update) -> str:
-    """The last part of a button's data ("r:kind:company" → "company")."""
-    data = update.callback_query.data if update.callback_query else None
-    return data.rsplit(":", 1)[-1] if isinstance(data, str) else ""
-
-
 def _first_without_detail(items: list[Item], start: int) -> int | None:
     return next((i for i in range(start, len(items)) if not items[i].detail), None)
 
@@ -380,7 +375,7 @@ async def edit_from_profile(update: Update, ctx: Context) -> Step | int:
     _, user_id = _ids(update)
     lang = await _guess_language(update, ctx)
     org = await organisations.get_by_owner(svc.db, user_id)
-    field = _button_value(update)
+    field = button_value(update)
     if org is None or field not in EDITABLE:
         await reply(update, svc.t(lang, "button.expired"))
         return ConversationHandler.END
@@ -396,7 +391,7 @@ async def choose_language(update: Update, ctx: Context) -> Step:
     """Stores the language; asks association or company."""
     await answer_query(update)
     _, draft = await _load(update, ctx)
-    code = _button_value(update)
+    code = button_value(update)
     draft.language = code if code in LANGUAGES else draft.language
     _, user_id = _ids(update)
     await users.set_language(services(ctx).db, user_id, draft.language)
@@ -407,7 +402,7 @@ async def choose_kind(update: Update, ctx: Context) -> Step:
     """Stores association or company; asks the organisation's name."""
     await answer_query(update)
     _, draft = await _load(update, ctx)
-    value = _button_value(update)
+    value = button_value(update)
     draft.kind = OrgKind(value)
     return await _advance(update, ctx, Step.KIND, draft)
 
@@ -424,7 +419,7 @@ async def open_family(update: Update, ctx: Context) -> Step:
     """Shows one family's categories with ticks."""
     await answer_query(update)
     step, draft = await _load(update, ctx)
-    family = _button_value(update)
+    family = button_value(update)
     draft.family = family if services(ctx).taxonomy.has_family(family) else None
     return await _ask(update, ctx, step, draft)
 
@@ -441,7 +436,7 @@ async def toggle_category(update: Update, ctx: Context) -> Step:
     """Adds or removes one category from the needs (or offers); shows the ticks again."""
     svc = services(ctx)
     step, draft = await _load(update, ctx)
-    category = _button_value(update)
+    category = button_value(update)
     if not svc.taxonomy.has_category(category):
         await answer_query(update, svc.t(draft.language, "button.expired"), alert=True)
         return step
@@ -498,7 +493,7 @@ async def edit_field(update: Update, ctx: Context) -> Step:
     """From the summary: asks one field again, then comes back to the summary."""
     await answer_query(update)
     step, draft = await _load(update, ctx)
-    field = _button_value(update)
+    field = button_value(update)
     if field not in EDITABLE:
         return await _ask(update, ctx, step, draft)
     draft.editing = True
@@ -757,7 +752,7 @@ async def switch_language(update: Update, ctx: Context) -> Step:
     """A language button pressed after the first step: re-asks the current question in it."""
     await answer_query(update)
     step, draft = await _load(update, ctx)
-    code = _button_value(update)
+    code = button_value(update)
     if code in LANGUAGES:
         draft.language = code
         _, user_id = _ids(update)

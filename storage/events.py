@@ -161,6 +161,16 @@ async def participants(db: Database, event_id: int) -> list[int]:
     return [r[0] for r in rows]
 
 
+async def count_side(db: Database, event_id: int, kind: str) -> int:
+    """How many participants of one kind (association or company) the event has."""
+    row = await db.fetchone(
+        "SELECT COUNT(*) FROM event_participants p JOIN organisations o"
+        " ON o.id = p.organisation_id WHERE p.event_id = ? AND o.kind = ?",
+        (event_id, kind),
+    )
+    return int(row[0]) if row else 0
+
+
 async def toggle_wish(db: Database, event_id: int, who: int, whom: int) -> bool:
     """True if the wish is now on."""
     async with db.transaction() as conn:
@@ -184,11 +194,13 @@ async def wishes(db: Database, event_id: int) -> set[tuple[int, int]]:
     return {(r[0], r[1]) for r in rows}
 
 
-async def meetings(db: Database, event_id: int) -> list[Meeting]:
+async def meetings(db: Database, event_id: int, of: int | None = None) -> list[Meeting]:
+    """The schedule, or only the meetings of participant `of`."""
     rows = await db.fetchall(
         "SELECT company_id, association_id, round, table_no FROM event_meetings"
-        " WHERE event_id = ? ORDER BY round, table_no",
-        (event_id,),
+        " WHERE event_id = ? AND (? IS NULL OR ? IN (company_id, association_id))"
+        " ORDER BY round, table_no",
+        (event_id, of, of),
     )
     return [Meeting(r[0], r[1], r[2], r[3]) for r in rows]
 
