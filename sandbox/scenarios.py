@@ -68,9 +68,11 @@ async def register_association(
     return shown[-1]
 
 
-async def finish_with_one_need(user: SimUser, need_words: str) -> ChatMessage:
+async def finish_with_one_need(
+    user: SimUser, need_words: str, *, confirm_expect: int = 2
+) -> ChatMessage:
     """From the needs question (French): one typed need, no offer, a contact with no email or
-    phone, consent, confirm. Returns the confirmation."""
+    phone, consent, confirm. Returns the last message confirming showed."""
     await user.send(need_words, expect=2)
     await user.press(FR["done"])
     await user.press(FR["done"])
@@ -78,7 +80,7 @@ async def finish_with_one_need(user: SimUser, need_words: str) -> ChatMessage:
     await user.press(FR["skip"])
     await user.press(FR["skip"])
     await user.press(FR["agree"])
-    shown = await user.press(FR["confirm"], expect=2)
+    shown = await user.press(FR["confirm"], expect=confirm_expect)
     return shown[-1]
 
 

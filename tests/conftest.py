@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
+from bot.app import BotApp
 from sandbox.standin import BotApiStandIn
 from storage.db import Database
-from tests.harness import bot_running
+from tests.harness import ORGANISER, Clock, bot_running
 
 
 @pytest.fixture
@@ -30,3 +31,19 @@ async def bot(standin: BotApiStandIn, db_path: Path) -> AsyncIterator[Database]:
     """The real bot, polling the stand-in; yields its database for checks on what is stored."""
     async with bot_running(standin, db_path) as (_, db):
         yield db
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """Midday in Paris, moved by hand by the test."""
+    return Clock()
+
+
+@pytest.fixture
+async def app(standin: BotApiStandIn, db_path: Path, clock: Clock) -> AsyncIterator[BotApp]:
+    """The real bot on the test's clock, with ORGANISER as the network's organiser."""
+    async with bot_running(standin, db_path, clock=clock, organiser_ids=str(ORGANISER)) as (
+        application,
+        _,
+    ):
+        yield application

@@ -9,8 +9,14 @@ from pathlib import Path
 
 from bot.app import BotApp, build_application, running
 from bot.settings import Settings
+from core.models import Organisation, ProfileData
+from handlers.context import Services
 from sandbox.standin import BotApiStandIn
+from storage import organisations
 from storage.db import Database
+
+# The Telegram user id the tests' running bot treats as an organiser.
+ORGANISER = 9999
 
 
 def settings_for(standin: BotApiStandIn, database: Path, **overrides: object) -> Settings:
@@ -57,3 +63,18 @@ async def bot_running(
             yield app, db
     finally:
         await db.close()
+
+
+def svc(app: BotApp) -> Services:
+    """The running bot's services (database, match index, policy)."""
+    found = app.bot_data["services"]
+    assert isinstance(found, Services)
+    return found
+
+
+async def seed(app: BotApp, standin: BotApiStandIn, profile: ProfileData) -> Organisation:
+    """An organisation registered earlier (straight into storage and the index)."""
+    standin.user(profile.owner_user_id, "Someone")
+    org = await organisations.create(svc(app).db, profile)
+    svc(app).index.upsert(org)
+    return org

@@ -4,37 +4,18 @@ agendas and calendar files, reminders, live rounds, records on the spot, follow-
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from icalendar import Calendar
 
 from bot.app import BotApp
 from core.models import Item
-from sandbox.scenarios import association_profile, company_profile
+from sandbox.scenarios import association_profile, company_profile, finish_with_one_need
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
-from tests.harness import Clock, bot_running
-from tests.test_matching_flow import seed
+from tests.harness import ORGANISER, Clock, seed
 
-ORGANISER = 9999
 LETTERS = "ABCDEFGHIJ"
 START = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # 14:00 in Paris
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def app(standin: BotApiStandIn, db_path: Path, clock: Clock) -> AsyncIterator[BotApp]:
-    async with bot_running(standin, db_path, clock=clock, organiser_ids=str(ORGANISER)) as (
-        application,
-        _,
-    ):
-        yield application
 
 
 async def create_event(organiser: SimUser, tables: str = "10", rounds: str = "10") -> str:
@@ -179,14 +160,7 @@ async def test_a_newcomer_registers_from_the_invitation_and_is_taken_to_the_even
     await newcomer.send("Les Petits Débrouillards")
     await newcomer.send("Ateliers scientifiques")
     await newcomer.send("Strasbourg")
-    await newcomer.send("site internet", expect=2)
-    await newcomer.press("Terminé")
-    await newcomer.press("Terminé")
-    await newcomer.send("Nina")
-    await newcomer.press("Passer")
-    await newcomer.press("Passer")
-    await newcomer.press("J'accepte")
-    await newcomer.press("Valider", expect=3)
+    await finish_with_one_need(newcomer, "site internet", confirm_expect=3)
     assert "Vous êtes inscrit(e) au speed meeting" in newcomer.bot_messages[-1].text
 
 

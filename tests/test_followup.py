@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-
-import pytest
 
 from bot.app import BotApp
 from core.models import Item
@@ -15,24 +12,7 @@ from core.pipeline import Stage
 from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import partnerships
-from tests.harness import Clock, bot_running
-from tests.test_matching_flow import seed, svc
-
-ORGANISER = 9999
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def app(standin: BotApiStandIn, db_path: Path, clock: Clock) -> AsyncIterator[BotApp]:
-    async with bot_running(standin, db_path, clock=clock, organiser_ids=str(ORGANISER)) as (
-        application,
-        _,
-    ):
-        yield application
+from tests.harness import ORGANISER, Clock, bot_running, seed, svc
 
 
 async def introduce(standin: BotApiStandIn, app: BotApp, base: int) -> tuple[SimUser, SimUser]:

@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
 
 from bot.app import BotApp
-from core.models import Item, Organisation, ProfileData
-from handlers.context import Services
+from core.models import Item
 from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import introductions, notifications, organisations
-from tests.harness import Clock, bot_running
+from tests.harness import Clock, seed, svc
 
 JULIE = {"email": "julie@pixel.example", "phone": "+33 3 88 00 00 04", "name": "Julie Martin"}
 MARIE = {"email": "marie@jardins.example", "phone": "+33 6 12 34 56 78", "name": "Marie Curie"}
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def app(standin: BotApiStandIn, db_path: Path, clock: Clock) -> AsyncIterator[BotApp]:
-    async with bot_running(standin, db_path, clock=clock) as (application, _):
-        yield application
-
-
-def svc(app: BotApp) -> Services:
-    found = app.bot_data["services"]
-    assert isinstance(found, Services)
-    return found
 
 
 async def register(
@@ -143,14 +121,6 @@ async def test_notification_interest_acceptance_then_contacts_and_never_before(
     # An introduced pair never comes back in /matches.
     shown = await marie.send("/matches")
     assert "Pas encore de correspondance" in shown[-1].text
-
-
-async def seed(app: BotApp, standin: BotApiStandIn, profile: ProfileData) -> Organisation:
-    """An organisation registered earlier (straight into storage and the index)."""
-    standin.user(profile.owner_user_id, "Someone")
-    org = await organisations.create(svc(app).db, profile)
-    svc(app).index.upsert(org)
-    return org
 
 
 async def test_not_for_us_declined_and_paused_never_come_back(
