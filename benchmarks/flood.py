@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.common import bot_process
+from bot.clock import system_clock
 from sandbox.scenarios import nudge_deliveries, seed_due_nudges
 from sandbox.standin import BotApiStandIn, FaultPlan
 
@@ -63,7 +64,7 @@ async def run(count: int = 1000, fault_rate: float = 0.1) -> FloodResult:
     try:
         with tempfile.TemporaryDirectory() as folder:
             db_path = Path(folder) / "flood.sqlite3"
-            await seed_due_nudges(db_path, standin, count, first_owner=100_000)
+            await seed_due_nudges(db_path, standin, count, first_owner=100_000, now=system_clock())
             standin.faults = FaultPlan(
                 rate=fault_rate, statuses=(429, 500), retry_after=RETRY_AFTER
             )

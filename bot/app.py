@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
@@ -23,6 +22,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.clock import Clock, system_clock
 from bot.i18n import load_translator
 from bot.persistence import SqliteConversationPersistence
 from bot.processing import PerChatUpdateProcessor
@@ -77,7 +77,7 @@ def build_application(
     db: Database,
     token: str,
     *,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    clock: Clock = system_clock,
 ) -> BotApp:
     """The bot, talking to `settings.telegram_api_base_url` (Telegram or a local stand-in).
 

@@ -82,7 +82,7 @@ async def _set_status(update: Update, ctx: Context, status: OrgStatus) -> None:
     svc = services(ctx)
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
-    changed = await organisations.set_status(svc.db, update.effective_user.id, status)
+    changed = await organisations.set_status(svc.db, update.effective_user.id, status, svc.clock())
     key = f"status.now_{status.value}" if changed else "profile.missing"
     await reply(update, svc.t(lang, key))
     org = await organisations.get_by_owner(svc.db, update.effective_user.id)
@@ -149,7 +149,7 @@ async def language_answer(update: Update, ctx: Context) -> None:
     code = (update.callback_query.data or "").removeprefix("lang:")
     if code not in LANGUAGES:
         return
-    await users.set_language(svc.db, update.effective_user.id, code)
+    await users.set_language(svc.db, update.effective_user.id, code, svc.clock())
     await edit_or_reply(update, svc.t(code, "language.set"))
 
 

@@ -88,7 +88,13 @@ async def _ask(
     svc = services(ctx)
     chat_id, user_id = _ids(update)
     await conversations.save_data(
-        svc.db, CONVERSATION, chat_id=chat_id, user_id=user_id, state=step.value, data=data
+        svc.db,
+        CONVERSATION,
+        chat_id=chat_id,
+        user_id=user_id,
+        state=step.value,
+        data=data,
+        now=svc.clock(),
     )
     lang = str(data.get("lang", "fr"))
     text, markup = _question(svc, lang, step, data)

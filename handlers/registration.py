@@ -153,7 +153,13 @@ async def _ask(
     if step in PICKING and draft.family is not None and not svc.taxonomy.has_family(draft.family):
         draft.family = None
     await conversations.save(
-        svc.db, CONVERSATION, chat_id=chat_id, user_id=user_id, state=step.value, draft=draft
+        svc.db,
+        CONVERSATION,
+        chat_id=chat_id,
+        user_id=user_id,
+        state=step.value,
+        draft=draft,
+        now=svc.clock(),
     )
     text, markup = _question(svc, step, draft)
     if notice is not None:
@@ -351,7 +357,7 @@ async def start(update: Update, ctx: Context) -> Step | int:
     _, user_id = _ids(update)
     payload = ctx.args[0][:64] if ctx.args else None
     if payload:
-        await users.remember_payload(svc.db, user_id, payload)
+        await users.remember_payload(svc.db, user_id, payload, svc.clock())
     org = await organisations.get_by_owner(svc.db, user_id)
     if org is not None:
         # Writing to the bot again means they can be reached again (if they had blocked it).
@@ -394,7 +400,8 @@ async def choose_language(update: Update, ctx: Context) -> Step:
     code = button_value(update)
     draft.language = code if code in LANGUAGES else draft.language
     _, user_id = _ids(update)
-    await users.set_language(services(ctx).db, user_id, draft.language)
+    svc = services(ctx)
+    await users.set_language(svc.db, user_id, draft.language, svc.clock())
     return await _advance(update, ctx, Step.LANGUAGE, draft)
 
 
@@ -529,6 +536,7 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
             conn,
             profile,
             existing.id if existing else None,
+            now=svc.clock(),
             fresh_check_at=svc.clock() + svc.policy.nudges.profile_fresh,
         )
         await conversations.delete_in(conn, CONVERSATION, chat_id, user_id)
@@ -720,7 +728,8 @@ async def resume(update: Update, ctx: Context) -> Step:
     if ctx.args:
         draft.payload = ctx.args[0][:64]
         _, user_id = _ids(update)
-        await users.remember_payload(services(ctx).db, user_id, draft.payload)
+        svc = services(ctx)
+        await users.remember_payload(svc.db, user_id, draft.payload, svc.clock())
     notice = services(ctx).t(draft.language, "reg.resuming")
     return await _ask(update, ctx, step, draft, notice=notice)
 
@@ -756,7 +765,8 @@ async def switch_language(update: Update, ctx: Context) -> Step:
     if code in LANGUAGES:
         draft.language = code
         _, user_id = _ids(update)
-        await users.set_language(services(ctx).db, user_id, code)
+        svc = services(ctx)
+        await users.set_language(svc.db, user_id, code, svc.clock())
     if step is Step.LANGUAGE:
         return await _advance(update, ctx, step, draft)
     notice = services(ctx).t(draft.language, "language.set")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot import logs
 from bot.app import build_application, running
+from bot.clock import system_clock
 from bot.settings import Settings, load_or_exit
 from sandbox.demo import DEMO, seed
 from sandbox.standin import VISIBLE, BotApiStandIn, ChatMessage
@@ -154,7 +155,7 @@ async def run(settings: Settings) -> None:
         }
     )
     db = await Database.open(sandbox_settings.database_path)
-    added = await seed(db)
+    added = await seed(db, system_clock())
     app = build_application(sandbox_settings, db, standin.token)
     chat = TerminalChat(standin)
     try:

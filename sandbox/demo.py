@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from core.models import Contact, Item, Location, OrgKind, ProfileData
 from storage import organisations
 from storage.db import Database
@@ -104,10 +106,10 @@ DEMO: tuple[ProfileData, ...] = (
 )
 
 
-async def seed(db: Database) -> int:
+async def seed(db: Database, now: datetime) -> int:
     """Adds the demo organisations to an empty database; returns how many were added."""
     if await organisations.count(db) > 0:
         return 0
     for profile in DEMO:
-        await organisations.create(db, profile)
+        await organisations.create(db, profile, now)
     return len(DEMO)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from core.models import Contact, Item, Location, OrgKind, ProfileData
@@ -117,16 +117,15 @@ def association_profile(owner: int, name: str) -> ProfileData:
 
 
 async def seed_due_nudges(
-    db_path: Path, standin: BotApiStandIn, count: int, *, first_owner: int
+    db_path: Path, standin: BotApiStandIn, count: int, *, first_owner: int, now: datetime
 ) -> None:
     """`count` associations (and their users), each with a "still current?" nudge due now."""
     db = await Database.open(db_path)
     try:
-        now = datetime.now(UTC)
         for n in range(count):
             owner = first_owner + n
             standin.user(owner, f"User{n}")
-            org = await organisations.create(db, association_profile(owner, f"Asso {n}"))
+            org = await organisations.create(db, association_profile(owner, f"Asso {n}"), now)
             async with db.transaction() as conn:
                 await partnerships.plan(conn, [Planned(NudgeKind.PROFILE_FRESH, org.id, now)], now)
     finally:

@@ -3,21 +3,38 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import aiosqlite
 
 from core.models import Draft
-from storage.db import Database, to_db_time, utcnow
+from storage.db import Database, to_db_time
 
 
 async def save(
-    db: Database, name: str, *, chat_id: int, user_id: int, state: str, draft: Draft
+    db: Database,
+    name: str,
+    *,
+    chat_id: int,
+    user_id: int,
+    state: str,
+    draft: Draft,
+    now: datetime,
 ) -> None:
-    await save_data(db, name, chat_id=chat_id, user_id=user_id, state=state, data=draft.to_json())
+    await save_data(
+        db, name, chat_id=chat_id, user_id=user_id, state=state, data=draft.to_json(), now=now
+    )
 
 
 async def save_data(
-    db: Database, name: str, *, chat_id: int, user_id: int, state: str, data: dict[str, object]
+    db: Database,
+    name: str,
+    *,
+    chat_id: int,
+    user_id: int,
+    state: str,
+    data: dict[str, object],
+    now: datetime,
 ) -> None:
     """The same, for conversations whose answers are a plain JSON object."""
     await db.execute_write(
@@ -25,7 +42,7 @@ async def save_data(
         " VALUES (?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (name, chat_id, user_id) DO UPDATE SET state = excluded.state,"
         " data = excluded.data, updated_at = excluded.updated_at",
-        (name, chat_id, user_id, state, json.dumps(data, ensure_ascii=False), to_db_time(utcnow())),
+        (name, chat_id, user_id, state, json.dumps(data, ensure_ascii=False), to_db_time(now)),
     )
 
 

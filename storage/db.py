@@ -16,10 +16,6 @@ import aiosqlite
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def to_db_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 

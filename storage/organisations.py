@@ -19,7 +19,7 @@ from core.models import (
     ProfileData,
 )
 from core.pipeline import NudgeKind, Planned
-from storage.db import Database, from_db_time, to_db_time, utcnow
+from storage.db import Database, from_db_time, to_db_time
 from storage.partnerships import plan
 
 _COLUMNS = (
@@ -34,6 +34,7 @@ async def save_profile(
     profile: ProfileData,
     org_id: int | None = None,
     *,
+    now: datetime,
     fresh_check_at: datetime | None = None,
 ) -> int:
     """Insert or update a confirmed profile inside the caller's transaction; returns its id.
@@ -41,7 +42,7 @@ async def save_profile(
     With `fresh_check_at`, the "are your needs and offers still current?" question is
     (re)planned for then, in the same transaction.
     """
-    now = to_db_time(utcnow())
+    stamp = to_db_time(now)
     values = (
         profile.kind.value,
         profile.name,
@@ -60,7 +61,7 @@ async def save_profile(
             " contact_name, email, phone, owner_username, language, owner_user_id,"
             " source_payload, consented_at, confirmed_at, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*values, profile.owner_user_id, profile.source_payload, now, now, now, now),
+            (*values, profile.owner_user_id, profile.source_payload, stamp, stamp, stamp, stamp),
         )
         assert cursor.lastrowid is not None
         org_id = cursor.lastrowid
@@ -70,7 +71,7 @@ async def save_profile(
             " location_remote = ?, contact_name = ?, email = ?, phone = ?, owner_username = ?,"
             " language = ?, confirmed_at = ?, updated_at = ?"
             " WHERE id = ? AND owner_user_id = ?",
-            (*values, now, now, org_id, profile.owner_user_id),
+            (*values, stamp, stamp, org_id, profile.owner_user_id),
         )
         await conn.execute("DELETE FROM organisation_items WHERE organisation_id = ?", (org_id,))
     rows = [
@@ -89,13 +90,13 @@ async def save_profile(
             " AND kind = 'profile_fresh' AND state IN ('pending', 'sent')",
             (org_id,),
         )
-        await plan(conn, [Planned(NudgeKind.PROFILE_FRESH, org_id, fresh_check_at)], utcnow())
+        await plan(conn, [Planned(NudgeKind.PROFILE_FRESH, org_id, fresh_check_at)], now)
     return org_id
 
 
-async def create(db: Database, profile: ProfileData) -> Organisation:
+async def create(db: Database, profile: ProfileData, now: datetime) -> Organisation:
     async with db.transaction() as conn:
-        org_id = await save_profile(conn, profile)
+        org_id = await save_profile(conn, profile, now=now)
     org = await get(db, org_id)
     assert org is not None
     return org
@@ -140,11 +141,11 @@ async def count(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
-async def set_status(db: Database, user_id: int, status: OrgStatus) -> bool:
+async def set_status(db: Database, user_id: int, status: OrgStatus, now: datetime) -> bool:
     """Pause or resume; False if the user has no organisation."""
     changed = await db.execute_write(
         "UPDATE organisations SET status = ?, updated_at = ? WHERE owner_user_id = ?",
-        (status.value, to_db_time(utcnow()), user_id),
+        (status.value, to_db_time(now), user_id),
     )
     return changed > 0
 

@@ -75,6 +75,6 @@ def svc(app: BotApp) -> Services:
 async def seed(app: BotApp, standin: BotApiStandIn, profile: ProfileData) -> Organisation:
     """An organisation registered earlier (straight into storage and the index)."""
     standin.user(profile.owner_user_id, "Someone")
-    org = await organisations.create(svc(app).db, profile)
+    org = await organisations.create(svc(app).db, profile, svc(app).clock())
     svc(app).index.upsert(org)
     return org

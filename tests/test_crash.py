@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import system_clock
 from sandbox.scenarios import nudge_deliveries, seed_due_nudges
 from sandbox.standin import BotApiStandIn
 from storage import organisations
@@ -104,7 +105,7 @@ async def test_sigkill_at_random_moments_while_sending_loses_no_nudge(
     only come from a kill while its first copy was in flight (the at-least-once window)."""
     db_path = tmp_path / "nudges.sqlite3"
     total = 120
-    await seed_due_nudges(db_path, standin, total, first_owner=60_000)
+    await seed_due_nudges(db_path, standin, total, first_owner=60_000, now=system_clock())
     rng = random.Random(11)
     env = {
         "TELEGRAM_MAX_RATE": "40",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from core.models import Contact, Draft, Item, Location, OrgKind, OrgStatus, ProfileData
 from storage import conversations, organisations, users
 from storage.db import Database, migrations
+
+NOW = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -49,11 +52,11 @@ async def test_migrations_are_applied_once_and_tracked(tmp_path: Path) -> None:
 
 
 async def test_organisation_round_trip_and_update(db: Database) -> None:
-    created = await organisations.create(db, profile())
+    created = await organisations.create(db, profile(), NOW)
     assert created.offers == (Item("web", "sites"), Item("design"))
     assert created.status is OrgStatus.ACTIVE
     async with db.transaction() as conn:
-        await organisations.save_profile(conn, profile(name="Pixel SA"), created.id)
+        await organisations.save_profile(conn, profile(name="Pixel SA"), created.id, now=NOW)
     updated = await organisations.get_by_owner(db, 7)
     assert updated is not None
     assert updated.name == "Pixel SA"
@@ -63,11 +66,11 @@ async def test_organisation_round_trip_and_update(db: Database) -> None:
 
 
 async def test_pause_and_erase(db: Database) -> None:
-    await organisations.create(db, profile())
-    assert await organisations.set_status(db, 7, OrgStatus.PAUSED)
+    await organisations.create(db, profile(), NOW)
+    assert await organisations.set_status(db, 7, OrgStatus.PAUSED, NOW)
     assert await organisations.list_all(db, status=OrgStatus.ACTIVE) == []
-    assert not await organisations.set_status(db, 99, OrgStatus.PAUSED)
-    await users.set_language(db, 7, "en")
+    assert not await organisations.set_status(db, 99, OrgStatus.PAUSED, NOW)
+    await users.set_language(db, 7, "en", NOW)
     assert await users.erase(db, 7)
     assert await organisations.get_by_owner(db, 7) is None
     assert await users.get_language(db, 7) is None
@@ -77,7 +80,7 @@ async def test_pause_and_erase(db: Database) -> None:
 
 
 async def test_a_failed_transaction_changes_nothing(db: Database) -> None:
-    await organisations.create(db, profile())
+    await organisations.create(db, profile(), NOW)
     with pytest.raises(RuntimeError):
         async with db.transaction() as conn:
             await conn.execute("DELETE FROM organisations")
@@ -87,8 +90,12 @@ async def test_a_failed_transaction_changes_nothing(db: Database) -> None:
 
 async def test_conversation_steps_are_kept_per_user(db: Database) -> None:
     draft = Draft(language="en", name="Asso")
-    await conversations.save(db, "registration", chat_id=1, user_id=1, state="name", draft=draft)
-    await conversations.save(db, "registration", chat_id=2, user_id=2, state="kind", draft=draft)
+    await conversations.save(
+        db, "registration", chat_id=1, user_id=1, state="name", draft=draft, now=NOW
+    )
+    await conversations.save(
+        db, "registration", chat_id=2, user_id=2, state="kind", draft=draft, now=NOW
+    )
     assert await conversations.states(db, "registration") == {(1, 1): "name", (2, 2): "kind"}
     loaded = await conversations.load(db, "registration", 1, 1)
     assert loaded == ("name", draft)
