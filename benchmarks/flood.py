@@ -73,7 +73,7 @@ async def run(count: int = 1000, fault_rate: float = 0.1) -> FloodResult:
                 "bot",
                 DATABASE_PATH=str(db_path),
                 TELEGRAM_MAX_RATE=str(RATE),
-                NUDGE_POLL="1s",
+                DISPATCH_IDLE_CHECK="1s",
                 NUDGES_PER_DAY="10",
                 QUIET_HOURS="00:00-00:00",
             ):

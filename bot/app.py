@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import warnings
 from collections.abc import AsyncIterator
@@ -23,6 +24,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock, system_clock
+from bot.delivery import Dispatcher
 from bot.i18n import load_translator
 from bot.persistence import SqliteConversationPersistence
 from bot.processing import PerChatUpdateProcessor
@@ -31,7 +33,6 @@ from core.i18n import LANGUAGES, Translator
 from core.matching import MatchIndex
 from core.models import OrgStatus
 from core.taxonomy import TAXONOMY
-from core.timing import parse_duration
 from handlers import (
     commands,
     events,
@@ -84,6 +85,8 @@ def build_application(
     `clock` is injectable so that tests can place the bot at night or a day later.
     """
     translator = load_translator(settings.default_language)
+    # Rung by handlers after they queue messages; the dispatcher then sends them at once.
+    doorbell = asyncio.Event()
     app = (
         ApplicationBuilder()
         .token(token)
@@ -94,6 +97,7 @@ def build_application(
         # Retries after a 429 (waiting retry_after) and keeps under Telegram's flood limits.
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
         .post_init(_start_services)
+        .post_stop(_stop_services)
         .build()
     )
     app.bot_data["services"] = Services(
@@ -115,9 +119,17 @@ def build_application(
             event_reminders=settings.event_reminder_delays,
         ),
         clock=clock,
+        wake=doorbell.set,
     )
-    app.bot_data["notification_poll"] = settings.notification_poll_seconds
-    app.bot_data["nudge_poll"] = parse_duration(settings.nudge_poll).total_seconds()
+    app.bot_data["dispatcher"] = Dispatcher(
+        app.bot,
+        app.bot_data["services"],
+        doorbell,
+        # Nudges first: a live round's message is the most time-critical thing sent.
+        (followup.plan_due, notifications.plan_due),
+        idle_check=settings.dispatch_idle_seconds,
+        concurrency=settings.send_concurrency,
+    )
     register_handlers(app)
     return app
 
@@ -173,15 +185,18 @@ def register_handlers(app: BotApp) -> None:
 
 async def _start_services(app: BotApp) -> None:
     """Load every active organisation into the match index, publish the command menu, and
-    start looking at queued notifications (those due while the bot was down go first)."""
+    start the dispatcher (what fell due while the bot was down goes first)."""
     svc: Services = app.bot_data["services"]
     svc.index.upsert_many(await organisations.list_all(svc.db, status=OrgStatus.ACTIVE))
     await _publish_commands(app)
-    # Nudges claimed by a process that died are sent again (at-least-once, see followup.py).
+    # Nudges claimed by an older version's process that died go back to the queue.
     await partnerships.recover(svc.db)
-    assert app.job_queue is not None
-    notifications.schedule(app.job_queue, app.bot_data["notification_poll"])
-    followup.schedule(app.job_queue, app.bot_data["nudge_poll"])
+    await app.bot_data["dispatcher"].start()
+
+
+async def _stop_services(app: BotApp) -> None:
+    """Stop the dispatcher; a message it had in flight is sent again at the next start."""
+    await app.bot_data["dispatcher"].stop()
 
 
 async def _publish_commands(app: BotApp) -> None:

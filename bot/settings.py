@@ -41,7 +41,6 @@ class Settings(BaseSettings):
     strong_match_score: float = Field(default=2.0, gt=0)  # who gets a match notification
     notifications_per_day: int = Field(default=3, ge=1)  # beyond: gathered into a digest
     quiet_hours: str = "21:00-08:00"  # local time (TIMEZONE); nothing is sent meanwhile
-    notification_poll: str = "30s"  # how often queued notifications are looked at
     max_pending_requests: int = Field(default=5, ge=1)  # unanswered requests per organisation
     request_expiry: str = "14d"  # an unanswered request expires after this
     # Follow-through: when each question is asked (durations: 90s, 15m, 3h, 14d, 2w).
@@ -55,7 +54,10 @@ class Settings(BaseSettings):
     nudge_repeat_after: str = "7d"  # an unanswered question is asked again after this
     max_ignored_nudges: int = Field(default=3, ge=1)  # then the pair is marked stuck
     nudges_per_day: int = Field(default=2, ge=1)  # per organisation
-    nudge_poll: str = "30s"  # the longest a due nudge waits for the scheduler
+    # Delivery (the outbox): the dispatcher wakes at each due time and whenever a message is
+    # queued; this only bounds how long it sleeps when nothing is due (a safety net).
+    dispatch_idle_check: str = "60s"
+    send_concurrency: int = Field(default=8, ge=1, le=64)  # chats served at once
     event_reminders: str = "1d,1h"  # before a speed meeting starts (comma-separated)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -101,7 +103,6 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "notification_poll",
         "request_expiry",
         "contact_check_after",
         "contact_reminder_after",
@@ -110,7 +111,7 @@ class Settings(BaseSettings):
         "request_reminder_after",
         "profile_fresh_after",
         "nudge_repeat_after",
-        "nudge_poll",
+        "dispatch_idle_check",
     )
     @classmethod
     def _duration(cls, value: str) -> str:
@@ -161,8 +162,8 @@ class Settings(BaseSettings):
         return tuple(parse_duration(p) for p in self.event_reminders.split(","))
 
     @property
-    def notification_poll_seconds(self) -> float:
-        return parse_duration(self.notification_poll).total_seconds()
+    def dispatch_idle_seconds(self) -> float:
+        return parse_duration(self.dispatch_idle_check).total_seconds()
 
     @property
     def api_file_url(self) -> str:

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from core.delivery import Button, DeliveryPolicy
 from core.i18n import Html, Translator, pick_language
 from core.matching import MatchIndex
 from core.models import Organisation
@@ -49,6 +50,13 @@ class Services:
     index: MatchIndex
     policy: MatchingPolicy
     clock: Callable[[], datetime]
+    # Rung after queueing outbox messages: the dispatcher sends them at once.
+    wake: Callable[[], None]
+
+    @property
+    def delivery(self) -> DeliveryPolicy:
+        """Quiet hours and daily caps, for everything the bot sends on its own."""
+        return DeliveryPolicy(self.policy.quiet, self.policy.zone)
 
 
 def services(ctx: Context) -> Services:
@@ -124,3 +132,15 @@ async def answer_query(update: Update, text: str | None = None, *, alert: bool =
     """Stop the button's spinner (with an optional short notice)."""
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=alert)
+
+
+def keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
+    """Buttons declared for the outbox, as Telegram's inline keyboard (for a direct reply)."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data, url=b.url) for b in row]
+            for row in rows
+        ]
+    )

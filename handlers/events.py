@@ -9,6 +9,7 @@ import csv
 import io
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -26,12 +27,14 @@ from telegram.ext import (
     filters,
 )
 
+from core.delivery import Attachment, Button, OutMessage
 from core.i18n import Html, escape
 from core.matching import explain_pair
 from core.models import Organisation, OrgKind
 from core.pipeline import NudgeKind, Planned
 from core.speedmeeting import Meeting, priorities, schedule
 from core.validation import InvalidInput, clean_text
+from handlers.cards import introductions, reason_line, to_org
 from handlers.context import (
     Context,
     Services,
@@ -43,7 +46,6 @@ from handlers.context import (
     services,
     whoami,
 )
-from handlers.matches import _introduce, reason_line, send_to
 from storage import conversations, organisations
 from storage import events as store
 from storage.events import Event
@@ -275,11 +277,13 @@ async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
     now = svc.clock()
     if "event_id" in data:
         event_id = int(str(data["event_id"]))
-        await store.update(svc.db, event_id, now, **fields)
-        event = await store.get(svc.db, event_id)
-        assert event is not None
-        await edit_or_reply(update, svc.t(lang, "event.updated", title=event.title))
-        await _tell_participants(ctx, event, "event.changed")
+        before = await store.get(svc.db, event_id)
+        assert before is not None
+        changed = replace(before, **fields)  # type: ignore[arg-type]
+        notices = await _notices(svc, changed, "event.changed")
+        await store.update(svc.db, event_id, now, announce=notices, **fields)
+        svc.wake()
+        await edit_or_reply(update, svc.t(lang, "event.updated", title=changed.title))
         return
     assert update.effective_user is not None
     event = await store.create(
@@ -401,19 +405,22 @@ async def organiser_button(update: Update, ctx: Context) -> None:
         )
         await reply(update, svc.t(lang, "event.cancel_confirm", title=event.title), confirm)
     elif action == "cancelyes":
-        await store.set_status(svc.db, event.id, "cancelled", svc.clock())
-        await store.cancel_event_nudges(svc.db, event.id, NudgeKind.EVENT_REMINDER)
-        await store.cancel_event_nudges(svc.db, event.id, NudgeKind.EVENT_ROUND)
+        notices = await _notices(svc, event, "event.cancelled_notice")
+        await store.cancel(svc.db, event.id, svc.clock(), announce=notices)
+        svc.wake()
         await edit_or_reply(update, svc.t(lang, "event.cancelled", title=event.title))
-        await _tell_participants(ctx, event, "event.cancelled_notice")
 
 
-async def _tell_participants(ctx: Context, event: Event, key: str) -> None:
-    svc = services(ctx)
-    event = await store.get(svc.db, event.id) or event
-    for org in await organisations.get_many(svc.db, await store.participants(svc.db, event.id)):
-        text = svc.t(org.language, key, title=event.title, when=when(svc, event), venue=event.venue)
-        await send_to(ctx, org, text)
+async def _notices(svc: Services, event: Event, key: str) -> list[OutMessage]:
+    """The same notice for every participant, each in their language."""
+    return [
+        to_org(
+            org,
+            key,
+            svc.t(org.language, key, title=event.title, when=when(svc, event), venue=event.venue),
+        )
+        for org in await organisations.get_many(svc.db, await store.participants(svc.db, event.id))
+    ]
 
 
 async def event_report(svc: Services, lang: str, event: Event) -> Html:
@@ -578,14 +585,23 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
         for due in (event.starts_at - before for before in svc.policy.event_reminders)
         if due > now
     ]
-    await store.publish(svc.db, event, list(plan.meetings), reminders, now)
-    event = await store.get(svc.db, event.id) or event
-    if event.live:
-        await store.plan_rounds(svc.db, event.id, _round_nudges(event, list(plan.meetings)), now)
+    # What the participants and the organiser receive is written with the schedule itself:
+    # a crash after the commit cannot leave anyone without their agenda.
+    issued = replace(event, schedule_version=event.schedule_version + 1, status="published")
     by_id = {o.id: o for o in members}
-    for org in companies + associations:
-        await send_agenda(ctx, event, org, plan.of(org.id), by_id)
-    await _send_grid(update, ctx, event, list(plan.meetings), by_id=by_id, lang=lang)
+    meetings = list(plan.meetings)
+    messages = [
+        message
+        for org in companies + associations
+        for message in agenda_messages(svc, issued, org, plan.of(org.id), by_id)
+    ]
+    assert update.effective_user is not None
+    messages += grid_messages(
+        svc, issued, meetings, by_id, organiser=update.effective_user.id, lang=lang
+    )
+    rounds = _round_nudges(issued, meetings) if event.live else None
+    await store.publish(svc.db, event, meetings, reminders, now, announce=messages, rounds=rounds)
+    svc.wake()
     await reply(
         update,
         svc.t(
@@ -669,39 +685,36 @@ def agenda_text(
     )
 
 
-async def send_agenda(
-    ctx: Context,
+def agenda_messages(
+    svc: Services,
     event: Event,
     reader: Organisation,
     mine: list[Meeting],
     by_id: dict[int, Organisation],
-) -> None:
+) -> list[OutMessage]:
     """The personal agenda (with a record and a follow-up button per meeting) and an .ics file."""
-    svc = services(ctx)
     lang = reader.language
     rows = []
     for meeting in mine:
         other = by_id[meeting.association if reader.kind is OrgKind.COMPANY else meeting.company]
         short = other.name[:24]
         rows.append(
-            [
-                InlineKeyboardButton(f"📝 {short}", callback_data=f"em:rec:{event.id}:{other.id}"),
-                InlineKeyboardButton(f"🔁 {short}", callback_data=f"em:fol:{event.id}:{other.id}"),
-            ]
+            (
+                Button(f"📝 {short}", f"em:rec:{event.id}:{other.id}"),
+                Button(f"🔁 {short}", f"em:fol:{event.id}:{other.id}"),
+            )
         )
     text = agenda_text(svc, lang, event, reader, mine=mine, by_id=by_id)
-    if not await send_to(ctx, reader, text, InlineKeyboardMarkup(rows) if rows else None):
-        return
-    calendar = calendar_file(svc, event, reader, mine, by_id)
-    try:
-        await ctx.bot.send_document(
-            reader.owner_user_id,
-            InputFile(io.BytesIO(calendar), filename=f"speed-meeting-{event.id}.ics"),
-            caption=svc.t(lang, "event.ics_caption"),
-            parse_mode="HTML",
-        )
-    except Exception:
-        return
+    calendar = OutMessage(
+        chat_id=reader.owner_user_id,
+        kind="calendar",
+        text=svc.t(lang, "event.ics_caption"),
+        recipient_id=reader.id,
+        attachment=Attachment(
+            f"speed-meeting-{event.id}.ics", calendar_file(svc, event, reader, mine, by_id)
+        ),
+    )
+    return [to_org(reader, "agenda", text, tuple(rows)), calendar]
 
 
 def calendar_file(
@@ -734,19 +747,16 @@ def calendar_file(
     return bytes(calendar.to_ical())
 
 
-async def _send_grid(
-    update: Update,
-    ctx: Context,
+def grid_messages(
+    svc: Services,
     event: Event,
     meetings: list[Meeting],
-    *,
     by_id: dict[int, Organisation],
+    *,
+    organiser: int,
     lang: str,
-) -> None:
+) -> list[OutMessage]:
     """The whole grid for the organiser: CSV, and a picture to project in the room."""
-    svc = services(ctx)
-    chat = update.effective_chat
-    assert chat is not None
     table = io.StringIO()
     writer = csv.writer(table)
     writer.writerow(["round", "start", "table", "company", "association"])
@@ -755,22 +765,23 @@ async def _send_grid(
         writer.writerow(
             [m.round + 1, start, m.table, by_id[m.company].name, by_id[m.association].name]
         )
-    await chat.send_document(
-        InputFile(
-            io.BytesIO(table.getvalue().encode("utf-8")), filename=f"schedule-{event.id}.csv"
-        ),
-        caption=svc.t(lang, "event.csv_caption", title=event.title),
-        parse_mode="HTML",
+    csv_file = OutMessage(
+        chat_id=organiser,
+        kind="grid.csv",
+        text=svc.t(lang, "event.csv_caption", title=event.title),
+        attachment=Attachment(f"schedule-{event.id}.csv", table.getvalue().encode("utf-8")),
     )
     picture = grid_picture(svc, event, meetings, by_id)
     width, height = Image.open(io.BytesIO(picture)).size
-    file = InputFile(io.BytesIO(picture), filename=f"schedule-{event.id}.png")
-    caption = svc.t(lang, "event.grid_caption", title=event.title)
     # Telegram's photos must stay within 10,000 px (width + height) and a 1:20 ratio.
-    if width + height <= 10_000 and max(width, height) <= 20 * min(width, height):
-        await chat.send_photo(file, caption=caption, parse_mode="HTML")
-    else:
-        await chat.send_document(file, caption=caption, parse_mode="HTML")
+    as_photo = width + height <= 10_000 and max(width, height) <= 20 * min(width, height)
+    grid = OutMessage(
+        chat_id=organiser,
+        kind="grid.picture",
+        text=svc.t(lang, "event.grid_caption", title=event.title),
+        attachment=Attachment(f"schedule-{event.id}.png", picture, as_photo=as_photo),
+    )
+    return [csv_file, grid]
 
 
 def grid_picture(
@@ -816,29 +827,11 @@ async def follow_up(update: Update, ctx: Context) -> None:
     association, company = (me, other) if me.kind is OrgKind.ASSOCIATION else (other, me)
     mutual = await store.mark(
         svc.db, event.id, me.id, other.id, association_id=association.id, company_id=company.id,
-        now=svc.clock(), delays=svc.policy.nudges,
+        now=svc.clock(), delays=svc.policy.nudges, announce=introductions(svc, me, other),
     )  # fmt: skip
-    await answer_query(update, svc.t.plain(lang, "event.follow_noted", name=other.name))
     if mutual:
-        await _introduce(ctx, me, other, asked=False)
-        await _introduce(ctx, other, me, asked=True)
-
-
-async def live_count(ctx: Context, event_id: int) -> None:
-    """A partnership was recorded for a pair of this event: tell the organiser the count."""
-    svc = services(ctx)
-    event = await store.get(svc.db, event_id)
-    if event is None:
-        return
-    report = await store.report(svc.db, event.id)
-    signed = report["partnerships"]
-    assert isinstance(signed, dict)
-    lang = svc.default_language
-    text = svc.t(lang, "event.live_count", title=event.title, count=sum(signed.values()))
-    try:
-        await ctx.bot.send_message(event.organiser_user_id, text, parse_mode="HTML")
-    except Exception:
-        return
+        svc.wake()
+    await answer_query(update, svc.t.plain(lang, "event.follow_noted", name=other.name))
 
 
 def build() -> ConversationHandler[Context]:

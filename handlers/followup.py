@@ -1,13 +1,10 @@
 """Follow-through: nudges that keep introduced pairs moving, /partnerships, /pipeline.
 
-Delivery guarantee (see README): a nudge is claimed (`sending`) in SQLite, sent, then marked
-`sent` with its message id. A process killed between Telegram's answer and that mark leaves a
-`sending` row, which the next start sends again: **at-least-once**. Everywhere else it is
-exactly once: a claim is atomic, a failed send goes back to `pending`, and rows due while the
-bot was down are sent once at start-up. The Bot API has no idempotency key, so the window
-between its answer and our commit (one SQLite write) cannot be closed; tests/test_followup.py
-kills the bot at random moments and checks that nothing is lost and that any duplicate
-comes from that window.
+A due nudge becomes an outbox message in the same transaction that marks it sent
+(`plan_due`, run by the dispatcher in bot/delivery.py), so it carries the outbox's guarantee:
+at-least-once, with one window (a process killed between Telegram's answer and our record
+of it sends that message again at the next start). tests/test_crash.py kills the bot at
+random moments and checks that nothing is lost and that any duplicate comes from that window.
 """
 
 from __future__ import annotations
@@ -17,9 +14,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, TelegramError
-from telegram.ext import JobQueue
 
+from core.delivery import Button, Buttons, OutMessage
 from core.i18n import Html
 from core.models import Organisation
 from core.pipeline import NudgeDelays, NudgeKind, Stage
@@ -34,14 +30,12 @@ from handlers.context import (
     services,
     whoami,
 )
-from handlers.render import items_block
+from handlers.render import items_block, request_buttons
 from storage import events, introductions, organisations, partnerships
 from storage.partnerships import Nudge, Partnership
 
 log = logging.getLogger(__name__)
 
-JOB = "nudges"
-RETRY_AFTER_FAILURE = timedelta(seconds=5)
 
 # The answers each question offers: (answer code, locale key of its button).
 _CONTACT = (("yes", "nudge.b_in_touch"), ("later", "nudge.b_not_yet"), ("no", "nudge.b_wont"))
@@ -81,20 +75,14 @@ MOVES: dict[tuple[NudgeKind, str], Stage] = {
 }
 
 
-def schedule(job_queue: JobQueue[Context], every_seconds: float) -> None:
-    """Look at the nudges table regularly, starting now (rows due while the bot was down)."""
-    job_queue.run_repeating(dispatch, interval=every_seconds, first=0, name=JOB)
-
-
-async def dispatch(ctx: Context) -> None:
-    """Send the nudges that are due; ask again the ones left unanswered."""
-    svc = services(ctx)
-    now = svc.clock()
+async def plan_due(svc: Services, now: datetime) -> datetime | None:
+    """Due nudges become outbox messages (quiet hours and the daily cap permitting); questions
+    left unanswered are asked again. Returns when the next nudge falls due."""
     delays = svc.policy.nudges
     for ignored in await partnerships.unanswered(svc.db, before=now - delays.repeat):
         await partnerships.ask_again(svc.db, ignored, now, delays, ignored=True)
     recipients: dict[int, Organisation | None] = {}
-    quiet, zone = svc.policy.quiet, svc.policy.zone
+    queued = 0
     for nudge in await partnerships.due_nudges(svc.db, now):
         if nudge.recipient_id not in recipients:
             recipients[nudge.recipient_id] = await organisations.get(svc.db, nudge.recipient_id)
@@ -103,61 +91,44 @@ async def dispatch(ctx: Context) -> None:
             continue
         # Event reminders and rounds are timed by the event itself: people are there.
         timed = nudge.kind in (NudgeKind.EVENT_REMINDER, NudgeKind.EVENT_ROUND)
-        morning = quiet.next_allowed(now, zone)
-        if morning > now and not timed:
-            await partnerships.release(svc.db, nudge.id, morning)
-            continue
-        today = quiet.day_start(now, zone)
-        if not timed and (
-            await partnerships.sent_since(svc.db, recipient.id, today) >= svc.policy.nudges_per_day
-        ):
-            tomorrow = quiet.next_allowed(today + timedelta(days=1), zone)
-            await partnerships.release(svc.db, nudge.id, tomorrow)
-            continue
+        if not timed:
+            today = svc.delivery.day_start(now)
+            hold = svc.delivery.hold_until(
+                now,
+                sent_today=await partnerships.sent_since(svc.db, recipient.id, today),
+                per_day=svc.policy.nudges_per_day,
+            )
+            if hold is not None:
+                await partnerships.release(svc.db, nudge.id, hold)
+                continue
         rendered = await render(svc, nudge, recipient)
         if rendered is None:
             await partnerships.cancel(svc.db, nudge.id)
             continue
-        if not await partnerships.claim(svc.db, nudge.id, now):
-            continue
-        await _deliver(ctx, nudge, recipient, *rendered)
-
-
-async def _deliver(
-    ctx: Context,
-    nudge: Nudge,
-    recipient: Organisation,
-    text: Html,
-    markup: InlineKeyboardMarkup | None,
-) -> None:
-    svc = services(ctx)
-    try:
-        sent = await ctx.bot.send_message(
-            recipient.owner_user_id, text, parse_mode="HTML", reply_markup=markup
+        text, buttons = rendered
+        message = OutMessage(
+            chat_id=recipient.owner_user_id,
+            kind=f"nudge.{nudge.kind.value}",
+            text=text,
+            recipient_id=recipient.id,
+            buttons=buttons,
+            # A live round's message is due now, in the room: it goes before bulk messages.
+            bulk=nudge.kind is not NudgeKind.EVENT_ROUND,
         )
-    except Forbidden:
-        await organisations.mark_unreachable(svc.db, recipient.id, svc.clock())
-        await partnerships.release(svc.db, nudge.id, svc.clock())
-        return
-    except TelegramError as error:
-        log.warning("nudge %s not sent (%r); it will be tried again", nudge.id, error)
-        await partnerships.release(svc.db, nudge.id, svc.clock() + RETRY_AFTER_FAILURE)
-        return
-    await partnerships.mark_sent(svc.db, nudge.id, sent.message_id, svc.clock())
+        queued += await partnerships.send_nudge(svc.db, nudge.id, message, now)
+    return await partnerships.next_due(svc.db)
 
 
-def _buttons(svc: Services, lang: str, nudge: Nudge) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(svc.t(lang, key), callback_data=f"nd:{nudge.id}:{code}")]
-            for code, key in ANSWERS[nudge.kind]
-        ]
+def _buttons(svc: Services, lang: str, nudge: Nudge) -> Buttons:
+    return tuple(
+        (Button(svc.t.plain(lang, key), f"nd:{nudge.id}:{code}"),)
+        for code, key in ANSWERS[nudge.kind]
     )
 
 
 async def render(
     svc: Services, nudge: Nudge, recipient: Organisation
-) -> tuple[Html, InlineKeyboardMarkup | None] | None:
+) -> tuple[Html, Buttons] | None:
     """The question and its buttons, or None when it no longer applies."""
     lang = recipient.language
     if nudge.kind is NudgeKind.PROFILE_FRESH:
@@ -178,19 +149,7 @@ async def render(
             name=asker.name,
             days=_days_left(interest.expires_at, svc.clock()),
         )
-        buttons = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        svc.t(lang, "request.accept"), callback_data=f"q:a:{interest.id}"
-                    ),
-                    InlineKeyboardButton(
-                        svc.t(lang, "request.decline"), callback_data=f"q:d:{interest.id}"
-                    ),
-                ]
-            ]
-        )
-        return text, buttons
+        return text, request_buttons(svc.t, lang, interest.id)
     if nudge.kind in (NudgeKind.EVENT_REMINDER, NudgeKind.EVENT_ROUND):
         return await _render_event(svc, nudge, recipient)
     partnership = await partnerships.get(svc.db, nudge.partnership_id or 0)
@@ -207,7 +166,7 @@ async def render(
 
 async def _render_event(
     svc: Services, nudge: Nudge, recipient: Organisation
-) -> tuple[Html, InlineKeyboardMarkup | None] | None:
+) -> tuple[Html, Buttons] | None:
     """ "Speed meeting tomorrow / in one hour", or in live mode "Round 3 — table 5 — meet X"."""
     event = await events.get(svc.db, nudge.event_id or 0)
     if event is None or event.status != "published":
@@ -227,7 +186,7 @@ async def _render_event(
         text = svc.t(
             lang, "event.round_now", round=meeting.round + 1, table=meeting.table, name=other.name
         )
-        return text, None
+        return text, ()
     if not mine:
         return None
     first = min(mine, key=lambda m: m.round)
@@ -240,7 +199,7 @@ async def _render_event(
         lang, key, title=event.title, time=start, venue=event.venue, table=first.table,
         count=len(mine),
     )  # fmt: skip
-    return text, None
+    return text, ()
 
 
 def _days_left(expires_at: datetime, now: datetime) -> int:

@@ -1,8 +1,8 @@
 """Matches, interest requests and consent-based introductions.
 
-Contact details appear in exactly one place: `_introduce`, which runs only after the other
-side accepted a request. Every other message here shows names, activities, places and the
-needs and offers people chose to show.
+Messages to the other side (the request, the introductions) are written to the outbox in the
+same transaction as the change they announce; the person who pressed gets a direct answer.
+Contact details appear only in `cards.introduction`, once the other side accepted.
 """
 
 from __future__ import annotations
@@ -10,79 +10,29 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, TelegramError
 
-from core.i18n import Html, escape
-from core.matching import Candidate, Reason, explain_pair
-from core.models import Direction, Item, Organisation, OrgKind
+from core.matching import Candidate, explain_pair
+from core.models import Organisation, OrgKind
+from handlers.cards import introductions as introductions_of
+from handlers.cards import match_buttons, match_card, to_org
 from handlers.context import (
     Context,
     Services,
     answer_query,
     button_number,
     edit_or_reply,
+    keyboard,
     reply,
     services,
     whoami,
 )
+from handlers.render import request_buttons
 from storage import introductions, organisations
 
 log = logging.getLogger(__name__)
 
 PAGE = 5
 SHOWN = "matches_shown"
-
-
-# --- rendering ------------------------------------------------------------------------------
-
-
-def _words(svc: Services, lang: str, item: Item) -> str:
-    return item.detail or svc.taxonomy.category(item.category).label(lang)
-
-
-def reason_line(svc: Services, lang: str, reason: Reason) -> Html:
-    """« Their offer "web design" answers your need "a web site" », in the reader's language."""
-    key = "match.reason_need" if reason.direction is Direction.NEED else "match.reason_offer"
-    return svc.t(
-        lang, key, mine=_words(svc, lang, reason.mine), theirs=_words(svc, lang, reason.theirs)
-    )
-
-
-def match_card(svc: Services, lang: str, other: Organisation, candidate: Candidate) -> Html:
-    where = svc.t(lang, "profile.remote") if other.location.remote else escape(other.location.text)
-    reasons = "\n".join(f"• {reason_line(svc, lang, r)}" for r in candidate.reasons[:4])
-    extras = []
-    if candidate.win_win:
-        extras.append(svc.t(lang, "match.win_win"))
-    if candidate.same_city:
-        extras.append(svc.t(lang, "match.same_city"))
-    elif candidate.same_region:
-        extras.append(svc.t(lang, "match.same_region"))
-    return svc.t(
-        lang,
-        "match.card",
-        name=other.name,
-        kind=svc.t(lang, f"kind.{other.kind.value}"),
-        location=where,
-        description=other.description,
-        reasons=Html(reasons),
-        extras=Html(" · ".join(extras)),
-    )
-
-
-def match_buttons(svc: Services, lang: str, other_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    svc.t(lang, "match.interested"), callback_data=f"m:i:{other_id}"
-                ),
-                InlineKeyboardButton(
-                    svc.t(lang, "match.not_for_us"), callback_data=f"m:n:{other_id}"
-                ),
-            ]
-        ]
-    )
 
 
 # --- /matches -------------------------------------------------------------------------------
@@ -159,7 +109,9 @@ async def send_matches(
         if other is not None:
             shown.add(other.id)
             await reply(
-                update, match_card(svc, lang, other, candidate), match_buttons(svc, lang, other.id)
+                update,
+                match_card(svc, lang, other, candidate),
+                keyboard(match_buttons(svc, lang, other.id)),
             )
     if len(found) == PAGE:
         more = InlineKeyboardMarkup(
@@ -183,6 +135,13 @@ async def interested(update: Update, ctx: Context) -> None:
         await answer_query(update, svc.t(lang, "match.gone"), alert=True)
         return
     now = svc.clock()
+    their_lang = other.language
+    text = svc.t(
+        their_lang,
+        "request.received",
+        card=match_card(svc, their_lang, me, explain_pair(other, me, now)),
+        days=svc.policy.request_expiry.days or 1,
+    )
     interest = await introductions.request(
         svc.db,
         me.id,
@@ -191,35 +150,18 @@ async def interested(update: Update, ctx: Context) -> None:
         expires_at=now + svc.policy.request_expiry,
         cap=svc.policy.max_pending,
         delays=svc.policy.nudges,
+        announce=lambda interest_id: [
+            to_org(other, "request", text, request_buttons(svc.t, their_lang, interest_id))
+        ],
     )
     if interest is None:
         pending = await introductions.pending_outgoing(svc.db, me.id, now)
         key = "match.cap" if pending >= svc.policy.max_pending else "match.already"
         await answer_query(update, svc.t(lang, key, max=svc.policy.max_pending), alert=True)
         return
+    svc.wake()
     await answer_query(update)
     await edit_or_reply(update, svc.t(lang, "match.request_sent", name=other.name))
-    seen_by_them = explain_pair(other, me, now)
-    their_lang = other.language
-    text = svc.t(
-        their_lang,
-        "request.received",
-        card=match_card(svc, their_lang, me, seen_by_them),
-        days=svc.policy.request_expiry.days or 1,
-    )
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    svc.t(their_lang, "request.accept"), callback_data=f"q:a:{interest.id}"
-                ),
-                InlineKeyboardButton(
-                    svc.t(their_lang, "request.decline"), callback_data=f"q:d:{interest.id}"
-                ),
-            ]
-        ]
-    )
-    await send_to(ctx, other, text, buttons)
 
 
 async def not_for_us(update: Update, ctx: Context) -> None:
@@ -265,6 +207,7 @@ async def answer_request(update: Update, ctx: Context) -> None:
         company_id=company.id,
         now=now,
         delays=svc.policy.nudges,
+        announce=introductions_of(svc, me, asker) if accept else (),
     )
     if not done:
         key = "request.expired" if interest.expires_at <= now else "request.already_answered"
@@ -273,41 +216,5 @@ async def answer_request(update: Update, ctx: Context) -> None:
     if not accept:
         await edit_or_reply(update, svc.t(lang, "request.declined", name=asker.name))
         return
+    svc.wake()
     await edit_or_reply(update, svc.t(lang, "request.accepted", name=asker.name))
-    await _introduce(ctx, me, asker, asked=False)
-    await _introduce(ctx, asker, me, asked=True)
-
-
-async def _introduce(
-    ctx: Context, reader: Organisation, other: Organisation, *, asked: bool
-) -> None:
-    """Both sides said yes: give `reader` the other's contact details and a first step."""
-    svc = services(ctx)
-    lang = reader.language
-    none = svc.t(lang, "profile.none")
-    text = svc.t(
-        lang,
-        "intro.done",
-        name=other.name,
-        contact=other.contact.name,
-        email=other.contact.email or none,
-        phone=other.contact.phone or none,
-        step=svc.t(lang, "intro.step_asker" if asked else "intro.step_accepter", name=other.name),
-    )
-    await send_to(ctx, reader, text)
-
-
-async def send_to(
-    ctx: Context, org: Organisation, text: Html, markup: InlineKeyboardMarkup | None = None
-) -> bool:
-    """Send to an organisation's owner; a user who blocked the bot is marked unreachable."""
-    try:
-        await ctx.bot.send_message(org.owner_user_id, text, parse_mode="HTML", reply_markup=markup)
-    except Forbidden:
-        await organisations.mark_unreachable(services(ctx).db, org.id, services(ctx).clock())
-        log.info("organisation %s is unreachable (blocked the bot)", org.id)
-        return False
-    except TelegramError as error:
-        log.warning("could not message organisation %s: %r", org.id, error)
-        return False
-    return True

@@ -19,9 +19,11 @@ from telegram.ext import (
     filters,
 )
 
+from core.delivery import Button, OutMessage
 from core.i18n import Html
 from core.models import Organisation
 from core.validation import InvalidInput, clean_text
+from handlers.cards import live_count, to_org
 from handlers.context import (
     Context,
     Services,
@@ -33,8 +35,6 @@ from handlers.context import (
     services,
     whoami,
 )
-from handlers.events import live_count
-from handlers.matches import send_to
 from storage import conversations, events, organisations, partnerships
 
 CONVERSATION = "record"
@@ -320,7 +320,7 @@ async def send(update: Update, ctx: Context) -> int:
         await edit_or_reply(update, svc.t(lang, "request.gone"))
         return ConversationHandler.END
     hours, value = data.get("hours"), data.get("value")
-    record_id = await partnerships.propose_record(
+    await partnerships.propose_record(
         svc.db,
         partnership.id,
         me.id,
@@ -330,20 +330,21 @@ async def send(update: Update, ctx: Context) -> int:
         hours=float(str(hours)) if hours is not None else None,
         value_eur=float(str(value)) if value is not None else None,
         now=svc.clock(),
+        announce=lambda record_id: [_confirmation_request(svc, other, me, data, record_id)],
     )
+    svc.wake()
     await edit_or_reply(update, svc.t(lang, "record.sent", name=other.name))
-    await _ask_confirmation(ctx, other, me, data, record_id)
     return ConversationHandler.END
 
 
-async def _ask_confirmation(
-    ctx: Context,
+def _confirmation_request(
+    svc: Services,
     reader: Organisation,
     proposer: Organisation,
     data: dict[str, object],
     record_id: int,
-) -> None:
-    svc = services(ctx)
+) -> OutMessage:
+    """The record as the other side sees it, with Confirm and Correct."""
     lang = reader.language
     flipped = {"proposer": "other", "other": "proposer", "both": "both"}[
         str(data.get("giver", "both"))
@@ -355,13 +356,11 @@ async def _ask_confirmation(
         name=proposer.name,
         summary=summary(svc, lang, seen, proposer.name),
     )
-    buttons = InlineKeyboardMarkup(
-        [
-            [_button(svc, lang, "record.confirm", f"rc:ok:{record_id}")],
-            [_button(svc, lang, "record.correct", f"rec:fix:{record_id}")],
-        ]
+    buttons = (
+        (Button(svc.t.plain(lang, "record.confirm"), f"rc:ok:{record_id}"),),
+        (Button(svc.t.plain(lang, "record.correct"), f"rec:fix:{record_id}"),),
     )
-    await send_to(ctx, reader, text, buttons)
+    return to_org(reader, "record.request", text, buttons)
 
 
 async def cancel(update: Update, ctx: Context) -> int:
@@ -412,13 +411,11 @@ async def confirm(update: Update, ctx: Context) -> None:
     ):
         await edit_or_reply(update, svc.t(lang, "record.gone"))
         return
-    now = svc.clock()
-    if not await partnerships.confirm_record(svc.db, record, partnership, now, svc.policy.nudges):
-        await edit_or_reply(update, svc.t(lang, "record.gone"))
-        return
     proposer = await organisations.get(svc.db, record.proposer_id)
     if proposer is None:
+        await edit_or_reply(update, svc.t(lang, "record.gone"))
         return
+    now = svc.clock()
     data: dict[str, object] = {
         "giver": record.giver,
         "kind": record.kind,
@@ -427,6 +424,32 @@ async def confirm(update: Update, ctx: Context) -> None:
         "value": record.value_eur,
     }
     date = now.astimezone(svc.policy.zone).strftime("%d/%m/%Y")
+    their_lang = proposer.language
+    announce = [
+        to_org(
+            proposer,
+            "record.recorded",
+            svc.t(
+                their_lang,
+                "record.recorded",
+                name=me.name,
+                date=date,
+                summary=summary(svc, their_lang, data, me.name),
+            ),
+        )
+    ]
+    event = await events.get(svc.db, partnership.event_id) if partnership.event_id else None
+    if event is not None:
+        # The organiser's running count, this partnership included (one record per pair).
+        signed = sum((await events.report(svc.db, event.id))["partnerships"].values())  # type: ignore[attr-defined]
+        first = await partnerships.confirmed_record(svc.db, partnership.id) is None
+        announce.append(live_count(svc, event, signed + int(first)))
+    if not await partnerships.confirm_record(
+        svc.db, record, partnership, now, svc.policy.nudges, announce=announce
+    ):
+        await edit_or_reply(update, svc.t(lang, "record.gone"))
+        return
+    svc.wake()
     mine = {
         **data,
         "giver": {"proposer": "other", "other": "proposer", "both": "both"}[record.giver],
@@ -439,20 +462,6 @@ async def confirm(update: Update, ctx: Context) -> None:
             name=proposer.name,
             date=date,
             summary=summary(svc, lang, mine, proposer.name),
-        ),
-    )
-    if partnership.event_id is not None:
-        await live_count(ctx, partnership.event_id)
-    their_lang = proposer.language
-    await send_to(
-        ctx,
-        proposer,
-        svc.t(
-            their_lang,
-            "record.recorded",
-            name=me.name,
-            date=date,
-            summary=summary(svc, their_lang, data, me.name),
         ),
     )
 

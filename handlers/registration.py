@@ -560,7 +560,7 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
             update, ctx, org, org.source_payload.removeprefix(events.INVITE_PREFIX)
         )
     if existing is None or (existing.needs, existing.offers) != (org.needs, org.offers):
-        await notifications.announce(ctx, org)
+        await notifications.announce(services(ctx), org)
     return ConversationHandler.END
 
 

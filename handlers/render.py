@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.delivery import Button, Buttons
 from core.i18n import Html, Translator, escape
 from core.models import Direction, Draft, Item, Organisation, OrgKind
 from core.taxonomy import Taxonomy
@@ -61,3 +62,13 @@ def selection_block(
     if not items:
         return t(lang, "pick.nothing_yet")
     return items_block(items, lang, t, tx)
+
+
+def request_buttons(svc_t: Translator, lang: str, interest_id: int) -> Buttons:
+    """Accept / decline under an interest request (the request itself, and its reminder)."""
+    return (
+        (
+            Button(svc_t.plain(lang, "request.accept"), f"q:a:{interest_id}"),
+            Button(svc_t.plain(lang, "request.decline"), f"q:d:{interest_id}"),
+        ),
+    )

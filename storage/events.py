@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import aiosqlite
 
+from core.delivery import OutMessage
 from core.pipeline import NudgeDelays, NudgeKind, Planned, after_introduction
 from core.speedmeeting import Meeting
+from storage import outbox
 from storage.db import Database, from_db_time, to_db_time
 from storage.partnerships import plan
 
@@ -97,15 +100,25 @@ async def create(
     return event
 
 
-async def update(db: Database, event_id: int, now: datetime, **fields: object) -> None:
+async def update(
+    db: Database,
+    event_id: int,
+    now: datetime,
+    *,
+    announce: Sequence[OutMessage] = (),
+    **fields: object,
+) -> None:
+    """Change an event's details and queue the notices that tell its participants, together."""
     allowed = {"title", "starts_at", "venue", "minutes", "tables", "rounds", "max_per_side"}
     values = {k: (to_db_time(v) if isinstance(v, datetime) else v) for k, v in fields.items()}
     assert set(values) <= allowed
     sets = ", ".join(f"{k} = ?" for k in values)
-    await db.execute_write(
-        f"UPDATE events SET {sets}, updated_at = ? WHERE id = ?",
-        (*values.values(), to_db_time(now), event_id),
-    )
+    async with db.transaction() as conn:
+        await conn.execute(
+            f"UPDATE events SET {sets}, updated_at = ? WHERE id = ?",
+            (*values.values(), to_db_time(now), event_id),
+        )
+        await outbox.enqueue(conn, announce, now)
 
 
 async def get(db: Database, event_id: int) -> Event | None:
@@ -133,11 +146,23 @@ async def of_participant(db: Database, org_id: int) -> list[Event]:
     return [_event(r) for r in rows]
 
 
-async def set_status(db: Database, event_id: int, status: str, now: datetime) -> None:
-    await db.execute_write(
-        "UPDATE events SET status = ?, updated_at = ? WHERE id = ?",
-        (status, to_db_time(now), event_id),
-    )
+async def cancel(
+    db: Database, event_id: int, now: datetime, *, announce: Sequence[OutMessage] = ()
+) -> bool:
+    """Cancel the event, its reminders and live rounds, and queue the notices, together.
+    False if it was cancelled already (a second press tells nobody twice)."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE events SET status = 'cancelled', updated_at = ? WHERE id = ?"
+            " AND status != 'cancelled'",
+            (to_db_time(now), event_id),
+        )
+        if cursor.rowcount == 0:
+            return False
+        await _cancel(conn, event_id, NudgeKind.EVENT_REMINDER)
+        await _cancel(conn, event_id, NudgeKind.EVENT_ROUND)
+        await outbox.enqueue(conn, announce, now)
+    return True
 
 
 async def set_live(db: Database, event_id: int, live: bool) -> None:
@@ -206,9 +231,17 @@ async def meetings(db: Database, event_id: int, of: int | None = None) -> list[M
 
 
 async def publish(
-    db: Database, event: Event, schedule: list[Meeting], reminders: list[Planned], now: datetime
+    db: Database,
+    event: Event,
+    schedule: list[Meeting],
+    reminders: list[Planned],
+    now: datetime,
+    *,
+    announce: Sequence[OutMessage] = (),
+    rounds: list[Planned] | None = None,
 ) -> None:
-    """Store the schedule, bump its version and (re)plan the reminders, all together."""
+    """Store the schedule, bump its version, (re)plan the reminders (and the live rounds, if
+    given) and queue the agendas and grids that announce it, all together."""
     async with db.transaction() as conn:
         await conn.execute("DELETE FROM event_meetings WHERE event_id = ?", (event.id,))
         await conn.executemany(
@@ -223,6 +256,10 @@ async def publish(
         )
         await _cancel(conn, event.id, NudgeKind.EVENT_REMINDER)
         await plan(conn, reminders, now)
+        if rounds is not None:
+            await _cancel(conn, event.id, NudgeKind.EVENT_ROUND)
+            await plan(conn, rounds, now)
+        await outbox.enqueue(conn, announce, now)
 
 
 async def plan_rounds(db: Database, event_id: int, nudges: list[Planned], now: datetime) -> None:
@@ -286,10 +323,12 @@ async def mark(
     company_id: int,
     now: datetime,
     delays: NudgeDelays,
+    announce: Sequence[OutMessage] = (),
 ) -> bool:
     """A follow-up mark. True when it makes the marks mutual: both said yes, so they are
-    introduced (a new pair also gets its partnership and first nudges, in the same
-    transaction; a pair that already has one, e.g. from a record made on the spot, keeps it)."""
+    introduced (`announce`: the introductions; a new pair also gets its partnership and first
+    nudges, in the same transaction; a pair that already has one, e.g. from a record made on
+    the spot, keeps it)."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "INSERT OR IGNORE INTO event_marks (event_id, who_id, whom_id, created_at)"
@@ -319,6 +358,7 @@ async def mark(
         )
         if cursor.rowcount and cursor.lastrowid is not None:
             await plan(conn, after_introduction(cursor.lastrowid, whom, who, now, delays), now)
+        await outbox.enqueue(conn, announce, now)
     return True
 
 

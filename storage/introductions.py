@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.delivery import OutMessage
 from core.pipeline import NudgeDelays, after_introduction, after_request
+from storage import outbox
 from storage.db import Database, from_db_time, to_db_time
 from storage.partnerships import plan
 
@@ -59,9 +62,10 @@ async def request(
     expires_at: datetime,
     cap: int,
     delays: NudgeDelays,
+    announce: Callable[[int], Sequence[OutMessage]] = lambda _: (),
 ) -> Interest | None:
-    """Record an interest (and its reminder nudge), unless `from_id` already has `cap`
-    pending or asked before.
+    """Record an interest (its reminder nudge, and the request message `announce` builds
+    from the interest's id), unless `from_id` already has `cap` pending or asked before.
 
     The check and the inserts happen in one transaction, so two quick taps cannot pass the cap.
     """
@@ -84,6 +88,7 @@ async def request(
         interest_id = cursor.lastrowid
         assert interest_id is not None
         await plan(conn, after_request(interest_id, to_id, now, delays), now)
+        await outbox.enqueue(conn, announce(interest_id), now)
     return await get(db, interest_id)
 
 
@@ -113,8 +118,10 @@ async def answer(
     company_id: int,
     now: datetime,
     delays: NudgeDelays,
+    announce: Sequence[OutMessage] = (),
 ) -> bool:
-    """Accept (and introduce the pair) or decline a pending request, in one transaction.
+    """Accept (and introduce the pair: `announce` holds the introductions) or decline a
+    pending request, in one transaction.
 
     False if it was no longer pending (answered twice, or expired).
     """
@@ -151,6 +158,7 @@ async def answer(
                     cursor.lastrowid, interest.from_id, interest.to_id, now, delays
                 )
                 await plan(conn, first, now)
+            await outbox.enqueue(conn, announce, now)
     return True
 
 

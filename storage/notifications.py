@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.delivery import OutMessage
+from storage import outbox
 from storage.db import Database, from_db_time, to_db_time
 
 
@@ -87,3 +89,29 @@ async def postpone(db: Database, ids: Iterable[int], until: datetime) -> None:
             f"UPDATE notifications SET due_at = ? WHERE status = 'pending' AND id IN ({marks})",
             (to_db_time(until), *ids),
         )
+
+
+async def deliver(
+    db: Database,
+    *,
+    sent: Sequence[int],
+    digested: Sequence[int],
+    messages: Sequence[OutMessage],
+    now: datetime,
+) -> None:
+    """Mark notifications sent or digested and queue their messages, in one transaction."""
+    async with db.transaction() as conn:
+        for status, ids in (("sent", sent), ("digested", digested)):
+            if ids:
+                marks = ",".join("?" * len(ids))
+                await conn.execute(
+                    f"UPDATE notifications SET status = ?, sent_at = ? WHERE status = 'pending'"
+                    f" AND id IN ({marks})",
+                    (status, to_db_time(now), *ids),
+                )
+        await outbox.enqueue(conn, messages, now)
+
+
+async def next_due(db: Database) -> datetime | None:
+    row = await db.fetchone("SELECT MIN(due_at) FROM notifications WHERE status = 'pending'")
+    return from_db_time(row[0]) if row and row[0] else None

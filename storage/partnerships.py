@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
+from core.delivery import OutMessage
 from core.pipeline import NudgeDelays, NudgeKind, Planned, Stage, after_stage, can_move
+from storage import outbox
 from storage.db import Database, from_db_time, to_db_time
 
 PARTNERSHIP_KINDS = (
@@ -199,8 +201,25 @@ async def due_nudges(db: Database, now: datetime, limit: int = 500) -> list[Nudg
 
 
 async def next_due(db: Database) -> datetime | None:
-    row = await db.fetchone("SELECT MIN(due_at) FROM nudges WHERE state = 'pending'")
+    """When the next nudge falls due (for recipients who can get it now)."""
+    row = await db.fetchone(
+        "SELECT MIN(n.due_at) FROM nudges n JOIN organisations o ON o.id = n.recipient_id"
+        " WHERE n.state = 'pending' AND o.status = 'active' AND o.unreachable_since IS NULL"
+    )
     return from_db_time(row[0]) if row and row[0] else None
+
+
+async def send_nudge(db: Database, nudge_id: int, message: OutMessage, now: datetime) -> int:
+    """The nudge is asked: marked sent and its message queued in the outbox, together.
+    Returns 0 if another turn took it first."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE nudges SET state = 'sent', sent_at = ? WHERE id = ? AND state = 'pending'",
+            (to_db_time(now), nudge_id),
+        )
+        if cursor.rowcount == 0:
+            return 0
+        return await outbox.enqueue(conn, [message], now)
 
 
 async def get_nudge(db: Database, nudge_id: int) -> Nudge | None:
@@ -328,8 +347,10 @@ async def propose_record(
     hours: float | None,
     value_eur: float | None,
     now: datetime,
+    announce: Callable[[int], Sequence[OutMessage]] = lambda _: (),
 ) -> int:
-    """A new version of the record, replacing any earlier proposal."""
+    """A new version of the record, replacing any earlier proposal, and the request to confirm
+    it that `announce` builds from the record's id, together."""
     async with db.transaction() as conn:
         await conn.execute(
             "UPDATE partnership_records SET status = 'superseded' WHERE partnership_id = ?"
@@ -351,6 +372,7 @@ async def propose_record(
             ),
         )
         assert cursor.lastrowid is not None
+        await outbox.enqueue(conn, announce(cursor.lastrowid), now)
         return cursor.lastrowid
 
 
@@ -373,9 +395,16 @@ async def confirmed_record(db: Database, partnership_id: int) -> Record | None:
 
 
 async def confirm_record(
-    db: Database, record: Record, partnership: Partnership, now: datetime, delays: NudgeDelays
+    db: Database,
+    record: Record,
+    partnership: Partnership,
+    now: datetime,
+    delays: NudgeDelays,
+    *,
+    announce: Sequence[OutMessage] = (),
 ) -> bool:
-    """The other side agrees: the record is confirmed and the pair is `agreed`, together."""
+    """The other side agrees: the record is confirmed, the pair is `agreed`, and `announce`
+    (the summary for the proposer) is queued, together."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "UPDATE partnership_records SET status = 'confirmed', confirmed_at = ?"
@@ -386,4 +415,5 @@ async def confirm_record(
             return False
         # Already agreed (or ongoing): the record is kept, the stage stays.
         await _move_in(conn, partnership, Stage.AGREED, now, delays)
+        await outbox.enqueue(conn, announce, now)
     return True

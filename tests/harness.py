@@ -25,8 +25,8 @@ def settings_for(standin: BotApiStandIn, database: Path, **overrides: object) ->
         "telegram_api_base_url": standin.base_url,
         "database_path": database,
         "poll_timeout": 1,
-        "notification_poll": "0.3s",
-        "nudge_poll": "0.2s",
+        # The test clock only moves when a test moves it: look often.
+        "dispatch_idle_check": "0.1s",
         "default_language": "fr",
         **overrides,
     }

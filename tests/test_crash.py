@@ -109,7 +109,7 @@ async def test_sigkill_at_random_moments_while_sending_loses_no_nudge(
     rng = random.Random(11)
     env = {
         "TELEGRAM_MAX_RATE": "40",
-        "NUDGE_POLL": "1s",
+        "DISPATCH_IDLE_CHECK": "1s",
         "NUDGES_PER_DAY": "10",
         "QUIET_HOURS": "00:00-00:00",
     }
