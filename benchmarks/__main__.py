@@ -9,6 +9,7 @@ import datetime as dt
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
 from benchmarks import flood, matching_speed, registration_load, scheduling
 from benchmarks.common import machine
+from tests.heldout import evaluate as heldout
 from tests.matching_set import evaluate
 
 
@@ -16,12 +17,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument(
-        "--only", choices=("registration", "matching", "flood", "scheduling"), default=None
+        "--only",
+        choices=("registration", "matching", "quality", "flood", "scheduling"),
+        default=None,
     )
     args = parser.parse_args()
     print(f"Machine: {machine()}\n")
     if args.only in (None, "matching"):
         matching()
+    if args.only in (None, "quality"):
+        quality()
     if args.only in (None, "registration"):
         registration(args.users)
     if args.only in (None, "scheduling"):
@@ -59,6 +64,78 @@ def matching() -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in matching_speed.main():
         print(row.row(), flush=True)
+    print()
+
+
+def quality() -> None:
+    """Held-out set (issue 10) beside the tuning set: how typed phrases are filed, and pairs."""
+    result = heldout.report()
+    tuning, held = result.tuning, result.heldout
+    pairs, items = result.pairs, result.heldout_matching
+    print(f"### Matching quality, held-out set (issue 10) — {dt.date.today()}\n")
+    print("| | tuning set | held-out set | goal (held-out) |")
+    print("|---|---:|---:|---:|")
+    print(f"| typed phrases | {tuning.phrases} | {held.phrases} | |")
+    print(f"| things asked for (parts) | {tuning.parts} | {held.parts} | |")
+    print(f"| category accuracy | {tuning.accuracy:.1%} | {held.accuracy:.1%} | ≥ 90% |")
+    print(f"| silent misfilings | {tuning.misfiled:.1%} | {held.misfiled:.1%} | ≤ 2% |")
+    print(f"| asked the user (not recognised) | {tuning.asked:.1%} | {held.asked:.1%} | |")
+    vague = sum(1 for f in held.filings if f.item.vague)
+    print(f"| vague phrases asked about | – | {held.asked_rightly} / {vague} | all |")
+    print(f"| needs of multi-need sentences dropped silently | – | {held.dropped} | |")
+    print(
+        f"| precision@5 (items) | {result.tuning_matching.precision_at_5:.3f} "
+        f"| {items.precision_at_5:.3f} | |"
+    )
+    print(
+        f"| recall@5 (items) | {result.tuning_matching.recall_at_5:.3f} "
+        f"| {items.recall_at_5:.3f} | |"
+    )
+    print(
+        f"| partner pairs, each in the other's top 3 | – "
+        f"| {pairs.mutual_top3} / {pairs.pairs} | {pairs.pairs} / {pairs.pairs} |"
+    )
+    print()
+    print("Held-out accuracy by slice:\n")
+    print("| slice | phrases | accuracy | silent misfilings | asked |")
+    print("|---|---:|---:|---:|---:|")
+    slices = {
+        "French": lambda i: i.lang == "fr",
+        "English": lambda i: i.lang == "en",
+        "needs": lambda i: i.direction.value == "need",
+        "offers": lambda i: i.direction.value == "offer",
+        "one thing asked": lambda i: len(i.expect) == 1,
+        "several things in one sentence": lambda i: i.multi,
+        "too vague (should ask)": lambda i: i.vague,
+    }
+    for name, keep in slices.items():
+        part = held.slice(keep(f.item) for f in held.filings)
+        print(
+            f"| {name} | {part.phrases} | {part.accuracy:.1%} | {part.misfiled:.1%} "
+            f"| {part.asked:.1%} |"
+        )
+    print(
+        f"\nPartner pairs: {pairs.profiles} profiles ({pairs.pairs} pairs, the rest distractors), "
+        f"{pairs.messages_placed} / {pairs.messages} typed needs and offers filed; "
+        f"association finds its partner in its top 3: {pairs.association_side} / {pairs.pairs}; "
+        f"company finds its partner in its top 3: {pairs.company_side} / {pairs.pairs}; "
+        f"partner in the top 5: {pairs.partner_in_top5:.1%} of the paired profiles. "
+        f"Item matching: {items.needs} needs with a relevant offer, "
+        f"{items.offers_placed} offers filed.\n"
+    )
+    print(
+        "| pair | kind | company's rank for the association | association's rank for the company |"
+    )
+    print("|---|---|---:|---:|")
+    for rank in pairs.ranks:
+        print(
+            f"| {rank.pair.association} – {rank.pair.company} | {rank.pair.kind} "
+            f"| {rank.company_rank or '–'} | {rank.association_rank or '–'} |"
+        )
+    print("\nWorst silent misfilings (held-out): phrase → filed as → expected\n")
+    for filing in heldout.worst_misfilings(held):
+        expected = " + ".join("/".join(sorted(part)) for part in filing.item.expect) or "ask"
+        print(f"- « {filing.item.text} » → {filing.filed} → {expected}")
     print()
 
 

@@ -1,0 +1,415 @@
+"""How the bot files what people type, on the held-out set (issue 10) and on the tuning set.
+
+Pure functions, used by `make bench --only quality` and by tests/core/test_heldout.py. Nothing
+here may feed back into the classifier: the held-out set is for measuring only (see the header
+of heldout_items.toml).
+
+A typed phrase goes through exactly what registration does with it (handlers/registration.py,
+`typed_item`): `clean_text`, then `svc.taxonomy.guess` (the app's taxonomy is `TAXONOMY`). If
+`guess` returns nothing, the user is told the words were not recognised and asked again (the
+only "unsure" path today); otherwise the phrase is filed under that one category, silently.
+
+Per phrase, the outcome is one of:
+
+- **filed right**: under a category acceptable for one of the things it asks for;
+- **silently misfiled**: under a category acceptable for none of them (for a phrase too vague for
+  any category, being filed at all is a misfiling);
+- **asked**: not filed; the user is asked again (right for a vague phrase, a miss otherwise).
+
+**Accuracy** counts the things asked for: a sentence with three needs counts three, each found or
+not (one category is filed per phrase, so at most one is found); a vague phrase counts one,
+found when the bot asks.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+from core.matching import MatchIndex
+from core.models import Contact, Direction, Item, Location, Organisation, OrgKind, OrgStatus
+from core.taxonomy import TAXONOMY
+from core.validation import MAX_DETAIL, clean_text
+from tests import matching_set
+
+HELDOUT_FILE = Path(__file__).with_name("heldout_items.toml")
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+_ANYWHERE = Location(remote=True)
+TOP = 3  # a labelled partner should be in the other's top 3
+
+# Topics of the tuning set that are not category ids.
+_TUNING_TOPICS = {"photo": "photo_video", "csr": "csr_strategy"}
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """One typed phrase and what a careful person would file it under."""
+
+    direction: Direction
+    lang: str  # "fr", "en", "lb"; "" when not labelled (the tuning set)
+    text: str
+    # One set of acceptable category ids per thing asked for; () when too vague to file.
+    expect: tuple[frozenset[str], ...]
+
+    @property
+    def vague(self) -> bool:
+        return not self.expect
+
+    @property
+    def multi(self) -> bool:
+        return len(self.expect) > 1
+
+    @property
+    def acceptable(self) -> frozenset[str]:
+        return frozenset(c for part in self.expect for c in part)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    id: str
+    kind: OrgKind
+    name: str
+    description: str
+    location: str
+    needs: tuple[str, ...]
+    offers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    association: str
+    company: str
+    kind: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeldOut:
+    items: tuple[Labelled, ...]
+    profiles: tuple[Profile, ...]
+    pairs: tuple[Pair, ...]
+
+
+@cache
+def load_heldout(path: Path = HELDOUT_FILE) -> HeldOut:
+    with path.open("rb") as file:
+        data = tomllib.load(file)
+    items = tuple(
+        Labelled(
+            Direction(raw["dir"]),
+            raw["lang"],
+            raw["text"],
+            tuple(frozenset(part) for part in raw["expect"]),
+        )
+        for raw in data["items"]
+    )
+    profiles = tuple(
+        Profile(
+            raw["id"],
+            OrgKind(raw["kind"]),
+            raw["name"],
+            raw["description"],
+            raw["location"],
+            tuple(raw["needs"]),
+            tuple(raw["offers"]),
+        )
+        for raw in data["profile"]
+    )
+    pairs = tuple(
+        Pair(raw["association"], raw["company"], raw["kind"], raw["why"]) for raw in data["pair"]
+    )
+    return HeldOut(items, profiles, pairs)
+
+
+def tuning_items() -> tuple[Labelled, ...]:
+    """The tuning set's phrases (tests/matching_set.py), as if each had been typed.
+
+    The category some of them picked by button is ignored: what is measured is the words.
+    """
+    return tuple(
+        Labelled(direction, "", words, (frozenset({_TUNING_TOPICS.get(topic, topic)}),))
+        for direction, rows in (
+            (Direction.NEED, matching_set.NEEDS),
+            (Direction.OFFER, matching_set.OFFERS),
+        )
+        for topic, _picked, words in rows
+    )
+
+
+def file_typed(text: str) -> str | None:
+    """The category registration files typed words under, or None when it asks again."""
+    return TAXONOMY.guess(clean_text(text, max_length=MAX_DETAIL))
+
+
+# --- classification -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    item: Labelled
+    filed: str | None
+
+    @property
+    def asked(self) -> bool:
+        return self.filed is None
+
+    @property
+    def misfiled(self) -> bool:
+        return self.filed is not None and self.filed not in self.item.acceptable
+
+    @property
+    def found(self) -> int:
+        """How many of the things asked for were filed right (a vague phrase: 1 if asked)."""
+        if self.item.vague:
+            return int(self.asked)
+        return sum(1 for part in self.item.expect if self.filed in part)
+
+    @property
+    def parts(self) -> int:
+        return max(1, len(self.item.expect))
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    phrases: int
+    parts: int  # things asked for (a vague phrase counts one)
+    accuracy: float  # share of the parts found
+    misfiled: float  # share of the phrases silently filed under a wrong category
+    asked: float  # share of the phrases not filed (the user is asked again)
+    asked_rightly: int  # vague phrases the bot asked about (the right behaviour)
+    dropped: int  # parts of multi-need phrases lost although another part was filed
+    filings: tuple[Filing, ...]
+
+    def slice(self, keep: Iterable[bool]) -> Classification:
+        return classify([f.item for f, k in zip(self.filings, keep, strict=True) if k])
+
+
+def classify(items: Sequence[Labelled]) -> Classification:
+    filings = tuple(Filing(item, file_typed(item.text)) for item in items)
+    phrases = len(filings)
+    parts = sum(f.parts for f in filings)
+    return Classification(
+        phrases=phrases,
+        parts=parts,
+        accuracy=sum(f.found for f in filings) / parts if parts else 0.0,
+        misfiled=sum(f.misfiled for f in filings) / phrases if phrases else 0.0,
+        asked=sum(f.asked for f in filings) / phrases if phrases else 0.0,
+        asked_rightly=sum(1 for f in filings if f.item.vague and f.asked),
+        dropped=sum(f.parts - f.found for f in filings if f.item.multi and f.found),
+        filings=filings,
+    )
+
+
+def worst_misfilings(result: Classification, n: int = 15) -> list[Filing]:
+    """Silent misfilings, those filed in another family than any expected first."""
+    family = {c.id: c.family for c in TAXONOMY.categories}
+
+    def distance(f: Filing) -> int:
+        expected = {family[c] for c in f.item.acceptable}
+        return 0 if f.item.vague or family[f.filed or ""] not in expected else 1
+
+    wrong = [f for f in result.filings if f.misfiled]
+    return sorted(wrong, key=distance)[:n]
+
+
+# --- matching of single items (the tuning set's protocol) ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatching:
+    needs: int  # needs with at least one relevant offer in the set (the others are left out)
+    offers_placed: int
+    precision_at_5: float
+    recall_at_5: float
+
+
+def item_matching(items: Sequence[Labelled]) -> ItemMatching:
+    """P@5 and R@5 as tests/matching_set.py defines them, over labelled phrases.
+
+    Each offer is filed as registration would and stands alone in a company; each need is
+    filed the same way in an association and gets its top 5. An offer is relevant to a need
+    when they share an acceptable category. Needs too vague to label, and needs that no offer
+    of the set answers, are left out; an unfiled need scores 0.
+    """
+    index = MatchIndex()
+    offers: dict[int, frozenset[str]] = {}
+    for number, item in enumerate((i for i in items if i.direction is Direction.OFFER), 1):
+        category = file_typed(item.text)
+        if category is None:
+            continue
+        index.upsert(_org(number, OrgKind.COMPANY, offers=(Item(category, item.text),)))
+        offers[number] = item.acceptable
+    precisions: list[float] = []
+    recalls: list[float] = []
+    needs = [i for i in items if i.direction is Direction.NEED and not i.vague]
+    for number, need in enumerate(needs, 100_000):
+        relevant = {o for o, acceptable in offers.items() if acceptable & need.acceptable}
+        if not relevant:
+            continue
+        category = file_typed(need.text)
+        if category is None:
+            precisions.append(0.0)
+            recalls.append(0.0)
+            continue
+        reader = _org(number, OrgKind.ASSOCIATION, needs=(Item(category, need.text),))
+        shown = [c.org_id for c in index.top(reader, now=NOW, k=5)]
+        hits = sum(1 for o in shown if o in relevant)
+        precisions.append(hits / len(shown) if shown else 0.0)
+        recalls.append(hits / min(5, len(relevant)))
+    return ItemMatching(
+        needs=len(precisions),
+        offers_placed=len(offers),
+        precision_at_5=sum(precisions) / len(precisions) if precisions else 0.0,
+        recall_at_5=sum(recalls) / len(recalls) if recalls else 0.0,
+    )
+
+
+# --- labelled partner pairs ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PairRank:
+    pair: Pair
+    company_rank: int | None  # the company's rank among the association's matches (1 = first)
+    association_rank: int | None  # the association's rank among the company's matches
+
+    @property
+    def mutual(self) -> bool:
+        return all(r is not None and r <= TOP for r in (self.company_rank, self.association_rank))
+
+
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    pairs: int
+    profiles: int
+    messages: int  # typed needs and offers in the profiles
+    messages_placed: int  # of which registration filed under a category
+    mutual_top3: int  # pairs with each side in the other's top 3
+    association_side: int  # associations with their partner in their top 3
+    company_side: int  # companies with their partner in their top 3
+    partner_in_top5: float  # share of the paired profiles with their partner in their top 5
+    ranks: tuple[PairRank, ...]
+
+
+def typed_items(messages: Iterable[str]) -> tuple[Item, ...]:
+    """A profile's needs or offers as registration keeps them from typed messages.
+
+    An unrecognised message is not kept (the user is asked again); a message filed under a
+    category already present replaces the earlier one's words, as in `typed_item`.
+    """
+    items: list[Item] = []
+    for text in messages:
+        category = file_typed(text)
+        if category is None:
+            continue
+        same = next((i for i, item in enumerate(items) if item.category == category), None)
+        if same is None:
+            items.append(Item(category, text))
+        else:
+            items[same] = Item(category, text)
+    return tuple(items)
+
+
+def profile_orgs(profiles: Sequence[Profile]) -> dict[str, Organisation]:
+    return {
+        p.id: _org(
+            number,
+            p.kind,
+            name=p.name,
+            description=p.description,
+            location=Location(p.location),
+            needs=typed_items(p.needs),
+            offers=typed_items(p.offers),
+        )
+        for number, p in enumerate(profiles, 1)
+    }
+
+
+def partner_pairs(heldout: HeldOut) -> Pairs:
+    orgs = profile_orgs(heldout.profiles)
+    index = MatchIndex()
+    index.upsert_many(orgs.values())
+
+    def rank(reader: str, other: str) -> int | None:
+        ranked = [c.org_id for c in index.top(orgs[reader], now=NOW, k=len(orgs))]
+        target = orgs[other].id
+        return ranked.index(target) + 1 if target in ranked else None
+
+    ranks = tuple(
+        PairRank(pair, rank(pair.association, pair.company), rank(pair.company, pair.association))
+        for pair in heldout.pairs
+    )
+    messages = [m for p in heldout.profiles for m in (*p.needs, *p.offers)]
+    sides = [r for pr in ranks for r in (pr.company_rank, pr.association_rank)]
+
+    def in_top(rank: int | None, top: int = TOP) -> bool:
+        return rank is not None and rank <= top
+
+    return Pairs(
+        pairs=len(ranks),
+        profiles=len(orgs),
+        messages=len(messages),
+        messages_placed=sum(1 for m in messages if file_typed(m) is not None),
+        mutual_top3=sum(1 for r in ranks if r.mutual),
+        association_side=sum(1 for r in ranks if in_top(r.company_rank)),
+        company_side=sum(1 for r in ranks if in_top(r.association_rank)),
+        partner_in_top5=sum(1 for r in sides if in_top(r, 5)) / len(sides) if sides else 0.0,
+        ranks=ranks,
+    )
+
+
+def _org(
+    org_id: int,
+    kind: OrgKind,
+    *,
+    name: str = "",
+    description: str = "",
+    location: Location = _ANYWHERE,
+    needs: tuple[Item, ...] = (),
+    offers: tuple[Item, ...] = (),
+) -> Organisation:
+    return Organisation(
+        id=org_id,
+        kind=kind,
+        name=name or f"Org {org_id}",
+        description=description,
+        location=location,
+        needs=needs,
+        offers=offers,
+        contact=Contact("x"),
+        owner_user_id=org_id,
+        owner_username=None,
+        language="fr",
+        status=OrgStatus.ACTIVE,
+        created_at=NOW,
+        updated_at=NOW,
+        confirmed_at=NOW,
+        consented_at=NOW,
+    )
+
+
+# --- everything at once -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    tuning: Classification
+    heldout: Classification
+    tuning_matching: matching_set.Quality
+    heldout_matching: ItemMatching
+    pairs: Pairs
+
+
+def report() -> Report:
+    heldout = load_heldout()
+    return Report(
+        tuning=classify(tuning_items()),
+        heldout=classify(heldout.items),
+        tuning_matching=matching_set.evaluate(),
+        heldout_matching=item_matching(heldout.items),
+        pairs=partner_pairs(heldout),
+    )
