@@ -19,6 +19,7 @@ from telegram.ext import (
     ExtBot,
     JobQueue,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.warnings import PTBUserWarning
@@ -39,6 +40,7 @@ from handlers import (
     followup,
     matches,
     notifications,
+    presence,
     record,
     registration,
 )
@@ -137,6 +139,8 @@ def build_application(
 def register_handlers(app: BotApp) -> None:
     """Every handler, in the order python-telegram-bot tries them (first match wins)."""
     private = filters.ChatType.PRIVATE
+    # 0. Before anything else, on every update: whoever writes can be reached again.
+    app.add_handler(TypeHandler(Update, presence.welcome_back), group=-1)
     # 1. The registration conversation first: mid-way, it owns every message and button of
     #    the user (commands included, through its fallbacks).
     app.add_handler(registration.build())

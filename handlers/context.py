@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from core.delivery import Button, DeliveryPolicy
@@ -21,6 +25,8 @@ from storage import organisations, users
 from storage.db import Database
 
 Context = ContextTypes.DEFAULT_TYPE
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +108,47 @@ def button_number(update: Update, index: int = -1) -> int | None:
     return int(part) if part.isdigit() else None
 
 
+# A direct answer is tried again after these pauses when Telegram fails (5xx, timeout,
+# network): the person is waiting for it, so the pauses are short.
+REPLY_RETRIES = (0.3, 1.0)
+
+
+async def _patiently(call: Callable[[], Awaitable[T]]) -> T:
+    """`call`, again after a short pause when the failure was transient."""
+    for pause in (*REPLY_RETRIES, None):
+        try:
+            return await call()
+        except BadRequest:
+            raise  # a BadRequest is a NetworkError in python-telegram-bot, but never transient
+        except NetworkError:
+            if pause is None:
+                raise
+            await asyncio.sleep(pause)
+    raise AssertionError("unreachable")
+
+
 async def reply(
     update: Update, text: Html, markup: InlineKeyboardMarkup | None = None
 ) -> Message | None:
-    """Send a new HTML message in the update's chat."""
+    """Send a new HTML message in the update's chat (tried again on a transient failure)."""
     chat = update.effective_chat
     if chat is None:
         return None
-    return await chat.send_message(text, parse_mode="HTML", reply_markup=markup)
+    return await _patiently(lambda: chat.send_message(text, parse_mode="HTML", reply_markup=markup))
+
+
+@asynccontextmanager
+async def asking(step: object) -> AsyncIterator[None]:
+    """Around the sending of a conversation's next question, once its step is stored.
+
+    If Telegram cannot take the question even after retries, the stored step still stands and
+    the handler still returns it, so python-telegram-bot's state in memory never differs from
+    the stored one (otherwise the next answer would land in the previous step's field).
+    """
+    try:
+        yield
+    except TelegramError as error:
+        log.warning("the question of step %s could not be shown: %s", step, type(error).__name__)
 
 
 async def edit_or_reply(

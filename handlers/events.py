@@ -39,6 +39,7 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
+    asking,
     button_number,
     button_parts,
     edit_or_reply,
@@ -139,9 +140,10 @@ async def _ask(
         text = svc.t(lang, f"event.ask_{step.value}")
         if current is not None:
             text = Html(f"{text}\n<i>{svc.t(lang, 'event.current', value=str(current))}</i>")
-    if notice is not None:
-        await reply(update, notice)
-    await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
+    async with asking(step):
+        if notice is not None:
+            await reply(update, notice)
+        await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
     return step
 
 

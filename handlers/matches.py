@@ -41,8 +41,6 @@ SHOWN = "matches_shown"
 async def matches_command(update: Update, ctx: Context) -> None:
     """Shows the five best matches, each with its reasons and two buttons."""
     svc, lang, org = await whoami(update, ctx)
-    assert update.effective_user is not None
-    await organisations.mark_reachable(svc.db, update.effective_user.id)
     if org is None:
         await reply(update, svc.t(lang, "profile.missing"))
         return

@@ -28,6 +28,7 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
+    asking,
     button_number,
     button_value,
     edit_or_reply,
@@ -98,13 +99,14 @@ async def _ask(
     )
     lang = str(data.get("lang", "fr"))
     text, markup = _question(svc, lang, step, data)
-    if notice is not None:
-        await reply(update, notice)
-    if notice is not None or fresh:
-        # A new message: the agenda (or the notice) the button came from stays as it was.
-        await reply(update, text, markup)
-    else:
-        await edit_or_reply(update, text, markup)
+    async with asking(step):
+        if notice is not None:
+            await reply(update, notice)
+        if notice is not None or fresh:
+            # A new message: the agenda (or the notice) the button came from stays as it was.
+            await reply(update, text, markup)
+        else:
+            await edit_or_reply(update, text, markup)
     return step
 
 

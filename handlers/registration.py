@@ -40,6 +40,7 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
+    asking,
     button_value,
     edit_or_reply,
     reply,
@@ -162,21 +163,22 @@ async def _ask(
         now=svc.clock(),
     )
     text, markup = _question(svc, step, draft)
-    if notice is not None:
-        await reply(update, notice)
-    # The message showing the current question is remembered in memory only (it is display
-    # state): buttons pressed on it edit it in place, while a button on an older message gets
-    # the question as a new message, where the user is looking. After a restart the next
-    # question is simply sent anew.
-    query = update.callback_query
-    pressed = query.message.message_id if query is not None and query.message else None
-    memory = ctx.chat_data if ctx.chat_data is not None else {}
-    if notice is None and pressed is not None and pressed == memory.get(QUESTION_ID):
-        await edit_or_reply(update, text, markup)
-        return step
-    sent = await reply(update, text, markup)
-    if sent is not None:
-        memory[QUESTION_ID] = sent.message_id
+    async with asking(step):
+        if notice is not None:
+            await reply(update, notice)
+        # The message showing the current question is remembered in memory only (it is
+        # display state): buttons pressed on it edit it in place, while a button on an older
+        # message gets the question as a new message, where the user is looking. After a
+        # restart the next question is simply sent anew.
+        query = update.callback_query
+        pressed = query.message.message_id if query is not None and query.message else None
+        memory = ctx.chat_data if ctx.chat_data is not None else {}
+        if notice is None and pressed is not None and pressed == memory.get(QUESTION_ID):
+            await edit_or_reply(update, text, markup)
+            return step
+        sent = await reply(update, text, markup)
+        if sent is not None:
+            memory[QUESTION_ID] = sent.message_id
     return step
 
 
@@ -360,8 +362,6 @@ async def start(update: Update, ctx: Context) -> Step | int:
         await users.remember_payload(svc.db, user_id, payload, svc.clock())
     org = await organisations.get_by_owner(svc.db, user_id)
     if org is not None:
-        # Writing to the bot again means they can be reached again (if they had blocked it).
-        await organisations.mark_reachable(svc.db, user_id)
         if payload and payload.startswith(events.INVITE_PREFIX):
             await events.join_by_code(update, ctx, org, payload.removeprefix(events.INVITE_PREFIX))
             return ConversationHandler.END

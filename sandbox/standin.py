@@ -99,6 +99,30 @@ class FaultPlan:
 
 
 @dataclass
+class TargetedFault:
+    """Fail the next `count` calls of `methods` to one chat with `status` (a test's fault)."""
+
+    chat_id: int
+    status: int
+    count: int = 1
+    methods: frozenset[str] = VISIBLE
+    retry_after: int = 1
+
+    def error(self) -> ApiError:
+        if self.status == 429:
+            return ApiError(
+                429,
+                f"Too Many Requests: retry after {self.retry_after}",
+                {"retry_after": self.retry_after},
+            )
+        if self.status == 403:
+            return ApiError(403, "Forbidden: bot was blocked by the user")
+        if self.status == 400:
+            return bad_request("can't parse entities: unsupported start tag")
+        return ApiError(self.status, "Internal Server Error")
+
+
+@dataclass
 class ChatMessage:
     """A message as the user's phone shows it now (edits applied)."""
 
@@ -267,6 +291,7 @@ class BotApiStandIn:
         self.users: dict[int, SimUser] = {}
         self.blocked: set[int] = set()
         self.faults: FaultPlan | None = None
+        self.targeted: list[TargetedFault] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.requests: list[tuple[str, dict[str, Any]]] = []
@@ -536,7 +561,26 @@ class BotApiStandIn:
                 raise bad_request(f"{name} is empty")
         return params
 
+    def fail_next(
+        self,
+        chat_id: int,
+        status: int,
+        *,
+        count: int = 1,
+        methods: frozenset[str] = VISIBLE,
+        retry_after: int = 1,
+    ) -> TargetedFault:
+        """The next `count` sends (or edits) to this chat fail with `status`."""
+        fault = TargetedFault(chat_id, status, count, methods, retry_after)
+        self.targeted.append(fault)
+        return fault
+
     async def _dispatch(self, method: str, p: dict[str, Any]) -> Any:
+        for target in self.targeted:
+            if target.count > 0 and method in target.methods and p.get("chat_id") == target.chat_id:
+                target.count -= 1
+                await self._record(f"failed:{method}", target.chat_id)
+                raise target.error()
         if method in FAULTABLE and self.faults is not None:
             fault = self.faults.maybe_fail()
             if fault is not None:

@@ -157,13 +157,31 @@ async def mark_unreachable(db: Database, org_id: int, now: datetime) -> None:
     )
 
 
-async def mark_reachable(db: Database, user_id: int) -> None:
-    """The owner wrote to the bot again, so they can be reached."""
-    await db.execute_write(
-        "UPDATE organisations SET unreachable_since = NULL"
-        " WHERE owner_user_id = ? AND unreachable_since IS NOT NULL",
-        (user_id,),
+async def mark_reachable(db: Database, user_id: int, now: datetime) -> bool:
+    """The person wrote to the bot (again): they can be reached, and what was held for them
+    while they had blocked the bot goes out now. True if anything changed.
+
+    Runs for every update, so it only writes when there is something to undo.
+    """
+    row = await db.fetchone(
+        "SELECT EXISTS (SELECT 1 FROM organisations WHERE owner_user_id = ?"
+        " AND unreachable_since IS NOT NULL) OR EXISTS (SELECT 1 FROM outbox WHERE chat_id = ?"
+        " AND state = 'held')",
+        (user_id, user_id),
     )
+    if row is None or not row[0]:
+        return False
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE organisations SET unreachable_since = NULL"
+            " WHERE owner_user_id = ? AND unreachable_since IS NOT NULL",
+            (user_id,),
+        )
+        await conn.execute(
+            "UPDATE outbox SET state = 'pending', due_at = ? WHERE chat_id = ? AND state = 'held'",
+            (to_db_time(now), user_id),
+        )
+    return True
 
 
 async def _hydrate(db: Database, rows: Sequence[aiosqlite.Row]) -> list[Organisation]:
