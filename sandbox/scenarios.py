@@ -9,7 +9,7 @@ from pathlib import Path
 from core.models import Contact, Item, Location, OrgKind, ProfileData
 from core.pipeline import NudgeKind, Planned
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
-from storage import organisations, partnerships
+from storage import events, organisations, partnerships
 from storage.db import Database
 
 FR = {
@@ -140,3 +140,51 @@ def nudge_deliveries(standin: BotApiStandIn) -> Counter[str]:
             if message.from_bot and message.buttons and message.buttons[0][1].startswith("nd:"):
                 counted[message.buttons[0][1].split(":")[1]] += 1
     return counted
+
+
+async def seed_event(
+    db_path: Path,
+    standin: BotApiStandIn,
+    *,
+    companies: int,
+    associations: int,
+    organiser: int,
+    first_owner: int,
+    starts_at: datetime,
+    now: datetime,
+    rounds: int | None = None,
+    minutes: int = 7,
+) -> int:
+    """A speed meeting with its participants already registered and joined; returns its id.
+
+    Companies are owned by first_owner, first_owner + 1, ...; associations follow them.
+    """
+    db = await Database.open(db_path)
+    try:
+        standin.user(organiser, "Organisatrice")
+        event = await events.create(
+            db,
+            title="Bourse d'échanges",
+            starts_at=starts_at,
+            venue="Strasbourg",
+            minutes=minutes,
+            tables=max(companies, associations),
+            rounds=rounds or max(companies, associations),
+            max_per_side=max(companies, associations),
+            invite_code=f"bench{first_owner}",
+            organiser_user_id=organiser,
+            now=now,
+        )
+        for n in range(companies + associations):
+            owner = first_owner + n
+            standin.user(owner, f"User{n}")
+            profile = (
+                company_profile(owner, f"Société {n}", (Item("web", "sites web"),))
+                if n < companies
+                else association_profile(owner, f"Asso {n}")
+            )
+            org = await organisations.create(db, profile, now)
+            await events.join(db, event.id, org.id, now)
+        return event.id
+    finally:
+        await db.close()
