@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
-from benchmarks import flood, matching_speed, registration_load, scheduling
+from benchmarks import delivery, flood, matching_speed, registration_load, scheduling
 from benchmarks.common import machine
 from tests.heldout import evaluate as heldout
 from tests.matching_set import evaluate
@@ -18,7 +18,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument(
         "--only",
-        choices=("registration", "matching", "quality", "flood", "scheduling"),
+        choices=("registration", "matching", "quality", "flood", "scheduling", "delivery"),
         default=None,
     )
     args = parser.parse_args()
@@ -46,6 +46,23 @@ def main() -> None:
         print(flood.HEADER)
         print(baseline.row())
         print(faulty.row())
+    if args.only in (None, "delivery"):
+        outbox()
+
+
+def outbox() -> None:
+    """Issue 8: live-round punctuality, and outbox messages under faults and SIGKILLs."""
+    punctual = asyncio.run(delivery.live_rounds())
+    print(f"### Live-round punctuality — {dt.date.today()}\n")
+    print(delivery.PUNCTUALITY_HEADER)
+    print(punctual.row(), "\n", flush=True)
+    baseline = asyncio.run(delivery.under_faults(fault_rate=0.0, kills=0))
+    faulty = asyncio.run(delivery.under_faults())
+    print(f"### Outbox delivery under faults — {dt.date.today()}\n")
+    print(delivery.DELIVERY_HEADER)
+    print(baseline.row())
+    print(faulty.row())
+    print()
 
 
 def matching() -> None:

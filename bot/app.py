@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeAlias
 
@@ -86,7 +86,6 @@ def build_application(
 
     `clock` is injectable so that tests can place the bot at night or a day later.
     """
-    translator = load_translator(settings.default_language)
     # Rung by handlers after they queue messages; the dispatcher then sends them at once.
     doorbell = asyncio.Event()
     app = (
@@ -102,9 +101,27 @@ def build_application(
         .post_stop(_stop_services)
         .build()
     )
-    app.bot_data["services"] = Services(
+    app.bot_data["services"] = build_services(settings, db, clock=clock, wake=doorbell.set)
+    app.bot_data["dispatcher"] = Dispatcher(
+        app.bot,
+        app.bot_data["services"],
+        doorbell,
+        # Nudges first: a live round's message is the most time-critical thing sent.
+        (followup.plan_due, notifications.plan_due),
+        idle_check=settings.dispatch_idle_seconds,
+        concurrency=settings.send_concurrency,
+    )
+    register_handlers(app)
+    return app
+
+
+def build_services(
+    settings: Settings, db: Database, *, clock: Clock, wake: Callable[[], None]
+) -> Services:
+    """The long-lived services every handler reaches (created once, at start-up)."""
+    return Services(
         db=db,
-        t=translator,
+        t=load_translator(settings.default_language),
         taxonomy=TAXONOMY,
         organiser_ids=settings.organiser_ids,
         default_language=settings.default_language,
@@ -121,19 +138,8 @@ def build_application(
             event_reminders=settings.event_reminder_delays,
         ),
         clock=clock,
-        wake=doorbell.set,
+        wake=wake,
     )
-    app.bot_data["dispatcher"] = Dispatcher(
-        app.bot,
-        app.bot_data["services"],
-        doorbell,
-        # Nudges first: a live round's message is the most time-critical thing sent.
-        (followup.plan_due, notifications.plan_due),
-        idle_check=settings.dispatch_idle_seconds,
-        concurrency=settings.send_concurrency,
-    )
-    register_handlers(app)
-    return app
 
 
 def register_handlers(app: BotApp) -> None:
@@ -232,4 +238,7 @@ async def running(app: BotApp, *, poll_timeout: int = 30) -> AsyncIterator[BotAp
             await app.updater.stop()
         if app.running:
             await app.stop()
+        # run_polling calls post_stop itself; this context stands in for it.
+        if app.post_stop is not None:
+            await app.post_stop(app)
         await app.shutdown()

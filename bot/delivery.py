@@ -104,6 +104,7 @@ class Dispatcher:
         self._idle_check = idle_check
         self._slots = asyncio.Semaphore(concurrency)
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.stats = Stats()
 
     async def start(self) -> None:
@@ -113,15 +114,22 @@ class Dispatcher:
             log.info("%s outbox messages were in flight at the last stop: sending again", recovered)
         self._task = asyncio.create_task(self._run(), name="dispatcher")
 
-    async def stop(self) -> None:
-        if self._task is not None:
+    async def stop(self, grace: float = 10.0) -> None:
+        """Finish the sends in flight (so a clean stop sends nothing twice), then stop."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._doorbell.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), grace)
+        except TimeoutError:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            self._task = None
+        self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             self._doorbell.clear()
             try:
                 wake_at = await self.turn()
@@ -147,7 +155,7 @@ class Dispatcher:
             when = await planner(self._svc, now)
             if when is not None:
                 wakes.append(when)
-        while True:
+        while not self._stopping:
             batch = await outbox.ready(self._svc.db, self._svc.clock())
             if not batch:
                 break
@@ -167,7 +175,7 @@ class Dispatcher:
         progressed = False
         async with self._slots:
             for row in rows:
-                if not await self._send_one(row):
+                if self._stopping or not await self._send_one(row):
                     break
                 progressed = True
         return progressed

@@ -9,15 +9,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 
 from bot.app import BotApp
+from core.delivery import OutMessage
 from core.models import Item
 from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn, SimUser
 from storage import conversations, organisations, outbox
-from tests.harness import Clock, seed, svc
+from tests.harness import Clock, bot_running, seed, svc
 
 INTRO = "Mise en relation"
 
@@ -190,3 +192,26 @@ async def test_a_500_on_the_question_is_retried_at_once_and_the_person_sees_it(
     assert "que fait" in shown[-1].text
     shown = await user.send("Jardins partagés")
     assert "Où agissez-vous" in shown[-1].text
+
+
+async def test_a_clean_stop_mid_sending_sends_nothing_twice(
+    standin: BotApiStandIn, db_path: Path
+) -> None:
+    """Stopped while 30 queued messages go out slowly: the ones in flight finish first, and
+    the next start sends the rest, each exactly once."""
+    people = [standin.user(26_000 + n, f"P{n}") for n in range(30)]
+    clock = Clock()
+    async with bot_running(standin, db_path, clock=clock, telegram_max_rate=10) as (app, db):
+        await outbox.put(
+            db,
+            [OutMessage(p.id, "test", f"Message pour {p.first_name}") for p in people],
+            clock(),
+        )
+        svc(app).wake()
+        await standin.wait_for(lambda: sum(len(p.bot_messages) for p in people) >= 5, 10)
+    stopped_with = sum(len(p.bot_messages) for p in people)
+    assert stopped_with < 30
+    async with bot_running(standin, db_path, clock=clock):
+        await standin.wait_for(lambda: all(len(p.bot_messages) >= 1 for p in people), 15)
+        await asyncio.sleep(0.3)
+    assert [len(p.bot_messages) for p in people] == [1] * 30
