@@ -23,6 +23,7 @@ from telegram.ext import JobQueue
 from core.i18n import Html
 from core.models import Organisation
 from core.pipeline import NudgeDelays, NudgeKind, Stage
+from core.text import shorten
 from handlers.context import (
     Context,
     Services,
@@ -34,13 +35,15 @@ from handlers.context import (
     services,
     whoami,
 )
-from handlers.render import items_block
+from handlers.render import NAME_IN_LIST, items_block
 from storage import events, introductions, organisations, partnerships
 from storage.partnerships import Nudge, Partnership
 
 log = logging.getLogger(__name__)
 
 JOB = "nudges"
+# Stuck pairs listed by /pipeline; beyond that it says how many more (a few messages at most).
+STUCK_SHOWN = 100
 RETRY_AFTER_FAILURE = timedelta(seconds=5)
 
 # The answers each question offers: (answer code, locale key of its button).
@@ -425,7 +428,7 @@ async def pipeline_command(update: Update, ctx: Context) -> None:
     ]
     stuck = [p for p in everything if p.stuck_since is not None and p.stage.is_open]
     stuck_lines = []
-    for partnership in stuck[:30]:
+    for partnership in stuck[:STUCK_SHOWN]:
         association = await organisations.get(svc.db, partnership.association_id)
         company = await organisations.get(svc.db, partnership.company_id)
         if association and company:
@@ -433,11 +436,13 @@ async def pipeline_command(update: Update, ctx: Context) -> None:
                 svc.t(
                     lang,
                     "pipeline.stuck_line",
-                    association=association.name,
-                    company=company.name,
+                    association=shorten(association.name, NAME_IN_LIST),
+                    company=shorten(company.name, NAME_IN_LIST),
                     stage=svc.t(lang, f"stage.{partnership.stage.value}"),
                 )
             )
+    if len(stuck) > STUCK_SHOWN:
+        stuck_lines.append(svc.t(lang, "pipeline.stuck_more", count=len(stuck) - STUCK_SHOWN))
     text = svc.t(
         lang,
         "pipeline.organiser",
@@ -445,4 +450,5 @@ async def pipeline_command(update: Update, ctx: Context) -> None:
         counts=Html("\n".join(lines)),
         stuck=Html("\n".join(stuck_lines)) if stuck_lines else svc.t(lang, "profile.none"),
     )
+    # A long stuck list goes on in further messages (reply splits it between lines).
     await reply(update, text)
