@@ -186,6 +186,7 @@ def register_handlers(app: BotApp) -> None:
         )
     )
     app.add_handler(CallbackQueryHandler(events.toggle_wish, pattern=r"^ew:\d+:\d+$"))
+    app.add_handler(CallbackQueryHandler(events.wishes_page, pattern=r"^ewp:\d+:\d+$"))
     app.add_handler(CallbackQueryHandler(events.follow_up, pattern=r"^em:fol:\d+:\d+$"))
     # 4. Anything else gets an answer: never silence, never a spinning button.
     app.add_handler(CallbackQueryHandler(commands.expired_button))

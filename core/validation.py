@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-# Limits keep every message the bot builds (the summary quotes all of them) under Telegram's
-# 4096 characters, and keep profiles readable on a phone.
+# Limits keep profiles readable on a phone. They count characters, as people do; Telegram counts
+# UTF-16 units (an emoji is two), so a profile at its longest can exceed one message: messages
+# that quote it split or shorten (core/text.py), tested with sandbox.scenarios.longest_profile.
 MAX_NAME = 100
 MAX_DESCRIPTION = 500
 MAX_LOCATION = 80

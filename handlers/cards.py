@@ -11,7 +11,9 @@ from core.delivery import Button, Buttons, OutMessage
 from core.i18n import Html, escape
 from core.matching import Candidate, Reason
 from core.models import Direction, Item, Organisation
+from core.text import shorten
 from handlers.context import Services
+from handlers.render import WORDS_IN_CARD, WORDS_IN_LIST
 from storage.events import Event
 
 
@@ -19,17 +21,20 @@ def _words(svc: Services, lang: str, item: Item) -> str:
     return item.detail or svc.taxonomy.category(item.category).label(lang)
 
 
-def reason_line(svc: Services, lang: str, reason: Reason) -> Html:
-    """« Their offer "web design" answers your need "a web site" », in the reader's language."""
+def reason_line(svc: Services, lang: str, reason: Reason, *, words: int = WORDS_IN_LIST) -> Html:
+    """« Their offer "web design" answers your need "a web site" », in the reader's language;
+    each side's words cut to `words` UTF-16 units so that a list of reasons stays readable
+    (and within Telegram's limit)."""
     key = "match.reason_need" if reason.direction is Direction.NEED else "match.reason_offer"
-    return svc.t(
-        lang, key, mine=_words(svc, lang, reason.mine), theirs=_words(svc, lang, reason.theirs)
-    )
+    mine, theirs = _words(svc, lang, reason.mine), _words(svc, lang, reason.theirs)
+    return svc.t(lang, key, mine=shorten(mine, words), theirs=shorten(theirs, words))
 
 
 def match_card(svc: Services, lang: str, other: Organisation, candidate: Candidate) -> Html:
     where = svc.t(lang, "profile.remote") if other.location.remote else escape(other.location.text)
-    reasons = "\n".join(f"• {reason_line(svc, lang, r)}" for r in candidate.reasons[:4])
+    reasons = "\n".join(
+        f"• {reason_line(svc, lang, r, words=WORDS_IN_CARD)}" for r in candidate.reasons[:4]
+    )
     extras = []
     if candidate.win_win:
         extras.append(svc.t(lang, "match.win_win"))

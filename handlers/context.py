@@ -20,6 +20,7 @@ from core.matching import MatchIndex
 from core.models import Organisation
 from core.pipeline import NudgeDelays
 from core.taxonomy import Taxonomy
+from core.text import split_html
 from core.timing import QuietHours
 from storage import organisations, users
 from storage.db import Database
@@ -130,11 +131,16 @@ async def _patiently(call: Callable[[], Awaitable[T]]) -> T:
 async def reply(
     update: Update, text: Html, markup: InlineKeyboardMarkup | None = None
 ) -> Message | None:
-    """Send a new HTML message in the update's chat (tried again on a transient failure)."""
+    """Send a new HTML message in the update's chat (tried again on a transient failure); a
+    text over Telegram's limit goes as several messages, the buttons under the last. Returns
+    the message with the buttons."""
     chat = update.effective_chat
     if chat is None:
         return None
-    return await _patiently(lambda: chat.send_message(text, parse_mode="HTML", reply_markup=markup))
+    *first, last = split_html(text)
+    for part in first:
+        await _patiently(lambda part=part: chat.send_message(part, parse_mode="HTML"))  # type: ignore[misc]
+    return await _patiently(lambda: chat.send_message(last, parse_mode="HTML", reply_markup=markup))
 
 
 @asynccontextmanager
@@ -153,18 +159,26 @@ async def asking(step: object) -> AsyncIterator[None]:
 
 async def edit_or_reply(
     update: Update, text: Html, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """Edit the message a button belongs to; send a new one if it cannot be edited."""
+) -> Message | None:
+    """Edit the message a button belongs to; send a new one if it cannot be edited. A text over
+    Telegram's limit replaces the message with its first part and the rest follows as new
+    messages. Returns the message with the buttons when it is known."""
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
+        first, *rest = split_html(text)
         try:
-            await query.message.edit_text(text, parse_mode="HTML", reply_markup=markup)
+            edited = await query.message.edit_text(
+                first, parse_mode="HTML", reply_markup=None if rest else markup
+            )
         except BadRequest as exc:
             # Pressing the same button twice asks for an identical edit: nothing to do.
             if "not modified" not in exc.message:
-                await reply(update, text, markup)
-        return
-    await reply(update, text, markup)
+                return await reply(update, text, markup)
+            return query.message
+        if rest:
+            return await reply(update, Html("\n".join(rest)), markup)
+        return edited if isinstance(edited, Message) else query.message
+    return await reply(update, text, markup)
 
 
 async def answer_query(update: Update, text: str | None = None, *, alert: bool = False) -> None:

@@ -27,12 +27,20 @@ from telegram.ext import (
     filters,
 )
 
-from core.delivery import Attachment, Button, OutMessage
+from core.delivery import Attachment, Button, Buttons, OutMessage
 from core.i18n import Html, escape
-from core.matching import explain_pair
+from core.matching import Candidate, explain_pair
 from core.models import Organisation, OrgKind
 from core.pipeline import NudgeKind, Planned
 from core.speedmeeting import Meeting, priorities, schedule
+from core.text import (
+    MAX_BUTTON_LABEL,
+    MAX_BUTTONS,
+    MAX_MESSAGE,
+    pack,
+    shorten,
+    visible_len,
+)
 from core.validation import InvalidInput, clean_text
 from handlers.cards import introductions, reason_line, to_org
 from handlers.context import (
@@ -47,6 +55,7 @@ from handlers.context import (
     services,
     whoami,
 )
+from handlers.render import NAME_IN_LIST
 from storage import conversations, organisations
 from storage import events as store
 from storage.events import Event
@@ -476,8 +485,13 @@ async def join_by_code(update: Update, ctx: Context, org: Organisation, code: st
     )
 
 
+# A page of /wishes: one toggle per person plus the arrows, far under Telegram's 100 buttons.
+WISHES_PER_PAGE = 10
+
+
 async def wishes_command(update: Update, ctx: Context) -> None:
-    """The other side's participants, best match first, each with a "want to meet" toggle."""
+    """The other side's participants, best match first, each with a "want to meet" toggle, a
+    page at a time."""
     svc, lang, me = await whoami(update, ctx)
     if me is None:
         await reply(update, svc.t(lang, "profile.missing"))
@@ -487,7 +501,33 @@ async def wishes_command(update: Update, ctx: Context) -> None:
         await reply(update, svc.t(lang, "event.no_wishes"))
         return
     event = upcoming[0]
-    wished = {whom for who, whom in await store.wishes(svc.db, event.id) if who == me.id}
+    others = await _others(svc, me, event)
+    await reply(update, svc.t(lang, "event.wishes_header", title=event.title, count=len(others)))
+    await reply(update, *await _wishes_page(svc, lang, me, event, others=others, page=0))
+
+
+async def wishes_page(update: Update, ctx: Context) -> None:
+    """◀ / ▶ under /wishes: shows another page in the same message."""
+    svc, lang, me = await whoami(update, ctx)
+    event_id, page = button_number(update, 1), button_number(update, 2)
+    event = await store.get(svc.db, event_id) if event_id is not None else None
+    if (
+        me is None
+        or event is None
+        or page is None
+        or me.id not in await store.participants(svc.db, event.id)
+    ):
+        await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
+        return
+    await answer_query(update)
+    others = await _others(svc, me, event)
+    await edit_or_reply(update, *await _wishes_page(svc, lang, me, event, others=others, page=page))
+
+
+async def _others(
+    svc: Services, me: Organisation, event: Event
+) -> list[tuple[Candidate, Organisation]]:
+    """The other side's participants, closest match first."""
     others = [
         (explain_pair(me, other, svc.clock()), other)
         for other in await organisations.get_many(
@@ -495,28 +535,70 @@ async def wishes_command(update: Update, ctx: Context) -> None:
         )
         if other.kind is not me.kind
     ]
-    others.sort(key=lambda pair: (-pair[0].score, pair[1].name))
-    await reply(update, svc.t(lang, "event.wishes_header", title=event.title, count=len(others)))
-    rows = []
-    for _, other in others[:40]:
-        mark = "★" if other.id in wished else "☆"
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    f"{mark} {other.name}"[:60], callback_data=f"ew:{event.id}:{other.id}"
-                )
-            ]
-        )
+    others.sort(key=lambda pair: (-pair[0].score, pair[1].name, pair[1].id))
+    return others
+
+
+def _wish_label(on: bool, name: str) -> str:
+    return f"{'★' if on else '☆'} {shorten(name, MAX_BUTTON_LABEL)}"
+
+
+async def _wishes_page(
+    svc: Services,
+    lang: str,
+    me: Organisation,
+    event: Event,
+    *,
+    others: list[tuple[Candidate, Organisation]],
+    page: int,
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """One page of the list: its lines, a toggle per person, and arrows to the other pages."""
+    if not others:
+        return svc.t(lang, "event.nobody_yet"), InlineKeyboardMarkup([])
+    wished = {whom for who, whom in await store.wishes(svc.db, event.id) if who == me.id}
     lines = [
-        f"• <b>{escape(other.name)}</b>"
-        + (f" — {reason_line(svc, lang, c.reasons[0])}" if c.reasons else "")
-        for c, other in others[:40]
+        svc.t(
+            lang,
+            "event.wish_line",
+            name=shorten(other.name, NAME_IN_LIST),
+            why=Html(f" — {reason_line(svc, lang, c.reasons[0])}") if c.reasons else Html(""),
+        )
+        for c, other in others
     ]
-    await reply(
-        update,
-        Html("\n".join(lines) or svc.t(lang, "event.nobody_yet")),
-        InlineKeyboardMarkup(rows),
-    )
+    # Room is kept for the page number under the lines.
+    pages = pack(lines, MAX_MESSAGE - 100, max_items=WISHES_PER_PAGE)
+    page = max(0, min(page, len(pages) - 1))
+    shown = pages[page]
+    rows = [
+        [
+            InlineKeyboardButton(
+                _wish_label(others[i][1].id in wished, others[i][1].name),
+                callback_data=f"ew:{event.id}:{others[i][1].id}",
+            )
+        ]
+        for i in shown
+    ]
+    text = Html("\n".join(lines[i] for i in shown))
+    if len(pages) > 1:
+        arrows = []
+        if page > 0:
+            arrows.append(
+                InlineKeyboardButton(
+                    svc.t.plain(lang, "event.wishes_previous"),
+                    callback_data=f"ewp:{event.id}:{page - 1}",
+                )
+            )
+        if page < len(pages) - 1:
+            arrows.append(
+                InlineKeyboardButton(
+                    svc.t.plain(lang, "event.wishes_next"),
+                    callback_data=f"ewp:{event.id}:{page + 1}",
+                )
+            )
+        rows.append(arrows)
+        page_line = svc.t(lang, "event.wishes_page", page=page + 1, pages=len(pages))
+        text = Html(f"{text}\n\n{page_line}")
+    return text, InlineKeyboardMarkup(rows)
 
 
 async def toggle_wish(update: Update, ctx: Context) -> None:
@@ -541,13 +623,18 @@ async def toggle_wish(update: Update, ctx: Context) -> None:
     query = update.callback_query
     message = query.message if query is not None else None
     if query is not None and isinstance(message, Message) and message.reply_markup is not None:
-        rows = []
-        for row in message.reply_markup.inline_keyboard:
-            button = row[0]
-            if button.callback_data == data:
-                label = ("★" if on else "☆") + button.text[1:]
-                button = InlineKeyboardButton(label, callback_data=data)
-            rows.append([button])
+        # Every row is kept as it is (the arrows too); only the pressed toggle changes.
+        rows = [
+            [
+                InlineKeyboardButton(
+                    ("★" if on else "☆") + button.text[1:], callback_data=button.callback_data
+                )
+                if button.callback_data == data
+                else button
+                for button in row
+            ]
+            for row in message.reply_markup.inline_keyboard
+        ]
         await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
 
 
@@ -645,7 +732,7 @@ async def _toggle_live(update: Update, ctx: Context, event: Event, lang: str) ->
     )
 
 
-def agenda_text(
+def _agenda_lines(
     svc: Services,
     lang: str,
     event: Event,
@@ -653,38 +740,92 @@ def agenda_text(
     *,
     mine: list[Meeting],
     by_id: dict[int, Organisation],
-) -> Html:
-    lines = []
+    name_limit: int,
+    reasons: bool,
+) -> list[tuple[Html, Organisation | None]]:
+    """One line per round up to the reader's last meeting, with whom it is (None: a break)."""
+    lines: list[tuple[Html, Organisation | None]] = []
     busy = {m.round: m for m in mine}
     for number in range(max((m.round for m in mine), default=-1) + 1):
         start = local(svc, event.round_start(number)).strftime("%H:%M")
         meeting = busy.get(number)
         if meeting is None:
-            lines.append(svc.t(lang, "event.agenda_break", round=number + 1, time=start))
+            lines.append((svc.t(lang, "event.agenda_break", round=number + 1, time=start), None))
             continue
         other = by_id[meeting.association if reader.kind is OrgKind.COMPANY else meeting.company]
-        why = explain_pair(reader, other, svc.clock())
-        reason = Html(f" — {reason_line(svc, lang, why.reasons[0])}") if why.reasons else Html("")
-        lines.append(
-            svc.t(
-                lang,
-                "event.agenda_line",
-                round=number + 1,
-                time=start,
-                table=meeting.table,
-                name=other.name,
-                why=reason,
-            )
+        why = explain_pair(reader, other, svc.clock()) if reasons else None
+        reason = (
+            Html(f" — {reason_line(svc, lang, why.reasons[0])}")
+            if why is not None and why.reasons
+            else Html("")
         )
-    return svc.t(
-        lang,
-        "event.agenda",
-        title=event.title,
-        when=when(svc, event),
-        venue=event.venue,
-        rules=rules(svc, lang),
-        lines=Html("\n".join(lines)),
+        line = svc.t(
+            lang,
+            "event.agenda_line",
+            round=number + 1,
+            time=start,
+            table=meeting.table,
+            name=shorten(other.name, name_limit),
+            why=reason,
+        )
+        lines.append((line, other))
+    return lines
+
+
+def agenda_buttons(event: Event, others: list[Organisation]) -> Buttons:
+    """📝 record a partnership and 🔁 follow up, for each meeting with these organisations."""
+    return tuple(
+        (
+            Button(f"📝 {shorten(other.name, 24)}", f"em:rec:{event.id}:{other.id}"),
+            Button(f"🔁 {shorten(other.name, 24)}", f"em:fol:{event.id}:{other.id}"),
+        )
+        for other in others
     )
+
+
+def agenda_parts(
+    svc: Services,
+    lang: str,
+    event: Event,
+    reader: Organisation,
+    *,
+    mine: list[Meeting],
+    by_id: dict[int, Organisation],
+) -> list[tuple[Html, Buttons]]:
+    """The personal agenda as one or more messages, nothing left out: each within Telegram's
+    4096 UTF-16 units, each with the 📝/🔁 buttons of the meetings it lists (so at most 50
+    meetings, 100 buttons, per message). The first has the event and the rules; the others
+    say which part they are. To be sent in order, by whoever sends the agenda."""
+    lines = _agenda_lines(
+        svc, lang, event, reader, mine=mine, by_id=by_id, name_limit=NAME_IN_LIST, reasons=True
+    )
+
+    def first(part: Html, number: int, count: int) -> Html:
+        title = (
+            svc.t(lang, "event.agenda_part_title", title=event.title, part=number, parts=count)
+            if count > 1
+            else escape(event.title)
+        )
+        return svc.t(
+            lang, "event.agenda", title=title, when=when(svc, event), venue=event.venue,
+            rules=rules(svc, lang), lines=part,
+        )  # fmt: skip
+
+    def more(part: Html, number: int, count: int) -> Html:
+        return svc.t(lang, "event.agenda_more", title=event.title, part=number, parts=count,
+                     lines=part)  # fmt: skip
+
+    # The widest frame a part can have (the first one, with the event and the rules), so that
+    # the lines' budget holds for every part.
+    frame = visible_len(first(Html(""), 99, 99))
+    pages = pack([line for line, _ in lines], MAX_MESSAGE - frame, max_items=MAX_BUTTONS // 2)
+    parts = []
+    for number, page in enumerate(pages, start=1):
+        text = Html("\n".join(lines[i][0] for i in page))
+        build = first if number == 1 else more
+        others = [other for i in page if (other := lines[i][1]) is not None]
+        parts.append((build(text, number, len(pages)), agenda_buttons(event, others)))
+    return parts
 
 
 def agenda_messages(
@@ -694,19 +835,10 @@ def agenda_messages(
     mine: list[Meeting],
     by_id: dict[int, Organisation],
 ) -> list[OutMessage]:
-    """The personal agenda (with a record and a follow-up button per meeting) and an .ics file."""
+    """The personal agenda (in as many parts as Telegram's limits ask, each with the record and
+    follow-up buttons of its meetings), then the .ics file."""
     lang = reader.language
-    rows = []
-    for meeting in mine:
-        other = by_id[meeting.association if reader.kind is OrgKind.COMPANY else meeting.company]
-        short = other.name[:24]
-        rows.append(
-            (
-                Button(f"📝 {short}", f"em:rec:{event.id}:{other.id}"),
-                Button(f"🔁 {short}", f"em:fol:{event.id}:{other.id}"),
-            )
-        )
-    text = agenda_text(svc, lang, event, reader, mine=mine, by_id=by_id)
+    parts = agenda_parts(svc, lang, event, reader, mine=mine, by_id=by_id)
     calendar = OutMessage(
         chat_id=reader.owner_user_id,
         kind="calendar",
@@ -716,7 +848,7 @@ def agenda_messages(
             f"speed-meeting-{event.id}.ics", calendar_file(svc, event, reader, mine, by_id)
         ),
     )
-    return [to_org(reader, "agenda", text, tuple(rows)), calendar]
+    return [*(to_org(reader, "agenda", text, buttons) for text, buttons in parts), calendar]
 
 
 def calendar_file(

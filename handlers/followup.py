@@ -19,6 +19,7 @@ from core.delivery import Button, Buttons, OutMessage
 from core.i18n import Html
 from core.models import Organisation
 from core.pipeline import NudgeDelays, NudgeKind, Stage
+from core.text import shorten
 from handlers.context import (
     Context,
     Services,
@@ -30,12 +31,14 @@ from handlers.context import (
     services,
     whoami,
 )
-from handlers.render import items_block, request_buttons
+from handlers.render import NAME_IN_LIST, items_block, request_buttons
 from storage import events, introductions, organisations, partnerships
 from storage.partnerships import Nudge, Partnership
 
 log = logging.getLogger(__name__)
 
+# Stuck pairs listed by /pipeline; beyond that it says how many more (a few messages at most).
+STUCK_SHOWN = 100
 
 # The answers each question offers: (answer code, locale key of its button).
 _CONTACT = (("yes", "nudge.b_in_touch"), ("later", "nudge.b_not_yet"), ("no", "nudge.b_wont"))
@@ -384,7 +387,7 @@ async def pipeline_command(update: Update, ctx: Context) -> None:
     ]
     stuck = [p for p in everything if p.stuck_since is not None and p.stage.is_open]
     stuck_lines = []
-    for partnership in stuck[:30]:
+    for partnership in stuck[:STUCK_SHOWN]:
         association = await organisations.get(svc.db, partnership.association_id)
         company = await organisations.get(svc.db, partnership.company_id)
         if association and company:
@@ -392,11 +395,13 @@ async def pipeline_command(update: Update, ctx: Context) -> None:
                 svc.t(
                     lang,
                     "pipeline.stuck_line",
-                    association=association.name,
-                    company=company.name,
+                    association=shorten(association.name, NAME_IN_LIST),
+                    company=shorten(company.name, NAME_IN_LIST),
                     stage=svc.t(lang, f"stage.{partnership.stage.value}"),
                 )
             )
+    if len(stuck) > STUCK_SHOWN:
+        stuck_lines.append(svc.t(lang, "pipeline.stuck_more", count=len(stuck) - STUCK_SHOWN))
     text = svc.t(
         lang,
         "pipeline.organiser",
@@ -404,4 +409,5 @@ async def pipeline_command(update: Update, ctx: Context) -> None:
         counts=Html("\n".join(lines)),
         stuck=Html("\n".join(stuck_lines)) if stuck_lines else svc.t(lang, "profile.none"),
     )
+    # A long stuck list goes on in further messages (reply splits it between lines).
     await reply(update, text)

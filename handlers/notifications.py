@@ -16,6 +16,7 @@ from core.delivery import Button, OutMessage
 from core.i18n import Html
 from core.matching import explain_pair
 from core.models import Organisation, OrgStatus
+from core.text import split_html
 from handlers.cards import match_buttons, match_card, reason_line, to_org
 from handlers.context import Services
 from storage import introductions, notifications, organisations
@@ -73,9 +74,7 @@ async def plan_due(svc: Services, now: datetime) -> datetime | None:
             if about is not None:
                 messages.append(_single(svc, recipient, about, now))
         abouts = [svc.index.get(n.about_id) for n in rest]
-        digest = _digest(svc, recipient, [a for a in abouts if a is not None], now)
-        if digest is not None:
-            messages.append(digest)
+        messages += _digest(svc, recipient, [a for a in abouts if a is not None], now)
         await notifications.deliver(
             svc.db, sent=[n.id for n in single], digested=[n.id for n in rest],
             messages=messages, now=now,
@@ -94,9 +93,9 @@ def _single(
 
 def _digest(
     svc: Services, recipient: Organisation, abouts: list[Organisation], now: datetime
-) -> OutMessage | None:
+) -> list[OutMessage]:
     if not abouts:
-        return None
+        return []
     lang = recipient.language
     lines = []
     for about in abouts[:DIGEST_LINES]:
@@ -105,4 +104,10 @@ def _digest(
         lines.append(svc.t(lang, "notify.digest_line", name=about.name, why=Html(why)))
     text = svc.t(lang, "notify.digest", count=len(abouts), lines=Html("\n".join(lines)))
     see = ((Button(svc.t.plain(lang, "notify.see"), "m:more"),),)
-    return to_org(recipient, "digest", text, see)
+    # A digest of long names and reasons can pass Telegram's limit: it then comes in parts,
+    # the button under the last.
+    *first, last = split_html(text)
+    return [
+        *(to_org(recipient, "digest", part) for part in first),
+        to_org(recipient, "digest", last, see),
+    ]

@@ -23,6 +23,7 @@ from telegram.ext import (
 
 from core.i18n import LANGUAGES, Html, pick_language
 from core.models import Direction, Draft, Item, Location, OrgKind
+from core.text import split_html
 from core.validation import (
     MAX_CONTACT,
     MAX_DESCRIPTION,
@@ -173,10 +174,12 @@ async def _ask(
         query = update.callback_query
         pressed = query.message.message_id if query is not None and query.message else None
         memory = ctx.chat_data if ctx.chat_data is not None else {}
+        # A question over Telegram's limit (the summary of a profile at its longest) arrives
+        # in several messages; the one with the buttons is the one remembered.
         if notice is None and pressed is not None and pressed == memory.get(QUESTION_ID):
-            await edit_or_reply(update, text, markup)
-            return step
-        sent = await reply(update, text, markup)
+            sent = await edit_or_reply(update, text, markup)
+        else:
+            sent = await reply(update, text, markup)
         if sent is not None:
             memory[QUESTION_ID] = sent.message_id
     return step
@@ -550,7 +553,13 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
     text = svc.t(lang, "reg.saved" if draft.mode == "edit" else "reg.registered", name=org.name)
     if first and not found:
         text = Html(f"{text}\n\n{svc.t(lang, 'match.none')}")
-    await edit_or_reply(update, profile_card(draft, lang, svc.t, svc.taxonomy))
+    card = profile_card(draft, lang, svc.t, svc.taxonomy)
+    if len(split_html(card)) == 1:
+        await edit_or_reply(update, card)
+    elif update.callback_query is not None:
+        # The summary above, in several messages, already shows the whole profile: only its
+        # buttons go, rather than the profile shown a second time.
+        await update.callback_query.edit_message_reply_markup(None)
     await reply(update, text)
     if found:
         await matches.send_matches(update, ctx, org, lang, found, first_page=True)

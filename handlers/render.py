@@ -7,6 +7,14 @@ from core.i18n import Html, Translator, escape
 from core.models import Direction, Draft, Item, Organisation, OrgKind
 from core.taxonomy import Taxonomy
 
+# How much of each side's own words a reason quotes (UTF-16 units). A card quotes up to four
+# reasons beside a 500-character description, and is itself quoted by a request: at 120 the
+# longest profiles still leave it far under Telegram's 4096. Lists quote less.
+WORDS_IN_CARD = 120
+WORDS_IN_LIST = 60
+# A name in a list (wishes, agenda lines, the organisers' stuck pairs).
+NAME_IN_LIST = 60
+
 
 def item_line(item: Item, lang: str, taxonomy: Taxonomy) -> Html:
     label = escape(taxonomy.category(item.category).label(lang))

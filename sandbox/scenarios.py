@@ -8,6 +8,13 @@ from pathlib import Path
 
 from core.models import Contact, Item, Location, OrgKind, ProfileData
 from core.pipeline import NudgeKind, Planned
+from core.validation import (
+    MAX_CONTACT,
+    MAX_DESCRIPTION,
+    MAX_DETAIL,
+    MAX_LOCATION,
+    MAX_NAME,
+)
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import events, organisations, partnerships
 from storage.db import Database
@@ -188,3 +195,95 @@ async def seed_event(
         return event.id
     finally:
         await db.close()
+
+
+# --- the longest answers the forms accept ---------------------------------------------------
+
+# What costs most in a Telegram message, mixed: emoji (two UTF-16 units each), accented
+# letters, and <&> (escaped in HTML, one unit each once parsed). Single spaces, so that the
+# forms' whitespace clean-up keeps every character.
+_COSTLY = "🌱😀é<🤝&>ç🎉 "
+# 254 characters, the longest address the email check accepts (local part 64, labels 63).
+LONGEST_EMAIL = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 58 + ".fr"
+# Associations need skills and offer time and audiences; companies the other way round, so
+# every pair is a two-way match quoting everyone's longest words.
+SKILLS = ("web", "it", "legal", "accounting", "hr", "comms")
+PEOPLE = ("volunteers", "team_building", "workshops", "relay", "audience", "csr_inclusion")
+# The French button labels of SKILLS, to pick them in the registration chat.
+SKILL_BUTTONS = (
+    "Site web",
+    "Informatique et logiciels",
+    "Juridique",
+    "Comptabilité et finance",
+    "RH et formation",
+    "Communication et marketing",
+)
+
+
+# The French buttons of PEOPLE, family by family.
+PEOPLE_BUTTONS = (
+    ("🙌", ("Bénévoles", "Journée solidaire", "Ateliers pour salariés")),
+    ("📣", ("Relais d'information", "Accès à un public")),
+    ("🌱", ("Inclusion et diversité",)),
+)
+
+
+def longest_text(length: int, label: str = "") -> str:
+    """Exactly `length` characters as the forms count them (`label` first, to tell entries
+    apart), the rest emoji, accented letters and <&>."""
+    filler = _COSTLY * (length // len(_COSTLY) + 1)
+    text = f"{label} {filler}"[:length] if label else filler[:length]
+    return text[:-1] + "é" if text.endswith(" ") else text
+
+
+def longest_profile(owner: int, kind: OrgKind, label: str) -> ProfileData:
+    """A profile with every field at the longest the registration accepts (core/validation.py):
+    name, description, place, six needs and six offers each in the longest own words, contact,
+    email."""
+    needs, offers = (SKILLS, PEOPLE) if kind is OrgKind.ASSOCIATION else (PEOPLE, SKILLS)
+
+    def items(categories: tuple[str, ...], side: str) -> tuple[Item, ...]:
+        return tuple(Item(c, longest_text(MAX_DETAIL, f"{label} {side} {c}")) for c in categories)
+
+    return ProfileData(
+        kind=kind,
+        name=longest_text(MAX_NAME, label),
+        description=longest_text(MAX_DESCRIPTION, label),
+        location=Location(longest_text(MAX_LOCATION, "Strasbourg")),
+        needs=items(needs, "need"),
+        offers=items(offers, "offer"),
+        contact=Contact(longest_text(MAX_CONTACT, label), LONGEST_EMAIL, "+33 6 12 34 56 78"),
+        language="fr",
+        owner_user_id=owner,
+        owner_username=None,
+    )
+
+
+async def register_longest(user: SimUser, label: str) -> list[ChatMessage]:
+    """A French registration as an association with every answer at its longest: six needs
+    and six offers picked, each with the longest own words. Returns what showed the summary."""
+    await user.send("/start")
+    await user.press(FR["lang"])
+    await user.press(FR["association"])
+    await user.send(longest_text(MAX_NAME, label))
+    await user.send(longest_text(MAX_DESCRIPTION, label))
+    await user.send(longest_text(MAX_LOCATION, "Strasbourg"))
+    await user.press("🧠")
+    for category in SKILL_BUTTONS:
+        await user.press(category)
+    await user.press(FR["families"])
+    await user.press(FR["done"])
+    for category in SKILLS:
+        await user.send(longest_text(MAX_DETAIL, f"{label} need {category}"))
+    for family, buttons in PEOPLE_BUTTONS:
+        await user.press(family)
+        for category in buttons:
+            await user.press(category)
+        await user.press(FR["families"])
+    await user.press(FR["done"])
+    for category in PEOPLE:
+        await user.send(longest_text(MAX_DETAIL, f"{label} offer {category}"))
+    await user.send(longest_text(MAX_CONTACT, label))
+    await user.send(LONGEST_EMAIL)
+    await user.send("+33 6 12 34 56 78")
+    return await user.press(FR["agree"])

@@ -3,7 +3,9 @@
 The unmodified bot talks to it through `TELEGRAM_API_BASE_URL`. It checks every request
 against the official method list (telegram-bot-api.json, see ATTRIBUTION.md), keeps each chat's
 messages as a phone would show them, and answers like Telegram does, errors included:
-400 for HTML that does not parse, a text over 4096 characters or button data over 64 bytes,
+400 for HTML that does not parse, a text over 4096 UTF-16 code units once its HTML is parsed (a
+caption over 1024), button data over 64 bytes or more than 100 buttons (requests over a limit
+are also recorded as violations, so a bot that swallows the error still fails its test),
 403 for a user who blocked the bot, 429 with `retry_after` when asked to fail.
 
 Simulated users (`SimUser`) type text, press buttons and send stickers; tests and the terminal
@@ -25,12 +27,13 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox.telegram_html import HtmlError, parse
+from sandbox.telegram_html import HtmlError, parse, utf16_length
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 MAX_CALLBACK_ANSWER = 200
+MAX_BUTTONS = 100
 # The methods whose calls count as "the bot showed something in a chat".
 VISIBLE = frozenset(
     {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument", "sendPhoto"}
@@ -667,11 +670,18 @@ class BotApiStandIn:
                 if not button.get("text"):
                     raise bad_request("text buttons are unallowed in the inline keyboard")
                 data = button.get("callback_data")
-                if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
-                    raise bad_request("BUTTON_DATA_INVALID")
-        if count > 100:
-            raise bad_request("reply markup is too long")
+                size = len(str(data).encode()) if data is not None else 1
+                if not 1 <= size <= MAX_CALLBACK_DATA:
+                    raise self._refuse(f"button data of {size} bytes", "BUTTON_DATA_INVALID")
+        if count > MAX_BUTTONS:
+            raise self._refuse(f"{count} inline buttons", "reply markup is too long")
         return markup
+
+    def _refuse(self, what: str, description: str) -> ApiError:
+        """A request over one of Telegram's limits: refused as Telegram does, and recorded, so
+        that the test whose bot sent it fails even when the bot swallows the error."""
+        self.violations.append(f"over a limit: {what} ({description})")
+        return bad_request(description)
 
     def _formatted(self, p: dict[str, Any], key: str, limit: int) -> tuple[str, str | None]:
         """(plain text, html source) of a text or caption, checked like Telegram does."""
@@ -683,15 +693,18 @@ class BotApiStandIn:
         text = source
         if mode == "HTML":
             try:
-                text = parse(source).text
+                parsed = parse(source)
             except HtmlError as error:
                 raise bad_request(str(error)) from None
-            html_source = source
+            text, html_source = parsed.text, source
         if key == "text" and not text.strip():
             raise bad_request("message text is empty")
-        if len(text.encode("utf-16-le")) // 2 > limit:
-            raise bad_request(
-                "message is too long" if key == "text" else "message caption is too long"
+        # Telegram counts UTF-16 code units (an emoji counts two) of the text once parsed.
+        length = utf16_length(text)
+        if length > limit:
+            raise self._refuse(
+                f"{key} of {length} UTF-16 units (max {limit})",
+                "message is too long" if key == "text" else "message caption is too long",
             )
         return text, html_source
 

@@ -24,13 +24,18 @@ class HtmlError(ValueError):
     """The text does not parse; the message matches Telegram's wording."""
 
 
+def utf16_length(text: str) -> int:
+    """Length as Telegram counts it: characters beyond U+FFFF (most emoji) count two."""
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
 @dataclass(frozen=True)
 class Parsed:
     text: str
 
     @property
     def utf16_length(self) -> int:
-        return len(self.text.encode("utf-16-le")) // 2
+        return utf16_length(self.text)
 
 
 def _offset(source: str, index: int) -> int:
