@@ -10,7 +10,6 @@ from typing import Any, TypeAlias
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -24,12 +23,14 @@ from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock, system_clock
 from bot.i18n import load_translator
+from bot.notices import Notices
 from bot.persistence import SqliteConversationPersistence
 from bot.processing import PerChatUpdateProcessor
+from bot.ratelimit import PriorityRateLimiter
 from bot.settings import Settings
+from bot.warmup import IndexWarmup
 from core.i18n import LANGUAGES, Translator
 from core.matching import MatchIndex
-from core.models import OrgStatus
 from core.taxonomy import TAXONOMY
 from core.timing import parse_duration
 from handlers import (
@@ -43,7 +44,7 @@ from handlers import (
 )
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import on_error
-from storage import organisations, partnerships
+from storage import partnerships
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,10 @@ log = logging.getLogger(__name__)
 # Our conversations mix typed answers and button presses in one chat on purpose: per_message
 # must stay False, so python-telegram-bot's reminder about it is noise here.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+
+# How long an update that needs the match index waits for it after a restart (it loads in
+# seconds even for 100,000 organisations) before the user is asked to come back in a minute.
+INDEX_PATIENCE = 60.0
 
 # The commands in the menu, in menu order.
 MENU = (
@@ -84,15 +89,27 @@ def build_application(
     `clock` is injectable so that tests can place the bot at night or a day later.
     """
     translator = load_translator(settings.default_language)
+    # One chat's backlog holds one slot at a time and is cut off beyond a limit (the notice
+    # and the wait for the match index are plugged in below, once the bot exists).
+    processor = PerChatUpdateProcessor(
+        settings.concurrent_updates, max_pending_per_chat=settings.max_pending_per_chat
+    )
     app = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.api_file_url)
         .persistence(SqliteConversationPersistence(db))
-        .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
-        # Retries after a 429 (waiting retry_after) and keeps under Telegram's flood limits.
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
+        .concurrent_updates(processor)
+        # Keeps under Telegram's flood limits, people's replies before bulk sends, and waits
+        # out a 429 (for one chat when it is about one chat) before retrying.
+        .rate_limiter(
+            PriorityRateLimiter(
+                settings.telegram_max_rate,
+                chat_max_rate=settings.telegram_chat_rate,
+                max_retries=3,
+            )
+        )
         .post_init(_start_services)
         .build()
     )
@@ -117,6 +134,19 @@ def build_application(
         clock=clock,
     )
     app.bot_data["notification_poll"] = settings.notification_poll_seconds
+    notices = Notices(app.bot, db, translator, settings.default_language)
+    processor.on_overflow = notices.slow_down
+    # The match index loads in the background at start-up (see bot/warmup.py); updates that
+    # may read it wait for it, in their chat's queue, without holding a slot.
+    warmup = IndexWarmup(
+        db,
+        app.bot_data["services"].index,
+        patience=INDEX_PATIENCE,
+        on_timeout=notices.warming_up,
+        then=lambda: _start_notifications(app),
+    )
+    app.bot_data["warmup"] = warmup
+    processor.admit = warmup.admit
     app.bot_data["nudge_poll"] = parse_duration(settings.nudge_poll).total_seconds()
     register_handlers(app)
     return app
@@ -172,16 +202,26 @@ def register_handlers(app: BotApp) -> None:
 
 
 async def _start_services(app: BotApp) -> None:
-    """Load every active organisation into the match index, publish the command menu, and
-    start looking at queued notifications (those due while the bot was down go first)."""
+    """Start loading the match index in the background, publish the command menu, and start
+    sending due nudges; queued notifications follow once the index is loaded."""
     svc: Services = app.bot_data["services"]
-    svc.index.upsert_many(await organisations.list_all(svc.db, status=OrgStatus.ACTIVE))
+    # Not awaited: polling starts now and the bot answers while the index fills.
+    warmup: IndexWarmup = app.bot_data["warmup"]
+    warmup.start()
     await _publish_commands(app)
     # Nudges claimed by a process that died are sent again (at-least-once, see followup.py).
     await partnerships.recover(svc.db)
     assert app.job_queue is not None
-    notifications.schedule(app.job_queue, app.bot_data["notification_poll"])
     followup.schedule(app.job_queue, app.bot_data["nudge_poll"])
+
+
+def _start_notifications(app: BotApp) -> None:
+    """Start looking at queued notifications (those due while the bot was down go first).
+
+    Only once the match index is loaded: a notification about an organisation not in the
+    index is dropped as gone."""
+    assert app.job_queue is not None
+    notifications.schedule(app.job_queue, app.bot_data["notification_poll"])
 
 
 async def _publish_commands(app: BotApp) -> None:
@@ -209,6 +249,7 @@ async def running(app: BotApp, *, poll_timeout: int = 30) -> AsyncIterator[BotAp
     try:
         yield app
     finally:
+        await app.bot_data["warmup"].stop()
         if app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -27,6 +27,8 @@ def settings_for(standin: BotApiStandIn, database: Path, **overrides: object) ->
         "poll_timeout": 1,
         "notification_poll": "0.3s",
         "nudge_poll": "0.2s",
+        # Simulated users answer instantly, far above one message a second in their chat.
+        "telegram_chat_rate": 0,
         "default_language": "fr",
         **overrides,
     }
