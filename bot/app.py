@@ -6,7 +6,7 @@ import logging
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import (
@@ -94,7 +94,9 @@ def build_application(
     processor = PerChatUpdateProcessor(
         settings.concurrent_updates, max_pending_per_chat=settings.max_pending_per_chat
     )
-    app = (
+    # The builder types its context with ExtBot[None]; ours takes the limiter's arguments.
+    app = cast(
+        BotApp,
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
@@ -111,7 +113,7 @@ def build_application(
             )
         )
         .post_init(_start_services)
-        .build()
+        .build(),
     )
     app.bot_data["services"] = Services(
         db=db,

@@ -92,6 +92,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 # The burst is over: the next one is told again.
                 del self._chats[chat.id]
 
+    def backlog(self, chat_id: int) -> int:
+        """Updates of that chat waiting or being processed (0: its burst, if any, is over)."""
+        queue = self._chats.get(chat_id)
+        return queue.pending if queue is not None else 0
+
     async def _tell(self, update: Update) -> None:
         if self.on_overflow is None:
             return

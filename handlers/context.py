@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackContext, ExtBot
 
 from core.i18n import Html, Translator, pick_language
 from core.matching import MatchIndex
@@ -19,7 +20,8 @@ from core.timing import QuietHours
 from storage import organisations, users
 from storage.db import Database
 
-Context = ContextTypes.DEFAULT_TYPE
+# Sends may pass rate_limit_args={"bulk": True}: see the rate limiter (bot/ratelimit.py).
+Context = CallbackContext[ExtBot[dict[str, bool]], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
 
 
 @dataclass(frozen=True, slots=True)

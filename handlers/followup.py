@@ -133,7 +133,11 @@ async def _deliver(
     svc = services(ctx)
     try:
         sent = await ctx.bot.send_message(
-            recipient.owner_user_id, text, parse_mode="HTML", reply_markup=markup
+            recipient.owner_user_id,
+            text,
+            parse_mode="HTML",
+            reply_markup=markup,
+            rate_limit_args={"bulk": True},
         )
     except Forbidden:
         await organisations.mark_unreachable(svc.db, recipient.id, svc.clock())
