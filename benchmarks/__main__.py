@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
-from benchmarks import flood, matching_speed, registration_load, scheduling
+from benchmarks import fairness, flood, matching_speed, registration_load, restart, scheduling
 from benchmarks.common import machine
 from tests.matching_set import evaluate
 
@@ -16,7 +16,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument(
-        "--only", choices=("registration", "matching", "flood", "scheduling"), default=None
+        "--only",
+        choices=("registration", "matching", "flood", "scheduling", "fairness", "restart"),
+        default=None,
     )
     args = parser.parse_args()
     print(f"Machine: {machine()}\n")
@@ -41,6 +43,10 @@ def main() -> None:
         print(flood.HEADER)
         print(baseline.row())
         print(faulty.row())
+    if args.only in (None, "fairness"):
+        fair()
+    if args.only in (None, "restart"):
+        restarts()
 
 
 def matching() -> None:
@@ -59,6 +65,30 @@ def matching() -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in matching_speed.main():
         print(row.row(), flush=True)
+    print()
+
+
+def fair() -> None:
+    quiet, loud = asyncio.run(fairness.run())
+    print(f"### Fairness between chats — {dt.date.today()}\n")
+    print(fairness.HEADER)
+    print(quiet.row())
+    print(loud.row())
+    print(
+        f"\np99 under flood / p99 without: {loud.p(99) / quiet.p(99):.2f} "
+        f"(p50: {loud.p(50) / quiet.p(50):.2f}). The bot took {loud.flood_seconds:.2f} s to "
+        f"fetch the whole flood; {len(loud.during_intake)} probes were sent meanwhile, "
+        f"answered in {', '.join(f'{x * 1000:.0f}' for x in loud.during_intake)} ms. "
+        f"The flooder got {loud.flood_answered} answers and "
+        f"{loud.slow_down_notices} slow-down notice(s).\n"
+    )
+
+
+def restarts() -> None:
+    print(f"### Restart time — {dt.date.today()}\n")
+    print(restart.HEADER)
+    for size in (10_000, 100_000):
+        print(asyncio.run(restart.run(size)).row(), flush=True)
     print()
 
 
