@@ -29,6 +29,8 @@ def settings_for(standin: BotApiStandIn, database: Path, **overrides: object) ->
         "poll_timeout": 1,
         # The test clock only moves when a test moves it: look often.
         "dispatch_idle_check": "0.1s",
+        # Simulated users answer instantly, far above one message a second in their chat.
+        "telegram_chat_rate": 0,
         "default_language": "fr",
         **overrides,
     }
