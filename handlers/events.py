@@ -5,7 +5,6 @@ reminders, and record partnerships or follow-ups on the spot.
 
 from __future__ import annotations
 
-import csv
 import io
 import secrets
 from collections.abc import Callable
@@ -14,9 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import segno
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import (
     BaseHandler,
@@ -27,7 +24,9 @@ from telegram.ext import (
     filters,
 )
 
+from core import documents
 from core.delivery import Attachment, Button, Buttons, OutMessage
+from core.documents import EventFacts
 from core.i18n import Html, escape
 from core.matching import Candidate, explain_pair
 from core.models import Organisation, OrgKind
@@ -847,6 +846,10 @@ def agenda_messages(
     return [*(to_org(reader, "agenda", text, buttons) for text, buttons in parts), calendar]
 
 
+def facts(event: Event) -> EventFacts:
+    return EventFacts(event.id, event.title, event.venue, event.schedule_version, event.round_start)
+
+
 def calendar_file(
     svc: Services,
     event: Event,
@@ -854,27 +857,15 @@ def calendar_file(
     mine: list[Meeting],
     by_id: dict[int, Organisation],
 ) -> bytes:
-    """One calendar entry per meeting. UIDs depend only on the event and the pair, and the
-    sequence on the schedule version, so a re-issued file updates entries in place."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Passerelle//speed meetings//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    for meeting in mine:
-        other = by_id[meeting.association if reader.kind is OrgKind.COMPANY else meeting.company]
-        entry = CalendarEvent()
-        entry.add(
-            "uid",
-            f"passerelle-event{event.id}-c{meeting.company}-a{meeting.association}@passerelle",
-        )
-        entry.add("sequence", event.schedule_version)
-        entry.add("dtstamp", svc.clock())
-        entry.add("dtstart", event.round_start(meeting.round))
-        entry.add("dtend", event.round_start(meeting.round + 1))
-        entry.add("summary", f"{event.title} — {other.name} (table {meeting.table})")
-        entry.add("location", event.venue)
-        calendar.add_component(entry)
-    return bytes(calendar.to_ical())
+    """The reader's meetings as calendar entries (see core.documents.calendar_file)."""
+    return documents.calendar_file(
+        facts(event),
+        mine,
+        {org_id: org.name for org_id, org in by_id.items()},
+        reader_is_company=reader.kind is OrgKind.COMPANY,
+        now=svc.clock(),
+        table_word=svc.t.plain(reader.language, "event.table_word"),
+    )
 
 
 def grid_messages(
@@ -886,22 +877,27 @@ def grid_messages(
     organiser: int,
     lang: str,
 ) -> list[OutMessage]:
-    """The whole grid for the organiser: CSV, and a picture to project in the room."""
-    table = io.StringIO()
-    writer = csv.writer(table)
-    writer.writerow(["round", "start", "table", "company", "association"])
-    for m in meetings:
-        start = local(svc, event.round_start(m.round)).strftime("%H:%M")
-        writer.writerow(
-            [m.round + 1, start, m.table, by_id[m.company].name, by_id[m.association].name]
-        )
+    """The whole grid for the organiser: CSV (for Excel), and a picture to project."""
+    names = {org_id: org.name for org_id, org in by_id.items()}
+    headers = [
+        svc.t.plain(lang, f"event.csv_{column}")
+        for column in ("round", "start", "table", "company", "association")
+    ]
+    table = documents.grid_csv(
+        facts(event), meetings, names, zone=svc.policy.zone, headers=headers,
+        delimiter=svc.t.plain(lang, "event.csv_delimiter"),
+    )  # fmt: skip
     csv_file = OutMessage(
         chat_id=organiser,
         kind="grid.csv",
         text=svc.t(lang, "event.csv_caption", title=event.title),
-        attachment=Attachment(f"schedule-{event.id}.csv", table.getvalue().encode("utf-8")),
+        attachment=Attachment(f"schedule-{event.id}.csv", table),
     )
-    picture = grid_picture(svc, event, meetings, by_id)
+    picture = documents.grid_picture(
+        facts(event), meetings, names, zone=svc.policy.zone,
+        table_label=lambda n: svc.t.plain(lang, "event.grid_table", number=n),
+        round_label=lambda n, start: svc.t.plain(lang, "event.grid_round", number=n, time=start),
+    )  # fmt: skip
     width, height = Image.open(io.BytesIO(picture)).size
     # Telegram's photos must stay within 10,000 px (width + height) and a 1:20 ratio.
     as_photo = width + height <= 10_000 and max(width, height) <= 20 * min(width, height)
@@ -912,33 +908,6 @@ def grid_messages(
         attachment=Attachment(f"schedule-{event.id}.png", picture, as_photo=as_photo),
     )
     return [csv_file, grid]
-
-
-def grid_picture(
-    svc: Services, event: Event, meetings: list[Meeting], by_id: dict[int, Organisation]
-) -> bytes:
-    """Rounds down, tables across: who sits where, readable from the back of the room."""
-    rounds = max((m.round for m in meetings), default=0) + 1
-    tables = max((m.table for m in meetings), default=1)
-    cell_w, cell_h, head_w, head_h = 220, 54, 120, 40
-    image = Image.new("RGB", (head_w + tables * cell_w, head_h + rounds * cell_h), "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default()
-    for t in range(tables):
-        draw.text((head_w + t * cell_w + 8, 12), f"Table {t + 1}", fill="black", font=font)
-    for r in range(rounds):
-        y = head_h + r * cell_h
-        start = local(svc, event.round_start(r)).strftime("%H:%M")
-        draw.text((8, y + 8), f"R{r + 1} {start}", fill="black", font=font)
-        draw.line((0, y, image.width, y), fill="#cccccc")
-    for m in meetings:
-        x, y = head_w + (m.table - 1) * cell_w, head_h + m.round * cell_h
-        draw.rectangle((x + 2, y + 2, x + cell_w - 2, y + cell_h - 2), outline="#3366aa")
-        draw.text((x + 8, y + 8), by_id[m.company].name[:30], fill="#223366", font=font)
-        draw.text((x + 8, y + 28), by_id[m.association].name[:30], fill="#226633", font=font)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
 
 
 # --- on the spot ----------------------------------------------------------------------------

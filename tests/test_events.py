@@ -78,7 +78,10 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
     )
     files = [m for m in organiser.bot_messages if m.document is not None]
     assert files[-1].document is not None
-    assert b"round,start,table,company,association" in files[-1].document[1]
+    # For Excel: UTF-8 with a BOM, French headers and separators.
+    assert (
+        files[-1].document[1].startswith("\ufeffTour;Début;Table;Entreprise;Association".encode())
+    )
     await standin.wait_for(
         lambda: all(any(m.document for m in u.bot_messages) for u in companies + associations), 15
     )
