@@ -132,8 +132,8 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
     societe_c = companies[2]
     request = await wait_for_text(standin, societe_c, "a enregistré votre partenariat")
     await societe_c.press("Je confirme", message=request)
-    count = await wait_for_text(standin, organiser, "partenariat(s) signé(s)")
-    assert "1 partenariat(s)" in count.text
+    count = await wait_for_text(standin, organiser, "signé à ce jour")
+    assert "1 partenariat signé à ce jour" in count.text, "French singular"
 
     # Follow-up marks: mutual ones become an introduction with contact details.
     await asso_a.press("🔁 Société C", message=agenda, expect=0)
@@ -150,7 +150,7 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
     report = (await organiser.press("Compteur et bilan", message=cards[-1]))[-1]
     assert "10 entreprises, 10 associations" in report.text
     assert "100 rencontres programmées" in report.text
-    assert "1 partenariats enregistrés" in report.text
+    assert "1 partenariat enregistré" in report.text
     assert standin.event_count > mark
 
 
