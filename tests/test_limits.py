@@ -97,7 +97,9 @@ async def test_the_longest_profile_is_summarised_registered_and_shown_whole(
     assert "Valider" in str(summary[-1].buttons), "the buttons come under the last part"
 
     await marie.press("Valider", expect=2)
-    await standin.wait_for(lambda: any("fait maintenant partie de Passerelle" in m.text for m in marie.bot_messages))
+    await standin.wait_for(
+        lambda: any("fait maintenant partie de Passerelle" in m.text for m in marie.bot_messages)
+    )
 
     mark = len(marie.messages)
     await marie.send("/profile")
