@@ -292,8 +292,11 @@ async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
         before = await store.get(svc.db, event_id)
         assert before is not None
         changed = replace(before, **fields)  # type: ignore[arg-type]
-        notices = await _notices(svc, changed, "event.changed")
-        await store.update(svc.db, event_id, now, announce=notices, **fields)
+        if before.status == "published":
+            await _reissue(svc, changed, now, fields)
+        else:
+            notices = await _notices(svc, changed, "event.changed")
+            await store.update(svc.db, event_id, now, fields, announce=notices)
         svc.wake()
         await edit_or_reply(update, svc.t(lang, "event.updated", title=changed.title))
         return
@@ -307,6 +310,39 @@ async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
     )
     await edit_or_reply(update, svc.t(lang, "event.created", title=event.title))
     await send_invitation(update, ctx, event, lang)
+
+
+async def _reissue(svc: Services, changed: Event, now: datetime, fields: dict[str, object]) -> None:
+    """A published event changed (time, place, title): each participant is told, with their
+    agenda and calendar file again (same entries, a higher SEQUENCE, the new times), and the
+    reminders and live rounds move with it, all in one transaction. The meetings stay as they
+    are (a change of tables or rounds takes effect at the next publication)."""
+    issued = replace(changed, schedule_version=changed.schedule_version + 1)
+    meetings = await store.meetings(svc.db, changed.id)
+    members = await organisations.get_many(svc.db, await store.participants(svc.db, changed.id))
+    by_id = {o.id: o for o in members}
+
+    def mine(org: Organisation) -> list[Meeting]:
+        return sorted(
+            (m for m in meetings if org.id in (m.company, m.association)), key=lambda m: m.round
+        )
+
+    messages: list[OutMessage] = []
+    for org in members:
+        text = svc.t(
+            org.language, "event.changed_published", title=issued.title, when=when(svc, issued),
+            venue=issued.venue,
+        )  # fmt: skip
+        messages.append(to_org(org, "event.changed", text))
+        if mine(org):
+            messages += agenda_messages(svc, issued, org, mine(org), by_id)
+    attending = [o for o in members if mine(o)]
+    await store.update(
+        svc.db, changed.id, now, fields, announce=messages,
+        reminders=_reminders(svc, issued, attending, now),
+        rounds=_round_nudges(issued, meetings) if changed.live else None,
+        new_version=True,
+    )  # fmt: skip
 
 
 def invitation_link(ctx: Context, event: Event) -> str:
@@ -668,13 +704,7 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
         tables=event.tables,
         previous=await store.meetings(svc.db, event.id),
     )
-    reminders = [
-        Planned(NudgeKind.EVENT_REMINDER, org.id, due, event_id=event.id)
-        for org in companies + associations
-        if plan.of(org.id)
-        for due in (event.starts_at - before for before in svc.policy.event_reminders)
-        if due > now
-    ]
+    reminders = _reminders(svc, event, [o for o in companies + associations if plan.of(o.id)], now)
     # What the participants and the organiser receive is written with the schedule itself:
     # a crash after the commit cannot leave anyone without their agenda.
     issued = replace(event, schedule_version=event.schedule_version + 1, status="published")
@@ -702,6 +732,18 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
             rounds=plan.rounds,
         ),
     )
+
+
+def _reminders(
+    svc: Services, event: Event, attending: list[Organisation], now: datetime
+) -> list[Planned]:
+    """The day-before and hour-before reminders (EVENT_REMINDERS) still to come."""
+    return [
+        Planned(NudgeKind.EVENT_REMINDER, org.id, due, event_id=event.id)
+        for org in attending
+        for due in (event.starts_at - before for before in svc.policy.event_reminders)
+        if due > now
+    ]
 
 
 def _round_nudges(event: Event, meetings: list[Meeting]) -> list[Planned]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -104,20 +104,32 @@ async def update(
     db: Database,
     event_id: int,
     now: datetime,
+    fields: Mapping[str, object],
     *,
     announce: Sequence[OutMessage] = (),
-    **fields: object,
+    reminders: list[Planned] | None = None,
+    rounds: list[Planned] | None = None,
+    new_version: bool = False,
 ) -> None:
-    """Change an event's details and queue the notices that tell its participants, together."""
+    """Change an event's details, and with them (in one transaction): the notices that tell
+    its participants, the reminders and live rounds planned anew (when given), and a new
+    schedule version (so that re-issued calendar files replace the old entries)."""
     allowed = {"title", "starts_at", "venue", "minutes", "tables", "rounds", "max_per_side"}
     values = {k: (to_db_time(v) if isinstance(v, datetime) else v) for k, v in fields.items()}
     assert set(values) <= allowed
     sets = ", ".join(f"{k} = ?" for k in values)
     async with db.transaction() as conn:
         await conn.execute(
-            f"UPDATE events SET {sets}, updated_at = ? WHERE id = ?",
-            (*values.values(), to_db_time(now), event_id),
+            f"UPDATE events SET {sets}, updated_at = ?,"
+            " schedule_version = schedule_version + ? WHERE id = ?",
+            (*values.values(), to_db_time(now), int(new_version), event_id),
         )
+        if reminders is not None:
+            await _cancel(conn, event_id, NudgeKind.EVENT_REMINDER)
+            await plan(conn, reminders, now)
+        if rounds is not None:
+            await _cancel(conn, event_id, NudgeKind.EVENT_ROUND)
+            await plan(conn, rounds, now)
         await outbox.enqueue(conn, announce, now)
 
 

@@ -4,7 +4,7 @@ agendas and calendar files, reminders, live rounds, records on the spot, follow-
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -245,3 +245,49 @@ async def test_the_event_form_reads_dates_and_numbers_as_people_type_them(
     summary = (await organiser.send("15 de chaque côté"))[-1]
     assert "28/11/2026 10:00" in summary.text  # the test clock is Monday 23/11/2026
     assert "10" in summary.text
+
+
+async def test_editing_a_published_event_reissues_agendas_and_moves_reminders(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    """The start moves from 14:00 to 16:00 after publication: each participant is told, gets
+    the agenda and a calendar file again (same entries, SEQUENCE up, new times), is not sent to
+    the closed wishes, and the day-before reminder comes for the new time, not the old."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    payload = await create_event(organiser, tables="2", rounds="2")
+    await seed(app, standin, company_profile(17_000, "Société W", (Item("web"),)))
+    await seed(app, standin, association_profile(17_100, "Asso W"))
+    company, asso = standin.users[17_000], standin.users[17_100]
+    for user in (company, asso):
+        await user.send(f"/start {payload}")
+    card = (await organiser.send("/events"))[-1]
+    await organiser.press("Publier le programme", message=card)
+    await standin.wait_for(lambda: any(m.document for m in asso.bot_messages), 10)
+    first = Calendar.from_ical(next(m for m in asso.bot_messages if m.document).document[1])  # type: ignore[index]
+
+    # The grid follows the publication through the outbox: wait for it, then open /events.
+    await standin.wait_for(lambda: any(m.photo for m in organiser.bot_messages[-3:]), 10)
+    card = (await organiser.send("/events"))[-1]
+    await organiser.press("Modifier", message=card)
+    await organiser.press("Garder")
+    await organiser.send("01/12/2026 16h")
+    for _ in range(5):
+        await organiser.press("Garder")
+    await organiser.press("Enregistrer", expect=1)
+    notice = await wait_for_text(standin, asso, "a changé")
+    assert "01/12/2026 16:00" in notice.text
+    assert "/wishes" not in notice.text
+    await standin.wait_for(lambda: sum(1 for m in asso.bot_messages if m.document) == 2, 10)
+    again = Calendar.from_ical([m for m in asso.bot_messages if m.document][-1].document[1])  # type: ignore[index]
+    [before], [after] = list(first.walk("VEVENT")), list(again.walk("VEVENT"))
+    assert str(after["UID"]) == str(before["UID"]), "the same entry, updated"
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert after.decoded("DTSTART") - before.decoded("DTSTART") == timedelta(hours=2)
+
+    # The day before at 14:01 (the old time): no reminder yet; at 16:01: the reminder.
+    clock.moment = START.replace(day=30, month=11, minute=1)
+    await asyncio.sleep(0.5)
+    assert not any("Demain" in m.text for m in asso.bot_messages)
+    clock.moment = START.replace(day=30, month=11, hour=15, minute=1)
+    reminder = await wait_for_text(standin, asso, "Demain à 16:00")
+    assert "Asso W" not in reminder.text
