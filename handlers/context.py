@@ -106,7 +106,8 @@ def button_number(update: Update, index: int = -1) -> int | None:
     """A numeric part of the button's data (an id); None if missing or not a number."""
     parts = button_parts(update)
     part = parts[index] if -len(parts) <= index < len(parts) else ""
-    return int(part) if part.isdigit() else None
+    # 0-9 only: "³" passes isdigit() but int() refuses it.
+    return int(part) if part.isascii() and part.isdecimal() else None
 
 
 # A direct answer is tried again after these pauses when Telegram fails (5xx, timeout,

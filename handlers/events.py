@@ -58,7 +58,7 @@ from handlers.context import (
 from handlers.render import NAME_IN_LIST
 from storage import conversations, organisations
 from storage import events as store
-from storage.events import Event
+from storage.events import Event, Joined
 
 CONVERSATION = "newevent"
 INVITE_PREFIX = "ev_"
@@ -242,7 +242,8 @@ def _clean(svc: Services, step: Step, text: str | None) -> object:
         return raw
     low, high = LIMITS[step]
     raw = clean_text(text, max_length=5)
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    # Only 0-9: "³" passes isdigit() but not int(), and other scripts' digits are not expected.
+    if not (raw.isascii() and raw.isdecimal()) or not low <= int(raw) <= high:
         raise InvalidInput("event.bad_number", {"low": low, "high": high})
     return int(raw)
 
@@ -463,15 +464,13 @@ async def join_by_code(update: Update, ctx: Context, org: Organisation, code: st
     svc = services(ctx)
     lang = org.language
     event = await store.by_code(svc.db, code)
-    if event is None or event.status == "cancelled":
+    joined = await store.join(svc.db, event.id, org.id, svc.clock()) if event else Joined.CLOSED
+    if event is None or joined is Joined.CLOSED:
         await reply(update, svc.t(lang, "event.unknown"))
         return
-    members = await store.participants(svc.db, event.id)
-    same_side = await store.count_side(svc.db, event.id, org.kind.value)
-    if org.id not in members and same_side >= event.max_per_side:
+    if joined is Joined.FULL:
         await reply(update, svc.t(lang, "event.full", title=event.title))
         return
-    await store.join(svc.db, event.id, org.id, svc.clock())
     await reply(
         update,
         svc.t(
@@ -619,6 +618,10 @@ async def toggle_wish(update: Update, ctx: Context) -> None:
         await answer_query(update, svc.t.plain(lang, "event.wishes_closed"), alert=True)
         return
     on = await store.toggle_wish(svc.db, event.id, me.id, whom)
+    if on is None:
+        # Wishes are only about participants of the other side (a forged id is refused).
+        await answer_query(update, svc.t.plain(lang, "event.wish_refused"), alert=True)
+        return
     await answer_query(update, svc.t.plain(lang, "event.wish_on" if on else "event.wish_off"))
     query = update.callback_query
     message = query.message if query is not None else None
@@ -689,7 +692,12 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
         svc, issued, meetings, by_id, organiser=update.effective_user.id, lang=lang
     )
     rounds = _round_nudges(issued, meetings) if event.live else None
-    await store.publish(svc.db, event, meetings, reminders, now, announce=messages, rounds=rounds)
+    if not await store.publish(
+        svc.db, event, meetings, reminders, now, announce=messages, rounds=rounds
+    ):
+        # A double tap, or another organiser: the agendas went out once already.
+        await reply(update, svc.t(lang, "event.already_published", title=event.title))
+        return
     svc.wake()
     await reply(
         update,
@@ -897,7 +905,13 @@ def grid_messages(
     for m in meetings:
         start = local(svc, event.round_start(m.round)).strftime("%H:%M")
         writer.writerow(
-            [m.round + 1, start, m.table, by_id[m.company].name, by_id[m.association].name]
+            [
+                m.round + 1,
+                start,
+                m.table,
+                spreadsheet_safe(by_id[m.company].name),
+                spreadsheet_safe(by_id[m.association].name),
+            ]
         )
     csv_file = OutMessage(
         chat_id=organiser,
@@ -916,6 +930,16 @@ def grid_messages(
         attachment=Attachment(f"schedule-{event.id}.png", picture, as_photo=as_photo),
     )
     return [csv_file, grid]
+
+
+# A cell starting with one of these is a formula to Excel or LibreOffice (and tab or carriage
+# return can smuggle one in): such cells are opened as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A name as a spreadsheet shows it, never run: a leading apostrophe makes it text."""
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
 
 
 def grid_picture(
@@ -963,6 +987,10 @@ async def follow_up(update: Update, ctx: Context) -> None:
         svc.db, event.id, me.id, other.id, association_id=association.id, company_id=company.id,
         now=svc.clock(), delays=svc.policy.nudges, announce=introductions(svc, me, other),
     )  # fmt: skip
+    if mutual is None:
+        # Only the two sides of a meeting in the published schedule may mark it.
+        await answer_query(update, svc.t.plain(lang, "event.not_your_meeting"), alert=True)
+        return
     if mutual:
         svc.wake()
     await answer_query(update, svc.t.plain(lang, "event.follow_noted", name=other.name))

@@ -196,6 +196,10 @@ async def start_from_event(update: Update, ctx: Context) -> Step | int:
         return ConversationHandler.END
     association, company = (me, other) if me.kind.value == "association" else (other, me)
     pid = await events.ensure_partnership(svc.db, event.id, association.id, company.id, svc.clock())
+    if pid is None:
+        # Only the two sides of a meeting in the published schedule may record it.
+        await reply(update, svc.t(lang, "event.not_your_meeting"))
+        return ConversationHandler.END
     fields: dict[str, object] = {"pid": pid, "other_name": other.name, "lang": lang}
     return await _ask(update, ctx, Step.GIVER, fields, notice=None, fresh=True)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.models import Contact, Draft, Item, Location, OrgKind, OrgStatus, ProfileData
-from storage import conversations, organisations, users
+from storage import conversations, organisations, personal, users
 from storage.db import Database, migrations
 
 NOW = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
@@ -71,7 +71,7 @@ async def test_pause_and_erase(db: Database) -> None:
     assert await organisations.list_all(db, status=OrgStatus.ACTIVE) == []
     assert not await organisations.set_status(db, 99, OrgStatus.PAUSED, NOW)
     await users.set_language(db, 7, "en", NOW)
-    assert await users.erase(db, 7)
+    assert await personal.erase(db, 7, NOW)
     assert await organisations.get_by_owner(db, 7) is None
     assert await users.get_language(db, 7) is None
     leftovers = await db.fetchone("SELECT COUNT(*) FROM organisation_items")
