@@ -2,8 +2,9 @@
 
 Three holes are closed here, whatever the level:
 - python-telegram-bot logs every Bot API call with its parameters and answer at DEBUG
-  (getUpdates answers carry every text, name, e-mail and phone): its records below INFO are
-  dropped, and its loggers never go below INFO;
+  (getUpdates answers carry every text, name, e-mail and phone), and aiosqlite every
+  statement with its values: below INFO only our own loggers are kept, and
+  python-telegram-bot's loggers never go below INFO;
 - a traceback ends with the exception's message, which can quote anything (a draft, a
   request's URL with the token): tracebacks keep their frames but only the exception's type;
 - the token is replaced wherever it still appears, in the whole formatted line.
@@ -16,8 +17,8 @@ from types import TracebackType
 
 from handlers.errors import format_exception_safely
 
-# Loggers that speak about Telegram traffic (updates and API calls) below INFO.
-_CHATTY = ("telegram", "httpx", "httpcore")
+# Our packages: they log ids and counts, never texts or names, at every level.
+_OURS = frozenset({"bot", "core", "handlers", "storage", "sandbox", "benchmarks", "__main__"})
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
 
@@ -38,13 +39,13 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-class QuietTelegram(logging.Filter):
-    """Drops python-telegram-bot's (and its HTTP client's) records below INFO: they quote the
-    updates and API calls, that is people's messages."""
+class OwnDebugOnly(logging.Filter):
+    """Below INFO, only our own packages speak: python-telegram-bot quotes every update and
+    API call there, aiosqlite every statement with its parameters, the HTTP client every
+    request; all of them carry people's messages."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        chatty = any(record.name == n or record.name.startswith(f"{n}.") for n in _CHATTY)
-        return not (chatty and record.levelno < logging.INFO)
+        return record.levelno >= logging.INFO or record.name.split(".")[0] in _OURS
 
 
 class SafeFormatter(logging.Formatter):
@@ -68,7 +69,7 @@ def configure(level: str, secrets: list[str]) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
     handler.addFilter(RedactingFilter(secrets))
-    handler.addFilter(QuietTelegram())
+    handler.addFilter(OwnDebugOnly())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
