@@ -90,6 +90,13 @@ async def whoami(update: Update, ctx: Context) -> tuple[Services, str, Organisat
     return svc, lang, await organisations.get_by_owner(svc.db, update.effective_user.id)
 
 
+async def form_gone(update: Update, ctx: Context) -> None:
+    """A message for a form whose stored answers are gone (erased by /delete while it was
+    open): says what the bot can do, rather than nothing."""
+    svc, lang, org = await whoami(update, ctx)
+    await reply(update, svc.t(lang, "fallback.registered" if org else "fallback.newcomer"))
+
+
 def button_parts(update: Update) -> list[str]:
     """The pressed button's data in parts ("m:i:42" → ["m", "i", "42"]); [] without one."""
     data = update.callback_query.data if update.callback_query else None

@@ -51,6 +51,7 @@ from handlers.context import (
     button_number,
     button_parts,
     edit_or_reply,
+    form_gone,
     reply,
     services,
     whoami,
@@ -218,6 +219,7 @@ async def answer(update: Update, ctx: Context) -> Step | int:
     svc = services(ctx)
     found = await _load(update, ctx)
     if found is None:
+        await form_gone(update, ctx)
         return ConversationHandler.END
     step, data, lang = found
     text = update.effective_message.text if update.effective_message else None

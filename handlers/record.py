@@ -32,6 +32,7 @@ from handlers.context import (
     button_number,
     button_value,
     edit_or_reply,
+    form_gone,
     reply,
     services,
     whoami,
@@ -261,6 +262,7 @@ async def answer_text(update: Update, ctx: Context) -> Step | int:
     """Stores the description, hours or value typed; asks the next question."""
     found = await _load(update, ctx)
     if found is None:
+        await form_gone(update, ctx)
         return ConversationHandler.END
     step, data = found
     svc = services(ctx)
@@ -385,6 +387,7 @@ async def not_understood(update: Update, ctx: Context) -> Step | int:
     """Anything else mid-way: says what is expected and asks again."""
     found = await _load(update, ctx)
     if found is None:
+        await form_gone(update, ctx)
         return ConversationHandler.END
     step, data = found
     key = (

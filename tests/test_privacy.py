@@ -109,6 +109,10 @@ async def test_erasure_leaves_nothing_in_the_files_and_the_other_side_keeps_its_
         shown = await standin.user(ORGANISER, "Organisatrice").send("/pipeline")
         assert "Pipeline des partenariats</b> (1)" in (shown[-1].html or "")
         assert await users.get_language(svc(app).db, aline.id) is None
+        # Aline is a newcomer again, even though her record form was open: no dead end.
+        for _ in range(2):
+            shown = await aline.send("/profile")
+            assert "/start" in shown[-1].text
     assert leftovers(database) == {}, "after the last checkpoint"
     with sqlite3.connect(copy / "p.sqlite3") as recovered:  # replays the copied -wal
         recovered.execute("PRAGMA wal_checkpoint(TRUNCATE)")
