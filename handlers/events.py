@@ -5,7 +5,6 @@ reminders, and record partnerships or follow-ups on the spot.
 
 from __future__ import annotations
 
-import csv
 import io
 import secrets
 from collections.abc import Callable
@@ -14,9 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import segno
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import (
     BaseHandler,
@@ -27,7 +24,9 @@ from telegram.ext import (
     filters,
 )
 
+from core import documents
 from core.delivery import Attachment, Button, Buttons, OutMessage
+from core.documents import EventFacts
 from core.i18n import Html, escape
 from core.matching import Candidate, explain_pair
 from core.models import Organisation, OrgKind
@@ -41,7 +40,8 @@ from core.text import (
     shorten,
     visible_len,
 )
-from core.validation import InvalidInput, clean_text
+from core.timing import parse_when
+from core.validation import InvalidInput, clean_text, read_number
 from handlers.cards import introductions, reason_line, to_org
 from handlers.context import (
     Context,
@@ -234,20 +234,20 @@ def _clean(svc: Services, step: Step, text: str | None) -> object:
     if step in (Step.TITLE, Step.VENUE):
         return clean_text(text, max_length=120)
     if step is Step.WHEN:
-        raw = clean_text(text, max_length=20)
-        try:
-            moment = datetime.strptime(raw, "%d/%m/%Y %H:%M").replace(tzinfo=svc.policy.zone)
-        except ValueError:
-            raise InvalidInput("event.bad_when") from None
+        # "14h", "demain 14h30", "samedi 10h", "14/03/2027 14:00": as the French write them.
+        moment = parse_when(clean_text(text, max_length=60), svc.clock(), svc.policy.zone)
+        if moment is None:
+            raise InvalidInput("event.bad_when")
         if moment <= svc.clock():
             raise InvalidInput("event.in_past")
-        return raw
+        return moment.strftime("%d/%m/%Y %H:%M")
     low, high = LIMITS[step]
-    raw = clean_text(text, max_length=5)
-    # Only 0-9: "³" passes isdigit() but not int(), and other scripts' digits are not expected.
-    if not (raw.isascii() and raw.isdecimal()) or not low <= int(raw) <= high:
+    # "10 tables", "environ 20": the number is what counts (and a long answer is no reason
+    # to refuse it).
+    number = read_number(clean_text(text, max_length=4096))
+    if number is None or not number.is_integer() or not low <= number <= high:
         raise InvalidInput("event.bad_number", {"low": low, "high": high})
-    return int(raw)
+    return int(number)
 
 
 async def button(update: Update, ctx: Context) -> Step | int:
@@ -726,16 +726,10 @@ def _round_nudges(event: Event, meetings: list[Meeting]) -> list[Planned]:
 async def _toggle_live(update: Update, ctx: Context, event: Event, lang: str) -> None:
     svc = services(ctx)
     live = not event.live
-    await store.set_live(svc.db, event.id, live)
-    if live:
-        await store.plan_rounds(
-            svc.db,
-            event.id,
-            _round_nudges(event, await store.meetings(svc.db, event.id)),
-            svc.clock(),
-        )
-    else:
-        await store.cancel_event_nudges(svc.db, event.id, NudgeKind.EVENT_ROUND)
+    rounds = _round_nudges(event, await store.meetings(svc.db, event.id)) if live else None
+    await store.set_live(svc.db, event.id, rounds, svc.clock())
+    # The first round may be seconds away: the dispatcher must know now.
+    svc.wake()
     await reply(
         update,
         svc.t(lang, "event.live_now_on" if live else "event.live_now_off", title=event.title),
@@ -861,6 +855,10 @@ def agenda_messages(
     return [*(to_org(reader, "agenda", text, buttons) for text, buttons in parts), calendar]
 
 
+def facts(event: Event) -> EventFacts:
+    return EventFacts(event.id, event.title, event.venue, event.schedule_version, event.round_start)
+
+
 def calendar_file(
     svc: Services,
     event: Event,
@@ -868,27 +866,15 @@ def calendar_file(
     mine: list[Meeting],
     by_id: dict[int, Organisation],
 ) -> bytes:
-    """One calendar entry per meeting. UIDs depend only on the event and the pair, and the
-    sequence on the schedule version, so a re-issued file updates entries in place."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Passerelle//speed meetings//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    for meeting in mine:
-        other = by_id[meeting.association if reader.kind is OrgKind.COMPANY else meeting.company]
-        entry = CalendarEvent()
-        entry.add(
-            "uid",
-            f"passerelle-event{event.id}-c{meeting.company}-a{meeting.association}@passerelle",
-        )
-        entry.add("sequence", event.schedule_version)
-        entry.add("dtstamp", svc.clock())
-        entry.add("dtstart", event.round_start(meeting.round))
-        entry.add("dtend", event.round_start(meeting.round + 1))
-        entry.add("summary", f"{event.title} — {other.name} (table {meeting.table})")
-        entry.add("location", event.venue)
-        calendar.add_component(entry)
-    return bytes(calendar.to_ical())
+    """The reader's meetings as calendar entries (see core.documents.calendar_file)."""
+    return documents.calendar_file(
+        facts(event),
+        mine,
+        {org_id: org.name for org_id, org in by_id.items()},
+        reader_is_company=reader.kind is OrgKind.COMPANY,
+        now=svc.clock(),
+        table_word=svc.t.plain(reader.language, "event.table_word"),
+    )
 
 
 def grid_messages(
@@ -900,28 +886,27 @@ def grid_messages(
     organiser: int,
     lang: str,
 ) -> list[OutMessage]:
-    """The whole grid for the organiser: CSV, and a picture to project in the room."""
-    table = io.StringIO()
-    writer = csv.writer(table)
-    writer.writerow(["round", "start", "table", "company", "association"])
-    for m in meetings:
-        start = local(svc, event.round_start(m.round)).strftime("%H:%M")
-        writer.writerow(
-            [
-                m.round + 1,
-                start,
-                m.table,
-                spreadsheet_safe(by_id[m.company].name),
-                spreadsheet_safe(by_id[m.association].name),
-            ]
-        )
+    """The whole grid for the organiser: CSV (for Excel), and a picture to project."""
+    names = {org_id: org.name for org_id, org in by_id.items()}
+    headers = [
+        svc.t.plain(lang, f"event.csv_{column}")
+        for column in ("round", "start", "table", "company", "association")
+    ]
+    table = documents.grid_csv(
+        facts(event), meetings, names, zone=svc.policy.zone, headers=headers,
+        delimiter=svc.t.plain(lang, "event.csv_delimiter"),
+    )  # fmt: skip
     csv_file = OutMessage(
         chat_id=organiser,
         kind="grid.csv",
         text=svc.t(lang, "event.csv_caption", title=event.title),
-        attachment=Attachment(f"schedule-{event.id}.csv", table.getvalue().encode("utf-8")),
+        attachment=Attachment(f"schedule-{event.id}.csv", table),
     )
-    picture = grid_picture(svc, event, meetings, by_id)
+    picture = documents.grid_picture(
+        facts(event), meetings, names, zone=svc.policy.zone,
+        table_label=lambda n: svc.t.plain(lang, "event.grid_table", number=n),
+        round_label=lambda n, start: svc.t.plain(lang, "event.grid_round", number=n, time=start),
+    )  # fmt: skip
     width, height = Image.open(io.BytesIO(picture)).size
     # Telegram's photos must stay within 10,000 px (width + height) and a 1:20 ratio.
     as_photo = width + height <= 10_000 and max(width, height) <= 20 * min(width, height)
@@ -932,43 +917,6 @@ def grid_messages(
         attachment=Attachment(f"schedule-{event.id}.png", picture, as_photo=as_photo),
     )
     return [csv_file, grid]
-
-
-# A cell starting with one of these is a formula to Excel or LibreOffice (and tab or carriage
-# return can smuggle one in): such cells are opened as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A name as a spreadsheet shows it, never run: a leading apostrophe makes it text."""
-    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
-
-
-def grid_picture(
-    svc: Services, event: Event, meetings: list[Meeting], by_id: dict[int, Organisation]
-) -> bytes:
-    """Rounds down, tables across: who sits where, readable from the back of the room."""
-    rounds = max((m.round for m in meetings), default=0) + 1
-    tables = max((m.table for m in meetings), default=1)
-    cell_w, cell_h, head_w, head_h = 220, 54, 120, 40
-    image = Image.new("RGB", (head_w + tables * cell_w, head_h + rounds * cell_h), "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default()
-    for t in range(tables):
-        draw.text((head_w + t * cell_w + 8, 12), f"Table {t + 1}", fill="black", font=font)
-    for r in range(rounds):
-        y = head_h + r * cell_h
-        start = local(svc, event.round_start(r)).strftime("%H:%M")
-        draw.text((8, y + 8), f"R{r + 1} {start}", fill="black", font=font)
-        draw.line((0, y, image.width, y), fill="#cccccc")
-    for m in meetings:
-        x, y = head_w + (m.table - 1) * cell_w, head_h + m.round * cell_h
-        draw.rectangle((x + 2, y + 2, x + cell_w - 2, y + cell_h - 2), outline="#3366aa")
-        draw.text((x + 8, y + 8), by_id[m.company].name[:30], fill="#223366", font=font)
-        draw.text((x + 8, y + 28), by_id[m.association].name[:30], fill="#226633", font=font)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
 
 
 # --- on the spot ----------------------------------------------------------------------------

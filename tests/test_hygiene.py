@@ -146,7 +146,7 @@ async def test_the_organisers_csv_runs_no_formula(standin: BotApiStandIn, app: B
     await standin.wait_for(lambda: any(m.document for m in organiser.bot_messages))
     document = next(m.document for m in organiser.bot_messages if m.document)
     assert document is not None
-    rows = document[1].decode().splitlines()
-    assert "'=HYPERLINK" in rows[1]
-    assert ",'@Asso +Plus" in rows[1]
-    assert ",=" not in rows[1]
+    # French spreadsheets split on ';'.
+    cells = document[1].decode("utf-8-sig").splitlines()[1].split(";")
+    assert cells[3].strip('"').startswith("'=HYPERLINK")
+    assert cells[4] == "'@Asso +Plus"
