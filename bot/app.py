@@ -40,6 +40,7 @@ from handlers import (
     commands,
     events,
     followup,
+    guard,
     matches,
     notifications,
     presence,
@@ -71,6 +72,7 @@ MENU = (
     "pause",
     "resume",
     "language",
+    "mydata",
     "delete",
     "help",
     "cancel",
@@ -181,7 +183,10 @@ def build_services(
 def register_handlers(app: BotApp) -> None:
     """Every handler, in the order python-telegram-bot tries them (first match wins)."""
     private = filters.ChatType.PRIVATE
-    # 0. Before anything else, on every update: whoever writes can be reached again.
+    # 0a. First of all: private chats with a known sender only (a group gets one answer with
+    #     a link to the private chat, and nothing of anyone's data).
+    app.add_handler(TypeHandler(Update, guard.private_only), group=-2)
+    # 0b. Before anything else, on every update: whoever writes can be reached again.
     app.add_handler(TypeHandler(Update, presence.welcome_back), group=-1)
     # 1. The registration conversation first: mid-way, it owns every message and button of
     #    the user (commands included, through its fallbacks).
@@ -197,6 +202,7 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("resume", commands.resume_command, filters=private))
     app.add_handler(CommandHandler("delete", commands.delete_command, filters=private))
     app.add_handler(CommandHandler("language", commands.language_command, filters=private))
+    app.add_handler(CommandHandler("mydata", commands.mydata_command, filters=private))
     app.add_handler(CommandHandler("cancel", commands.nothing_to_cancel, filters=private))
     app.add_handler(CommandHandler("matches", matches.matches_command, filters=private))
     app.add_handler(CommandHandler("partnerships", followup.partnerships_command, filters=private))

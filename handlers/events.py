@@ -51,6 +51,7 @@ from handlers.context import (
     button_number,
     button_parts,
     edit_or_reply,
+    form_gone,
     reply,
     services,
     whoami,
@@ -58,7 +59,7 @@ from handlers.context import (
 from handlers.render import NAME_IN_LIST
 from storage import conversations, organisations
 from storage import events as store
-from storage.events import Event
+from storage.events import Event, Joined
 
 CONVERSATION = "newevent"
 INVITE_PREFIX = "ev_"
@@ -218,6 +219,7 @@ async def answer(update: Update, ctx: Context) -> Step | int:
     svc = services(ctx)
     found = await _load(update, ctx)
     if found is None:
+        await form_gone(update, ctx)
         return ConversationHandler.END
     step, data, lang = found
     text = update.effective_message.text if update.effective_message else None
@@ -500,15 +502,13 @@ async def join_by_code(update: Update, ctx: Context, org: Organisation, code: st
     svc = services(ctx)
     lang = org.language
     event = await store.by_code(svc.db, code)
-    if event is None or event.status == "cancelled":
+    joined = await store.join(svc.db, event.id, org.id, svc.clock()) if event else Joined.CLOSED
+    if event is None or joined is Joined.CLOSED:
         await reply(update, svc.t(lang, "event.unknown"))
         return
-    members = await store.participants(svc.db, event.id)
-    same_side = await store.count_side(svc.db, event.id, org.kind.value)
-    if org.id not in members and same_side >= event.max_per_side:
+    if joined is Joined.FULL:
         await reply(update, svc.t(lang, "event.full", title=event.title))
         return
-    await store.join(svc.db, event.id, org.id, svc.clock())
     await reply(
         update,
         svc.t(
@@ -656,6 +656,10 @@ async def toggle_wish(update: Update, ctx: Context) -> None:
         await answer_query(update, svc.t.plain(lang, "event.wishes_closed"), alert=True)
         return
     on = await store.toggle_wish(svc.db, event.id, me.id, whom)
+    if on is None:
+        # Wishes are only about participants of the other side (a forged id is refused).
+        await answer_query(update, svc.t.plain(lang, "event.wish_refused"), alert=True)
+        return
     await answer_query(update, svc.t.plain(lang, "event.wish_on" if on else "event.wish_off"))
     query = update.callback_query
     message = query.message if query is not None else None
@@ -720,7 +724,12 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
         svc, issued, meetings, by_id, organiser=update.effective_user.id, lang=lang
     )
     rounds = _round_nudges(issued, meetings) if event.live else None
-    await store.publish(svc.db, event, meetings, reminders, now, announce=messages, rounds=rounds)
+    if not await store.publish(
+        svc.db, event, meetings, reminders, now, announce=messages, rounds=rounds
+    ):
+        # A double tap, or another organiser: the agendas went out once already.
+        await reply(update, svc.t(lang, "event.already_published", title=event.title))
+        return
     svc.wake()
     await reply(
         update,
@@ -970,6 +979,10 @@ async def follow_up(update: Update, ctx: Context) -> None:
         svc.db, event.id, me.id, other.id, association_id=association.id, company_id=company.id,
         now=svc.clock(), delays=svc.policy.nudges, announce=introductions(svc, me, other),
     )  # fmt: skip
+    if mutual is None:
+        # Only the two sides of a meeting in the published schedule may mark it.
+        await answer_query(update, svc.t.plain(lang, "event.not_your_meeting"), alert=True)
+        return
     if mutual:
         svc.wake()
     await answer_query(update, svc.t.plain(lang, "event.follow_noted", name=other.name))

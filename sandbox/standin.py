@@ -138,6 +138,8 @@ class ChatMessage:
     document: tuple[str, bytes] | None = None
     photo: bytes | None = None
     date: int = field(default_factory=lambda: int(time.time()))
+    # Who wrote it, in a group (in a private chat, the chat is the person).
+    sender_id: int | None = None
 
     @property
     def buttons(self) -> list[tuple[str, str]]:
@@ -219,6 +221,14 @@ class SimUser:
         first = next(e for e in self.standin.chat_events(self.id) if e.seq >= mark)
         self.latencies.append(first.at - started)
 
+    async def send_in_group(
+        self, group_id: int, text: str, *, expect: int = 1, timeout: float = 10
+    ) -> list[ChatMessage]:
+        """Type a message in a group the bot is in; returns what the bot showed there."""
+        mark = self.standin.event_count
+        self.standin.push_group_message(self, group_id, text)
+        return await self.standin.wait_for_chat(group_id, mark, expect=expect, timeout=timeout)
+
     async def send_sticker(self, *, expect: int = 1) -> list[ChatMessage]:
         mark = self.standin.event_count
         self.standin.push_message(
@@ -292,6 +302,8 @@ class BotApiStandIn:
         }
         self.methods = {name.lower(): method for name, method in load_spec()["methods"].items()}
         self.users: dict[int, SimUser] = {}
+        # Group chats the bot was added to: id (negative, as Telegram's) → title.
+        self.groups: dict[int, str] = {}
         self.blocked: set[int] = set()
         self.faults: FaultPlan | None = None
         self.targeted: list[TargetedFault] = []
@@ -358,6 +370,14 @@ class BotApiStandIn:
             self._message_ids[user_id] = itertools.count(1)
         return self.users[user_id]
 
+    def group(self, group_id: int, title: str = "Réseau des partenaires") -> int:
+        """A group chat with the bot in it (people write there with `send_in_group`)."""
+        if group_id not in self.groups:
+            self.groups[group_id] = title
+            self._chats[group_id] = []
+            self._message_ids[group_id] = itertools.count(1)
+        return group_id
+
     def chat(self, chat_id: int) -> list[ChatMessage]:
         return self._chats.get(chat_id, [])
 
@@ -379,13 +399,21 @@ class BotApiStandIn:
         return chat
 
     def _message_json(self, message: ChatMessage) -> dict[str, Any]:
-        user = self.users[message.chat_id]
+        if message.chat_id in self.groups:
+            chat = {"id": message.chat_id, "type": "group", "title": self.groups[message.chat_id]}
+            author = self.users[message.sender_id] if message.sender_id is not None else None
+        else:
+            author = self.users[message.chat_id]
+            chat = self._chat_json(author)
         data: dict[str, Any] = {
             "message_id": message.message_id,
             "date": message.date,
-            "chat": self._chat_json(user),
-            "from": self.bot_user if message.from_bot else user.as_json(),
+            "chat": chat,
         }
+        if message.from_bot:
+            data["from"] = self.bot_user
+        elif author is not None:
+            data["from"] = author.as_json()
         if message.document is not None:
             data["document"] = {
                 "file_id": f"doc-{message.message_id}",
@@ -416,17 +444,33 @@ class BotApiStandIn:
         self._new_update.set()
         return update_id
 
-    def push_message(self, user: SimUser, *, text: str | None = None, **content: Any) -> None:
-        """What Telegram does when the user sends something: store it, queue an update."""
+    def push_message(
+        self, user: SimUser, *, text: str | None = None, sender: bool = True, **content: Any
+    ) -> None:
+        """What Telegram does when the user sends something: store it, queue an update.
+        `sender=False` leaves out the `from` field, as some service messages do."""
         message_id = next(self._message_ids[user.id])
         chat_message = ChatMessage(message_id, user.id, from_bot=False, text=text or "")
         self._chats[user.id].append(chat_message)
         data = self._message_json(chat_message)
+        if not sender:
+            del data["from"]
         if text is None:
             del data["text"]
             data.update(content)
         elif text.startswith("/"):
             command = text.split()[0]
+            data["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        self._push_update({"message": data})
+
+    def push_group_message(self, user: SimUser, group_id: int, text: str) -> None:
+        """Someone writes in a group the bot is in."""
+        message_id = next(self._message_ids[group_id])
+        chat_message = ChatMessage(message_id, group_id, False, text, sender_id=user.id)
+        self._chats[group_id].append(chat_message)
+        data = self._message_json(chat_message)
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
             data["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         self._push_update({"message": data})
 
@@ -649,7 +693,9 @@ class BotApiStandIn:
         chat_id = p.get("chat_id")
         if chat_id is None or chat_id == "":
             raise bad_request("chat_id is empty")
-        if not isinstance(chat_id, int) or chat_id not in self.users:
+        if not isinstance(chat_id, int) or (
+            chat_id not in self.users and chat_id not in self.groups
+        ):
             raise bad_request("chat not found")
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")

@@ -114,9 +114,11 @@ async def claim(db: Database, row_id: int, now: datetime) -> bool:
 
 
 async def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> None:
+    """Telegram has it: the row keeps its kind, chat and dates (for counts and support), never
+    its text or file, which may quote people who could later ask for erasure."""
     await db.execute_write(
-        "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1"
-        " WHERE id = ?",
+        "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,"
+        " payload = '{}', file = NULL WHERE id = ?",
         (to_db_time(now), message_id, row_id),
     )
 

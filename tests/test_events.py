@@ -98,7 +98,14 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
     uids = {str(e["UID"]) for e in entries}
     assert standin.event_count > mark
 
-    # Publishing again keeps the calendar entries' identities (they update, not duplicate).
+    # Publishing again with nothing changed sends nothing (a double tap).
+    shown = await organiser.press("Publier le programme", message=cards[-1])
+    assert "rien n'a changé" in shown[-1].text
+    assert sum(1 for m in asso_a.bot_messages if m.document) == 1
+    # After a late registration, publishing again keeps the calendar entries' identities
+    # (they update, not duplicate).
+    late = await seed(app, standin, company_profile(11_100, "Société K", (Item("web"),)))
+    await standin.users[late.owner_user_id].send(f"/start {payload}")
     await organiser.press("Publier le programme", message=cards[-1], expect=3)
     await standin.wait_for(lambda: sum(1 for m in asso_a.bot_messages if m.document) == 2, 15)
     again = [m for m in asso_a.bot_messages if m.document][-1]
@@ -148,7 +155,7 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
 
     cards = await organiser.send("/events")
     report = (await organiser.press("Compteur et bilan", message=cards[-1]))[-1]
-    assert "10 entreprises, 10 associations" in report.text
+    assert "11 entreprises, 10 associations" in report.text
     assert "100 rencontres programmées" in report.text
     assert "1 partenariat enregistré" in report.text
     assert standin.event_count > mark

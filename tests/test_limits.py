@@ -148,7 +148,7 @@ async def _introduce(app: BotApp, association_id: int, company_id: int) -> None:
         db, association_id, company_id, now=now, expires_at=now + policy.request_expiry,
         cap=1000, delays=policy.nudges,
     )  # fmt: skip
-    assert interest is not None
+    assert isinstance(interest, introductions.Interest)
     assert await introductions.answer(
         db, interest, accept=True, association_id=association_id, company_id=company_id,
         now=now, delays=policy.nudges,
