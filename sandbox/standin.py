@@ -333,6 +333,8 @@ class BotApiStandIn:
         self._webhook_wake = asyncio.Event()
         self._webhook_task: asyncio.Task[None] | None = None
         # setMyDescription / setMyShortDescription, by language code ("" for everyone else).
+        # An outage: while set, every call answers 502 Bad Gateway, as Telegram's front does.
+        self.down = False
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
 
@@ -538,6 +540,10 @@ class BotApiStandIn:
     # --- HTTP --------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
+        if self.down:
+            return web.json_response(
+                {"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502
+            )
         if request.match_info["token"] != self.token:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
