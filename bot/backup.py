@@ -17,6 +17,7 @@ import asyncio
 import logging
 import os
 import sys
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -56,8 +57,10 @@ async def back_up(database: Path, directory: Path, keep: int, now: datetime) -> 
 def _back_up(database: Path, directory: Path, keep: int, now: datetime) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"{PREFIX}{now.astimezone(UTC):{_STAMP}}{SUFFIX}"
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
+    # A name of its own: the daily run and an on-demand one may overlap.
+    handle, name = tempfile.mkstemp(prefix=target.name + ".", suffix=".partial", dir=directory)
+    os.close(handle)
+    partial = Path(name)
     try:
         sqlite_backup.copy(database, partial)
         sqlite_backup.check(partial)
