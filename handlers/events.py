@@ -543,19 +543,28 @@ async def wishes_command(update: Update, ctx: Context) -> None:
     await reply(update, *await _wishes_page(svc, lang, me, event, others=others, page=0))
 
 
+async def _participants_button(
+    update: Update, svc: Services, me: Organisation | None
+) -> tuple[Event, int] | None:
+    """A button "<prefix>:<event>:<number>" pressed by a participant of that event: the event
+    and the number; None for anyone else (or a forged button)."""
+    event_id, number = button_number(update, 1), button_number(update, 2)
+    event = await store.get(svc.db, event_id) if event_id is not None else None
+    if me is None or event is None or number is None:
+        return None
+    if me.id not in await store.participants(svc.db, event.id):
+        return None
+    return event, number
+
+
 async def wishes_page(update: Update, ctx: Context) -> None:
     """◀ / ▶ under /wishes: shows another page in the same message."""
     svc, lang, me = await whoami(update, ctx)
-    event_id, page = button_number(update, 1), button_number(update, 2)
-    event = await store.get(svc.db, event_id) if event_id is not None else None
-    if (
-        me is None
-        or event is None
-        or page is None
-        or me.id not in await store.participants(svc.db, event.id)
-    ):
+    found = await _participants_button(update, svc, me)
+    if found is None or me is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
+    event, page = found
     await answer_query(update)
     others = await _others(svc, me, event)
     await edit_or_reply(update, *await _wishes_page(svc, lang, me, event, others=others, page=page))
@@ -642,16 +651,11 @@ async def toggle_wish(update: Update, ctx: Context) -> None:
     """☆ / ★ on a participant: want to meet them, or not any more."""
     svc, lang, me = await whoami(update, ctx)
     data = update.callback_query.data if update.callback_query else ""
-    event_id, whom = button_number(update, 1), button_number(update, 2)
-    event = await store.get(svc.db, event_id) if event_id is not None else None
-    if (
-        me is None
-        or event is None
-        or whom is None
-        or me.id not in await store.participants(svc.db, event.id)
-    ):
+    found = await _participants_button(update, svc, me)
+    if found is None or me is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
+    event, whom = found
     if event.status != "open":
         await answer_query(update, svc.t.plain(lang, "event.wishes_closed"), alert=True)
         return
@@ -941,6 +945,8 @@ def grid_messages(
     csv_file = OutMessage(
         chat_id=organiser,
         kind="grid.csv",
+        # The organiser just pressed Publish and waits for these: ahead of the agendas.
+        bulk=False,
         text=svc.t(lang, "event.csv_caption", title=event.title),
         attachment=Attachment(f"schedule-{event.id}.csv", table),
     )
@@ -955,6 +961,7 @@ def grid_messages(
     grid = OutMessage(
         chat_id=organiser,
         kind="grid.picture",
+        bulk=False,
         text=svc.t(lang, "event.grid_caption", title=event.title),
         attachment=Attachment(f"schedule-{event.id}.png", picture, as_photo=as_photo),
     )
