@@ -90,5 +90,5 @@ def test_a_multi_need_sentence_counts_each_need() -> None:
     multi = [i for i in heldout.items if i.multi]
     result = classify(multi)
     assert result.parts == sum(len(i.expect) for i in multi)
-    # One category is filed per typed message, so at most one need of each is found.
-    assert result.accuracy <= len(multi) / result.parts
+    # Sentences are split into their needs: more than one need per message can be found.
+    assert sum(f.found for f in result.filings) > len(multi) / 2

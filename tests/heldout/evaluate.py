@@ -5,20 +5,27 @@ here may feed back into the classifier: the held-out set is for measuring only (
 of heldout_items.toml).
 
 A typed phrase goes through exactly what registration does with it (handlers/registration.py,
-`typed_item`): `clean_text`, then `svc.taxonomy.guess` (the app's taxonomy is `TAXONOMY`). If
-`guess` returns nothing, the user is told the words were not recognised and asked again (the
-only "unsure" path today); otherwise the phrase is filed under that one category, silently.
+`typed_item`): `clean_text`, then `svc.taxonomy.read` (the app's taxonomy is `TAXONOMY`), which
+finds the things the phrase asks for (`parts`), each with its likely categories and whether the
+best one is clearly ahead (`sure`). Registration then:
 
-Per phrase, the outcome is one of:
+- files a phrase with one sure part under its category, without a question;
+- for a phrase with several parts, proposes each part's category as the first button of its own
+  question (one tap confirms it); a sure part is counted here as *filed* under that proposal, so
+  that a wrong proposal counts as a misfiling although the user sees it (the strict reading);
+- for a part that is not sure (or a phrase where nothing is recognised), asks "did you mean…?"
+  with the likely categories: the part is *asked*, not filed.
 
-- **filed right**: under a category acceptable for one of the things it asks for;
-- **silently misfiled**: under a category acceptable for none of them (for a phrase too vague for
-  any category, being filed at all is a misfiling);
-- **asked**: not filed; the user is asked again (right for a vague phrase, a miss otherwise).
+Per phrase, the outcome is:
 
-**Accuracy** counts the things asked for: a sentence with three needs counts three, each found or
-not (one category is filed per phrase, so at most one is found); a vague phrase counts one,
-found when the bot asks.
+- **filed right**: every filed category acceptable for one of the things it asks for;
+- **silently misfiled**: some filed category acceptable for none of them (for a phrase too vague
+  for any category, being filed at all is a misfiling);
+- **asked**: some part (or the whole phrase) was asked about (right for a vague phrase).
+
+**Accuracy** counts the things asked for: a sentence with three needs counts three, each found
+when one of its acceptable categories was filed; a vague phrase counts one, found when nothing
+was filed.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from pathlib import Path
 
 from core.matching import MatchIndex
 from core.models import Contact, Direction, Item, Location, Organisation, OrgKind, OrgStatus
-from core.taxonomy import TAXONOMY
+from core.taxonomy import TAXONOMY, Reading
 from core.validation import MAX_DETAIL, clean_text
 from tests import matching_set
 
@@ -140,9 +147,15 @@ def tuning_items() -> tuple[Labelled, ...]:
     )
 
 
+def read_typed(text: str) -> Reading:
+    """What registration reads in typed words (`typed_item`)."""
+    return TAXONOMY.read(clean_text(text, max_length=MAX_DETAIL))
+
+
 def file_typed(text: str) -> str | None:
-    """The category registration files typed words under, or None when it asks again."""
-    return TAXONOMY.guess(clean_text(text, max_length=MAX_DETAIL))
+    """The category registration files a one-thing phrase under, or None when it asks."""
+    reading = read_typed(text)
+    return reading.parts[0].category if reading.sure else None
 
 
 # --- classification -----------------------------------------------------------------------------
@@ -151,22 +164,33 @@ def file_typed(text: str) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Filing:
     item: Labelled
-    filed: str | None
+    reading: Reading
+
+    @property
+    def filed(self) -> tuple[str, ...]:
+        """The categories filed (or proposed for a one-tap confirmation) without a doubt."""
+        return tuple(p.category for p in self.reading.parts if p.sure and p.category)
 
     @property
     def asked(self) -> bool:
-        return self.filed is None
+        return not self.reading.parts or any(not p.sure for p in self.reading.parts)
 
     @property
     def misfiled(self) -> bool:
-        return self.filed is not None and self.filed not in self.item.acceptable
+        return any(c not in self.item.acceptable for c in self.filed)
+
+    @property
+    def offered_right(self) -> bool:
+        """Asked, and a right category was among the buttons of the question."""
+        shown = {c for p in self.reading.parts if not p.sure for c, _ in p.candidates}
+        return self.asked and not self.item.vague and bool(shown & self.item.acceptable)
 
     @property
     def found(self) -> int:
-        """How many of the things asked for were filed right (a vague phrase: 1 if asked)."""
+        """How many of the things asked for were filed right (a vague phrase: 1 if none)."""
         if self.item.vague:
-            return int(self.asked)
-        return sum(1 for part in self.item.expect if self.filed in part)
+            return int(not self.filed)
+        return sum(1 for part in self.item.expect if part & set(self.filed))
 
     @property
     def parts(self) -> int:
@@ -181,6 +205,7 @@ class Classification:
     misfiled: float  # share of the phrases silently filed under a wrong category
     asked: float  # share of the phrases not filed (the user is asked again)
     asked_rightly: int  # vague phrases the bot asked about (the right behaviour)
+    offered_right: int  # phrases asked about with a right category among the buttons
     dropped: int  # parts of multi-need phrases lost although another part was filed
     filings: tuple[Filing, ...]
 
@@ -189,7 +214,7 @@ class Classification:
 
 
 def classify(items: Sequence[Labelled]) -> Classification:
-    filings = tuple(Filing(item, file_typed(item.text)) for item in items)
+    filings = tuple(Filing(item, read_typed(item.text)) for item in items)
     phrases = len(filings)
     parts = sum(f.parts for f in filings)
     return Classification(
@@ -198,7 +223,8 @@ def classify(items: Sequence[Labelled]) -> Classification:
         accuracy=sum(f.found for f in filings) / parts if parts else 0.0,
         misfiled=sum(f.misfiled for f in filings) / phrases if phrases else 0.0,
         asked=sum(f.asked for f in filings) / phrases if phrases else 0.0,
-        asked_rightly=sum(1 for f in filings if f.item.vague and f.asked),
+        asked_rightly=sum(1 for f in filings if f.item.vague and not f.filed),
+        offered_right=sum(1 for f in filings if f.offered_right),
         dropped=sum(f.parts - f.found for f in filings if f.item.multi and f.found),
         filings=filings,
     )
@@ -210,7 +236,7 @@ def worst_misfilings(result: Classification, n: int = 15) -> list[Filing]:
 
     def distance(f: Filing) -> int:
         expected = {family[c] for c in f.item.acceptable}
-        return 0 if f.item.vague or family[f.filed or ""] not in expected else 1
+        return 0 if f.item.vague or any(family[c] not in expected for c in f.filed) else 1
 
     wrong = [f for f in result.filings if f.misfiled]
     return sorted(wrong, key=distance)[:n]
