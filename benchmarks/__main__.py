@@ -7,7 +7,15 @@ import asyncio
 import datetime as dt
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
-from benchmarks import delivery, flood, matching_speed, registration_load, scheduling
+from benchmarks import (
+    delivery,
+    fairness,
+    flood,
+    matching_speed,
+    registration_load,
+    restart,
+    scheduling,
+)
 from benchmarks.common import machine
 from tests.heldout import evaluate as heldout
 from tests.matching_set import evaluate
@@ -18,7 +26,16 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument(
         "--only",
-        choices=("registration", "matching", "quality", "flood", "scheduling", "delivery"),
+        choices=(
+            "registration",
+            "matching",
+            "quality",
+            "flood",
+            "scheduling",
+            "delivery",
+            "fairness",
+            "restart",
+        ),
         default=None,
     )
     args = parser.parse_args()
@@ -48,6 +65,10 @@ def main() -> None:
         print(faulty.row())
     if args.only in (None, "delivery"):
         outbox()
+    if args.only in (None, "fairness"):
+        fair()
+    if args.only in (None, "restart"):
+        restarts()
 
 
 def outbox() -> None:
@@ -153,6 +174,29 @@ def quality() -> None:
     for filing in heldout.worst_misfilings(held):
         expected = " + ".join("/".join(sorted(part)) for part in filing.item.expect) or "ask"
         print(f"- « {filing.item.text} » → {filing.filed} → {expected}")
+
+
+def fair() -> None:
+    quiet, loud = asyncio.run(fairness.run())
+    print(f"### Fairness between chats — {dt.date.today()}\n")
+    print(fairness.HEADER)
+    print(quiet.row())
+    print(loud.row())
+    print(
+        f"\np99 under flood / p99 without: {loud.p(99) / quiet.p(99):.2f} "
+        f"(p50: {loud.p(50) / quiet.p(50):.2f}). The bot took {loud.flood_seconds:.2f} s to "
+        f"fetch the whole flood; {len(loud.during_intake)} probes were sent meanwhile, "
+        f"answered in {', '.join(f'{x * 1000:.0f}' for x in loud.during_intake)} ms. "
+        f"The flooder got {loud.flood_answered} answers and "
+        f"{loud.slow_down_notices} slow-down notice(s).\n"
+    )
+
+
+def restarts() -> None:
+    print(f"### Restart time — {dt.date.today()}\n")
+    print(restart.HEADER)
+    for size in (10_000, 100_000):
+        print(asyncio.run(restart.run(size)).row(), flush=True)
     print()
 
 

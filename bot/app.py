@@ -7,11 +7,11 @@ import logging
 import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any, TypeAlias
+from datetime import datetime
+from typing import Any, TypeAlias, cast
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -27,12 +27,14 @@ from telegram.warnings import PTBUserWarning
 from bot.clock import Clock, system_clock
 from bot.delivery import Dispatcher
 from bot.i18n import load_translator
+from bot.notices import Notices
 from bot.persistence import SqliteConversationPersistence
 from bot.processing import PerChatUpdateProcessor
+from bot.ratelimit import PriorityRateLimiter
 from bot.settings import Settings
+from bot.warmup import IndexWarmup
 from core.i18n import LANGUAGES, Translator
 from core.matching import MatchIndex
-from core.models import OrgStatus
 from core.taxonomy import TAXONOMY
 from handlers import (
     commands,
@@ -46,7 +48,7 @@ from handlers import (
 )
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import on_error
-from storage import organisations, partnerships
+from storage import partnerships
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,10 @@ log = logging.getLogger(__name__)
 # Our conversations mix typed answers and button presses in one chat on purpose: per_message
 # must stay False, so python-telegram-bot's reminder about it is noise here.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+
+# How long an update that needs the match index waits for it after a restart (it loads in
+# seconds even for 100,000 organisations) before the user is asked to come back in a minute.
+INDEX_PATIENCE = 60.0
 
 # The commands in the menu, in menu order.
 MENU = (
@@ -88,26 +94,56 @@ def build_application(
     """
     # Rung by handlers after they queue messages; the dispatcher then sends them at once.
     doorbell = asyncio.Event()
-    app = (
+    # One chat's backlog holds one slot at a time and is cut off beyond a limit (the notice
+    # and the wait for the match index are plugged in below, once the bot exists).
+    processor = PerChatUpdateProcessor(
+        settings.concurrent_updates, max_pending_per_chat=settings.max_pending_per_chat
+    )
+    # The builder types its context with ExtBot[None]; ours takes the limiter's arguments.
+    app = cast(
+        BotApp,
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.api_file_url)
         .persistence(SqliteConversationPersistence(db))
-        .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
-        # Retries after a 429 (waiting retry_after) and keeps under Telegram's flood limits.
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
+        .concurrent_updates(processor)
+        # Keeps under Telegram's flood limits, people's replies before bulk sends, and waits
+        # out a 429 (for one chat when it is about one chat) before retrying.
+        .rate_limiter(
+            PriorityRateLimiter(
+                settings.telegram_max_rate,
+                chat_max_rate=settings.telegram_chat_rate,
+                max_retries=3,
+            )
+        )
         .post_init(_start_services)
         .post_stop(_stop_services)
-        .build()
+        .build(),
     )
-    app.bot_data["services"] = build_services(settings, db, clock=clock, wake=doorbell.set)
+    svc = build_services(settings, db, clock=clock, wake=doorbell.set)
+    app.bot_data["services"] = svc
+    notices = Notices(app.bot, db, svc.t, settings.default_language)
+    processor.on_overflow = notices.slow_down
+    # The match index loads in the background at start-up (see bot/warmup.py); updates that
+    # may read it wait for it, in their chat's queue, without holding a slot.
+    warmup = IndexWarmup(
+        db, svc.index, patience=INDEX_PATIENCE, on_timeout=notices.warming_up, then=doorbell.set
+    )
+    app.bot_data["warmup"] = warmup
+    processor.admit = warmup.admit
+
+    async def match_notifications(svc: Services, now: datetime) -> datetime | None:
+        """Only once the match index is loaded: a notification about an organisation not yet
+        in it would be dropped as gone (the warm-up rings the doorbell when it is done)."""
+        return await notifications.plan_due(svc, now) if warmup.ready else None
+
     app.bot_data["dispatcher"] = Dispatcher(
         app.bot,
-        app.bot_data["services"],
+        svc,
         doorbell,
         # Nudges first: a live round's message is the most time-critical thing sent.
-        (followup.plan_due, notifications.plan_due),
+        (followup.plan_due, match_notifications),
         idle_check=settings.dispatch_idle_seconds,
         concurrency=settings.send_concurrency,
     )
@@ -195,10 +231,13 @@ def register_handlers(app: BotApp) -> None:
 
 
 async def _start_services(app: BotApp) -> None:
-    """Load every active organisation into the match index, publish the command menu, and
-    start the dispatcher (what fell due while the bot was down goes first)."""
+    """Start loading the match index in the background, publish the command menu, and start
+    the dispatcher (what fell due while the bot was down goes first; queued match
+    notifications once the index is loaded)."""
     svc: Services = app.bot_data["services"]
-    svc.index.upsert_many(await organisations.list_all(svc.db, status=OrgStatus.ACTIVE))
+    # Not awaited: polling starts now and the bot answers while the index fills.
+    warmup: IndexWarmup = app.bot_data["warmup"]
+    warmup.start()
     await _publish_commands(app)
     # Nudges claimed by an older version's process that died go back to the queue.
     await partnerships.recover(svc.db)
@@ -206,8 +245,9 @@ async def _start_services(app: BotApp) -> None:
 
 
 async def _stop_services(app: BotApp) -> None:
-    """Stop the dispatcher; a message it had in flight is sent again at the next start."""
+    """Stop the dispatcher (sends in flight finish first) and the index warm-up."""
     await app.bot_data["dispatcher"].stop()
+    await app.bot_data["warmup"].stop()
 
 
 async def _publish_commands(app: BotApp) -> None:
@@ -235,6 +275,7 @@ async def running(app: BotApp, *, poll_timeout: int = 30) -> AsyncIterator[BotAp
     try:
         yield app
     finally:
+        await app.bot_data["warmup"].stop()
         if app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -34,9 +34,14 @@ class Settings(BaseSettings):
     poll_timeout: int = Field(default=30, ge=0, le=50)
     # Updates processed at once (one at a time per chat, so a user's answers stay in order).
     concurrent_updates: int = Field(default=64, ge=1, le=1024)
+    # Updates waiting in one chat beyond which new ones are dropped (the user is told once).
+    max_pending_per_chat: int = Field(default=20, ge=1)
     # Messages per second for the whole bot (Telegram's limit for bulk sending is about 30).
     # 0 turns the throttle off; a 429 answer is still waited out and retried either way.
     telegram_max_rate: float = Field(default=30, ge=0)
+    # Messages per second in one chat once a burst of 10 is spent (Telegram asks for about 1);
+    # 0 turns the per-chat throttle off. Groups always get 20 a minute while throttling.
+    telegram_chat_rate: float = Field(default=1, ge=0)
     # Matching and introductions.
     strong_match_score: float = Field(default=2.0, gt=0)  # who gets a match notification
     notifications_per_day: int = Field(default=3, ge=1)  # beyond: gathered into a digest

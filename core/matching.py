@@ -20,7 +20,7 @@ once, keeps the best few hundred, and explains those with `explain_pair`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -159,11 +159,22 @@ class _Column:
 
     def append(self, value: Any) -> None:
         if self.size == len(self.data):
-            grown = np.zeros(int(len(self.data) * _GROWTH) + 16, dtype=self.dtype)
-            grown[: self.size] = self.data[: self.size]
-            self.data = grown
+            self._grow(self.size + 1)
         self.data[self.size] = value
         self.size += 1
+
+    def extend(self, values: Sequence[Any]) -> None:
+        """Append many values in one numpy copy (the bulk load's fast path)."""
+        end = self.size + len(values)
+        if end > len(self.data):
+            self._grow(end)
+        self.data[self.size : end] = np.asarray(values, dtype=self.dtype)
+        self.size = end
+
+    def _grow(self, needed: int) -> None:
+        grown = np.zeros(max(needed, int(len(self.data) * _GROWTH) + 16), dtype=self.dtype)
+        grown[: self.size] = self.data[: self.size]
+        self.data = grown
 
     def view(self) -> npt.NDArray[Any]:
         return self.data[: self.size]
@@ -196,6 +207,8 @@ class MatchIndex:
         self._confirmed = _Column(np.float64)
         self._places: dict[str | None, int] = {None: 0}
         self._postings: dict[tuple[Direction, str], _Posting] = {}
+        # Ids upserted or removed while a background load runs (None when none runs).
+        self._edited: set[int] | None = None
 
     def __len__(self) -> int:
         return len(self._orgs)
@@ -211,41 +224,95 @@ class MatchIndex:
 
     def upsert(self, org: Organisation) -> None:
         """Add or refresh an organisation; a paused one is removed."""
-        self.remove(org.id)
-        if org.status is not OrgStatus.ACTIVE:
-            return
-        slot = self._slot_org.size
-        place = place_of(org.location)
-        self._orgs[org.id] = org
-        self._slot_of[org.id] = slot
-        self._slot_org.append(org.id)
-        self._live.append(True)
-        self._company.append(org.kind is OrgKind.COMPANY)
-        # City ids are kept apart from region ids by a prefix.
-        self._city.append(self._place_id(f"c:{place.city}") if place.city else 0)
-        self._region.append(self._place_id(f"r:{place.region}") if place.region else 0)
-        self._remote.append(place.remote)
-        self._confirmed.append(org.confirmed_at.timestamp())
-        for direction in Direction:
-            best: dict[str, float] = {}
-            for item in org.items(direction):
-                for concept, weight in concepts(item, self.weights).items():
-                    best[concept] = max(best.get(concept, 0.0), weight)
-            for concept, weight in best.items():
-                posting = self._postings.setdefault((direction, concept), _Posting())
-                posting.slots.append(slot)
-                posting.weights.append(weight)
+        self._insert([org])
 
     def upsert_many(self, orgs: Iterable[Organisation]) -> None:
-        for org in orgs:
-            self.upsert(org)
+        """Add or refresh many organisations at once: the same index as one `upsert` each, in
+        order, built with one numpy copy per column instead of one store per value."""
+        self._insert(orgs)
 
     def remove(self, org_id: int) -> None:
         """Forget an organisation (deleted or paused)."""
+        if self._edited is not None:
+            self._edited.add(org_id)
+        self._forget(org_id)
+
+    def start_loading(self) -> None:
+        """A background `load` begins: from now on, every `upsert` and `remove` is remembered,
+        so that a stored copy read before that edit cannot overwrite it."""
+        self._edited = set()
+
+    def load(self, orgs: Iterable[Organisation]) -> None:
+        """Add organisations read from storage, except those edited since `start_loading`
+        (the index already holds a newer state of them, or rightly holds none)."""
+        edited = self._edited or set()
+        self._insert((org for org in orgs if org.id not in edited), track=False)
+
+    def finish_loading(self) -> None:
+        self._edited = None
+
+    def _forget(self, org_id: int, pending: list[bool] | None = None, base: int = 0) -> None:
         slot = self._slot_of.pop(org_id, None)
         self._orgs.pop(org_id, None)
-        if slot is not None:
+        if slot is None:
+            return
+        if slot >= base and pending is not None:
+            pending[slot - base] = False
+        else:
             self._live.data[slot] = False
+
+    def _insert(self, orgs: Iterable[Organisation], *, track: bool = True) -> None:
+        """Give each active organisation a new slot (retiring its old one), gathering every
+        column's and posting's new values in lists first and storing them in one go."""
+        base = self._slot_org.size
+        slot_org: list[int] = []
+        live: list[bool] = []
+        company: list[bool] = []
+        city: list[int] = []
+        region: list[int] = []
+        remote: list[bool] = []
+        confirmed: list[float] = []
+        postings: dict[tuple[Direction, str], tuple[list[int], list[float]]] = {}
+        for org in orgs:
+            if track and self._edited is not None:
+                self._edited.add(org.id)
+            self._forget(org.id, live, base)
+            if org.status is not OrgStatus.ACTIVE:
+                continue
+            slot = base + len(slot_org)
+            place = place_of(org.location)
+            self._orgs[org.id] = org
+            self._slot_of[org.id] = slot
+            slot_org.append(org.id)
+            live.append(True)
+            company.append(org.kind is OrgKind.COMPANY)
+            # City ids are kept apart from region ids by a prefix.
+            city.append(self._place_id(f"c:{place.city}") if place.city else 0)
+            region.append(self._place_id(f"r:{place.region}") if place.region else 0)
+            remote.append(place.remote)
+            confirmed.append(org.confirmed_at.timestamp())
+            for direction in Direction:
+                best: dict[str, float] = {}
+                for item in org.items(direction):
+                    for concept, weight in concepts(item, self.weights).items():
+                        best[concept] = max(best.get(concept, 0.0), weight)
+                for concept, weight in best.items():
+                    slots, weights = postings.setdefault((direction, concept), ([], []))
+                    slots.append(slot)
+                    weights.append(weight)
+        self._slot_org.extend(slot_org)
+        self._live.extend(live)
+        self._company.extend(company)
+        self._city.extend(city)
+        self._region.extend(region)
+        self._remote.extend(remote)
+        self._confirmed.extend(confirmed)
+        for key, (slots, weights) in postings.items():
+            posting = self._postings.get(key)
+            if posting is None:
+                posting = self._postings[key] = _Posting()
+            posting.slots.extend(slots)
+            posting.weights.extend(weights)
 
     def _scores(self, reader: Organisation) -> npt.NDArray[np.float32]:
         """The category-level score of every slot for `reader` (0 where nothing is shared)."""

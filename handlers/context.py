@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, NetworkError, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackContext, ExtBot
 
 from core.delivery import Button, DeliveryPolicy
 from core.i18n import Html, Translator, pick_language
@@ -25,7 +25,8 @@ from core.timing import QuietHours
 from storage import organisations, users
 from storage.db import Database
 
-Context = ContextTypes.DEFAULT_TYPE
+# Sends may pass rate_limit_args={"bulk": True}: see the rate limiter (bot/ratelimit.py).
+Context = CallbackContext[ExtBot[dict[str, bool]], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 

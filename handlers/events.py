@@ -716,16 +716,10 @@ def _round_nudges(event: Event, meetings: list[Meeting]) -> list[Planned]:
 async def _toggle_live(update: Update, ctx: Context, event: Event, lang: str) -> None:
     svc = services(ctx)
     live = not event.live
-    await store.set_live(svc.db, event.id, live)
-    if live:
-        await store.plan_rounds(
-            svc.db,
-            event.id,
-            _round_nudges(event, await store.meetings(svc.db, event.id)),
-            svc.clock(),
-        )
-    else:
-        await store.cancel_event_nudges(svc.db, event.id, NudgeKind.EVENT_ROUND)
+    rounds = _round_nudges(event, await store.meetings(svc.db, event.id)) if live else None
+    await store.set_live(svc.db, event.id, rounds, svc.clock())
+    # The first round may be seconds away: the dispatcher must know now.
+    svc.wake()
     await reply(
         update,
         svc.t(lang, "event.live_now_on" if live else "event.live_now_off", title=event.title),

@@ -426,20 +426,19 @@ async def confirm(update: Update, ctx: Context) -> None:
         "value": record.value_eur,
     }
     date = now.astimezone(svc.policy.zone).strftime("%d/%m/%Y")
-    their_lang = proposer.language
-    announce = [
-        to_org(
-            proposer,
+
+    def recorded(reader: Organisation, other: Organisation, seen: dict[str, object]) -> Html:
+        """The summary as `reader` reads it (who gives what, seen from their side)."""
+        lang = reader.language
+        return svc.t(
+            lang,
             "record.recorded",
-            svc.t(
-                their_lang,
-                "record.recorded",
-                name=me.name,
-                date=date,
-                summary=summary(svc, their_lang, data, me.name),
-            ),
+            name=other.name,
+            date=date,
+            summary=summary(svc, lang, seen, other.name),
         )
-    ]
+
+    announce = [to_org(proposer, "record.recorded", recorded(proposer, me, data))]
     event = await events.get(svc.db, partnership.event_id) if partnership.event_id else None
     if event is not None:
         # The organiser's running count, this partnership included (one record per pair).
@@ -452,20 +451,8 @@ async def confirm(update: Update, ctx: Context) -> None:
         await edit_or_reply(update, svc.t(lang, "record.gone"))
         return
     svc.wake()
-    mine = {
-        **data,
-        "giver": {"proposer": "other", "other": "proposer", "both": "both"}[record.giver],
-    }
-    await edit_or_reply(
-        update,
-        svc.t(
-            lang,
-            "record.recorded",
-            name=proposer.name,
-            date=date,
-            summary=summary(svc, lang, mine, proposer.name),
-        ),
-    )
+    flipped = {"proposer": "other", "other": "proposer", "both": "both"}[record.giver]
+    await edit_or_reply(update, recorded(me, proposer, {**data, "giver": flipped}))
 
 
 def build() -> ConversationHandler[Context]:

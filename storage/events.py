@@ -165,8 +165,17 @@ async def cancel(
     return True
 
 
-async def set_live(db: Database, event_id: int, live: bool) -> None:
-    await db.execute_write("UPDATE events SET live = ? WHERE id = ?", (int(live), event_id))
+async def set_live(
+    db: Database, event_id: int, rounds: list[Planned] | None, now: datetime
+) -> None:
+    """Live mode on (with one message per participant at each round's start) or off (`rounds`
+    None), together."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE events SET live = ? WHERE id = ?", (int(rounds is not None), event_id)
+        )
+        await _cancel(conn, event_id, NudgeKind.EVENT_ROUND)
+        await plan(conn, rounds or [], now)
 
 
 async def join(db: Database, event_id: int, org_id: int, now: datetime) -> bool:
@@ -260,18 +269,6 @@ async def publish(
             await _cancel(conn, event.id, NudgeKind.EVENT_ROUND)
             await plan(conn, rounds, now)
         await outbox.enqueue(conn, announce, now)
-
-
-async def plan_rounds(db: Database, event_id: int, nudges: list[Planned], now: datetime) -> None:
-    """Live mode: one message per participant at each round's start."""
-    async with db.transaction() as conn:
-        await _cancel(conn, event_id, NudgeKind.EVENT_ROUND)
-        await plan(conn, nudges, now)
-
-
-async def cancel_event_nudges(db: Database, event_id: int, kind: NudgeKind) -> None:
-    async with db.transaction() as conn:
-        await _cancel(conn, event_id, kind)
 
 
 async def _cancel(conn: aiosqlite.Connection, event_id: int, kind: NudgeKind) -> None:

@@ -136,6 +136,17 @@ async def list_all(db: Database, *, status: OrgStatus | None = None) -> list[Org
     return await _hydrate(db, rows)
 
 
+async def list_page(
+    db: Database, *, status: OrgStatus, after_id: int, limit: int
+) -> list[Organisation]:
+    """Up to `limit` organisations with an id above `after_id`, by id (to load in pages)."""
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM organisations WHERE status = ? AND id > ? ORDER BY id LIMIT ?",
+        (status.value, after_id, limit),
+    )
+    return await _hydrate(db, rows)
+
+
 async def count(db: Database) -> int:
     row = await db.fetchone("SELECT COUNT(*) FROM organisations")
     return int(row[0]) if row else 0

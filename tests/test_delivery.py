@@ -9,43 +9,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.app import BotApp
 from core.delivery import OutMessage
-from core.models import Item
-from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn, SimUser
-from storage import conversations, organisations, outbox
-from tests.harness import Clock, bot_running, seed, svc
+from storage import conversations, events, organisations, outbox
+from tests.harness import ORGANISER, Clock, RunningClock, ask_and_accept, bot_running, svc
 
 INTRO = "Mise en relation"
-
-
-async def ask_and_accept(
-    standin: BotApiStandIn, app: BotApp, base: int, *, fault: tuple[int, int] | None = None
-) -> tuple[SimUser, SimUser]:
-    """An association asks a company, which accepts (with `fault`, (status, count), armed on
-    the association's chat just before). Returns (association, company)."""
-    pixel = await seed(
-        app, standin, company_profile(base + 1, "Pixel & Co", (Item("web", "sites web"),))
-    )
-    await seed(app, standin, association_profile(base + 2, "Les Tournesols"))
-    asso, company = standin.users[base + 2], standin.users[base + 1]
-    await asso.send("/matches")
-    interested = f"m:i:{pixel.id}"
-    await standin.wait_for(lambda: any(interested in str(m.buttons) for m in asso.bot_messages), 10)
-    card = next(m for m in asso.bot_messages if interested in str(m.buttons))
-    mark = standin.event_count
-    await asso.press("Intéressé", message=card)
-    [request] = await standin.wait_for_chat(company.id, mark, expect=1)
-    if fault is not None:
-        status, count = fault
-        standin.fail_next(asso.id, status, count=count, retry_after=1)
-    await company.press("Accepter", message=request, expect=2)
-    return asso, company
 
 
 async def eventually(predicate: Callable[[], Awaitable[bool] | bool]) -> None:
@@ -215,3 +190,33 @@ async def test_a_clean_stop_mid_sending_sends_nothing_twice(
         await standin.wait_for(lambda: all(len(p.bot_messages) >= 1 for p in people), 15)
         await asyncio.sleep(0.3)
     assert [len(p.bot_messages) for p in people] == [1] * 30
+
+
+async def test_the_dispatcher_wakes_for_what_is_queued_not_on_a_poll(
+    standin: BotApiStandIn, db_path: Path
+) -> None:
+    """With an hour between idle checks, an introduction still arrives at once (the handler
+    rings), and a live round's message arrives when the round starts (the dispatcher sleeps
+    until exactly then)."""
+    clock = RunningClock(datetime(2026, 11, 23, 11, 0, tzinfo=UTC))
+    async with bot_running(
+        standin, db_path, clock=clock, dispatch_idle_check="1h", organiser_ids=str(ORGANISER)
+    ) as (app, db):
+        asso, company = await ask_and_accept(standin, app, 27_000)
+        await standin.wait_for(lambda: intros(asso) == 1 and intros(company) == 1, 5)
+
+        organiser = standin.user(ORGANISER, "Organisatrice")
+        event = await events.create(
+            db, title="Bourse", starts_at=clock() + timedelta(seconds=4), venue="Metz",
+            minutes=7, tables=1, rounds=1, max_per_side=5, invite_code="wake",
+            organiser_user_id=ORGANISER, now=clock(),
+        )  # fmt: skip
+        for user in (asso, company):
+            org = await organisations.get_by_owner(db, user.id)
+            assert org is not None
+            await events.join(db, event.id, org.id, clock())
+        cards = await organiser.send("/events")
+        await organiser.press("Publier le programme", message=cards[-1])
+        cards = await organiser.send("/events")
+        await organiser.press("Mode direct", message=cards[-1])
+        await standin.wait_for(lambda: any("rencontrez" in m.text for m in asso.bot_messages), 15)
