@@ -79,7 +79,8 @@ def _guess(detail: str) -> str | None:
 
 def concepts(item: Item, weights: Weights = Weights()) -> dict[str, float]:
     """The concepts an item stands for, with how surely: its category, and its words' category."""
-    found = {item.category: weights.category}
+    # An item kept in words only stands for what its words say (and matches by its words).
+    found = {} if item.words_only else {item.category: weights.category}
     guessed = _guess(item.detail)
     if guessed is not None and guessed not in found:
         found[guessed] = weights.guessed

@@ -942,7 +942,7 @@ class Taxonomy:
                 n = len(term.stems)
                 if tuple(stems[i : i + n]) == term.stems:
                     typed = tuple(w.norm for w in words[i : i + n])
-                    exact = typed == term.words
+                    exact = all(map(_inflected, typed, term.words))
                     close = zip(words[i : i + n], term.words, strict=True)
                     if exact or all(w.typo or _alike(w.norm, t) for w, t in close):
                         found.append(_Hit(i, n, term, exact))
@@ -1053,6 +1053,11 @@ def _content(norm: str, raw: str) -> bool:
     return norm not in STOP_WORDS or (raw.isupper() and len(raw) <= 4)
 
 
+def _inflected(typed: str, written: str) -> bool:
+    """The same word, give or take a plural or feminine ending (« bureaux », « bureau »)."""
+    return typed.rstrip("sxe") == written.rstrip("sxe")
+
+
 def _alike(typed: str, written: str) -> bool:
     """Two words with the same stem that are forms of one word, not a stemmer's accident
     (« ordinateurs » and « ordinateur », not « migrer » and « migrants », « don » and
@@ -1062,9 +1067,7 @@ def _alike(typed: str, written: str) -> bool:
         if a != b:
             break
         common += 1
-    if common >= 5:
-        return True
-    return typed.rstrip("sxe") == written.rstrip("sxe")
+    return common >= 5 or _inflected(typed, written)
 
 
 def _tokenise(text: str) -> list[_Token]:
