@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -57,3 +58,21 @@ def clean_phone(text: str | None, *, default_region: str = "FR") -> str:
     if not phonenumbers.is_possible_number(number):
         raise InvalidInput("error.bad_phone")
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+# ASCII digits only: int("³") fails and "١٢" is not what a French form expects.
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?", re.ASCII)
+
+
+def read_number(text: str | None) -> float | None:
+    """The one number in an answer as people type it: "10 tables", "environ 3000",
+    "3 000 €", "2,5 h". None when there is no number, or more than one ("entre 10 et 20")."""
+    if text is None:
+        return None
+    found = _NUMBER.findall(text)
+    if len(found) != 1:
+        return None
+    raw = found[0]
+    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+", raw):
+        raw = re.sub(r"[ \u00a0\u202f.]", "", raw)
+    return float(raw.replace(",", "."))

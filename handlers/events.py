@@ -41,7 +41,8 @@ from core.text import (
     shorten,
     visible_len,
 )
-from core.validation import InvalidInput, clean_text
+from core.timing import parse_when
+from core.validation import InvalidInput, clean_text, read_number
 from handlers.cards import introductions, reason_line, to_org
 from handlers.context import (
     Context,
@@ -232,19 +233,20 @@ def _clean(svc: Services, step: Step, text: str | None) -> object:
     if step in (Step.TITLE, Step.VENUE):
         return clean_text(text, max_length=120)
     if step is Step.WHEN:
-        raw = clean_text(text, max_length=20)
-        try:
-            moment = datetime.strptime(raw, "%d/%m/%Y %H:%M").replace(tzinfo=svc.policy.zone)
-        except ValueError:
-            raise InvalidInput("event.bad_when") from None
+        # "14h", "demain 14h30", "samedi 10h", "14/03/2027 14:00": as the French write them.
+        moment = parse_when(clean_text(text, max_length=60), svc.clock(), svc.policy.zone)
+        if moment is None:
+            raise InvalidInput("event.bad_when")
         if moment <= svc.clock():
             raise InvalidInput("event.in_past")
-        return raw
+        return moment.strftime("%d/%m/%Y %H:%M")
     low, high = LIMITS[step]
-    raw = clean_text(text, max_length=5)
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    # "10 tables", "environ 20": the number is what counts (and a long answer is no reason
+    # to refuse it).
+    number = read_number(clean_text(text, max_length=4096))
+    if number is None or not number.is_integer() or not low <= number <= high:
         raise InvalidInput("event.bad_number", {"low": low, "high": high})
-    return int(raw)
+    return int(number)
 
 
 async def button(update: Update, ctx: Context) -> Step | int:

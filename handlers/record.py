@@ -22,7 +22,7 @@ from telegram.ext import (
 from core.delivery import Button, OutMessage
 from core.i18n import Html
 from core.models import Organisation
-from core.validation import InvalidInput, clean_text
+from core.validation import InvalidInput, clean_text, read_number
 from handlers.cards import live_count, to_org
 from handlers.context import (
     Context,
@@ -275,12 +275,9 @@ async def answer_text(update: Update, ctx: Context) -> Step | int:
 
 
 def _parse_number(text: str | None) -> float:
-    raw = clean_text(text, max_length=20).replace(" ", "").replace(",", ".").rstrip("€h")
-    try:
-        number = float(raw)
-    except ValueError:
-        raise InvalidInput("record.bad_number") from None
-    if not 0 <= number <= MAX_NUMBER:
+    """ "40 h", "environ 3 000 €", "2,5": the one number in the answer."""
+    number = read_number(clean_text(text, max_length=4096))
+    if number is None or not 0 <= number <= MAX_NUMBER:
         raise InvalidInput("record.bad_number")
     return number
 

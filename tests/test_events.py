@@ -217,3 +217,28 @@ async def test_an_organiser_edits_an_event_keeping_what_does_not_change(
     assert "mis à jour" in shown[-1].text
     notice = await wait_for_text(standin, member, "a changé")
     assert "02/12/2026 09:30" in notice.text
+
+
+async def test_the_event_form_reads_dates_and_numbers_as_people_type_them(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """ "samedi 10h" is a date; "10 tables" and "environ 8" are numbers; an unreadable date or
+    a long answer at a number step gets the usual explanation, never "too long"."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    await organiser.send("/newevent")
+    await organiser.send("Bourse du samedi")
+    shown = await organiser.send("un de ces jours", expect=2)
+    assert "Je n'ai pas compris la date" in shown[-2].text  # the explanation, then the question
+    await organiser.send("samedi 10h")
+    await organiser.send("Maison des associations")
+    await organiser.press("7 minutes")
+    shown = await organiser.send(
+        "il nous faudrait " + "vraiment " * 30 + "beaucoup de tables", expect=2
+    )
+    assert "trop long" not in shown[-2].text
+    assert "J'attends un nombre entre" in shown[-2].text
+    await organiser.send("10 tables")
+    await organiser.send("environ 8")
+    summary = (await organiser.send("15 de chaque côté"))[-1]
+    assert "28/11/2026 10:00" in summary.text  # the test clock is Monday 23/11/2026
+    assert "10" in summary.text
