@@ -12,6 +12,7 @@ Pure and cached: the same phrase is stemmed once per process.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import Stemmer
@@ -49,6 +50,17 @@ STOP_WORDS = word_set(
 )
 
 
+# Words that say how help is given, not what: they are no evidence that two needs meet
+# (« conseil juridique » and « conseil en communication » share nothing).
+GENERIC = word_set(
+    """
+    conseil conseils aide aides aider soutien appui accompagnement accompagner expertise
+    gestion service services don dons pret mise disposition nouveau nouvelle nouveaux besoin
+    advice help support assistance expert expertise service services new management donation
+    """
+)
+
+
 def _stem(word: str) -> str:
     return str(_FRENCH.stemWord(_ENGLISH.stemWord(word)))
 
@@ -64,33 +76,40 @@ def tokens(text: str) -> list[str]:
     return normalise(text).split()
 
 
+def _telling(word: str) -> bool:
+    return len(word) > 2 and not word.isdigit() and word not in STOP_WORDS and word not in GENERIC
+
+
 @lru_cache(maxsize=65536)
 def stems(text: str) -> tuple[str, ...]:
-    """The distinct stems of a text's content words, in order of first appearance."""
+    """The distinct stems of the words of a text that tell what it is about, in order."""
     seen: dict[str, None] = {}
     for word in tokens(text):
-        if word in STOP_WORDS or len(word) < 2 or word.isdigit():
-            continue
-        seen.setdefault(stem(word), None)
+        if _telling(word):
+            seen.setdefault(stem(word), None)
     return tuple(seen)
 
 
 def shared_words(mine: str, theirs: str) -> tuple[str, ...]:
-    """The words of `mine` (as typed, in order) whose stems also appear in `theirs`."""
+    """The words of `mine`, as typed and in order, whose stems also appear in `theirs`."""
     other = set(stems(theirs))
     found: dict[str, None] = {}
     for raw in mine.split():
-        word = normalise(raw)
-        for part in word.split():
-            if part not in STOP_WORDS and len(part) >= 2 and stem(part) in other:
-                found.setdefault(raw.strip(".,;:!?()«»\"'"), None)
-                break
+        if any(_telling(part) and stem(part) in other for part in normalise(raw).split()):
+            found.setdefault(raw.strip(".,;:!?()«»\"'"), None)
     return tuple(w for w in found if w)
 
 
-def cosine(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """Cosine of two sets of stems (each stem counts once): 1 when they are the same."""
+def cosine(
+    a: tuple[str, ...], b: tuple[str, ...], idf: Callable[[str], float] | None = None
+) -> float:
+    """TF-IDF cosine of two sets of stems (each counts once, weighted by `idf`, 1 without)."""
     if not a or not b:
         return 0.0
-    shared = len(set(a) & set(b))
-    return float(shared / (len(a) * len(b)) ** 0.5)
+    weight = idf or (lambda _: 1.0)
+    shared = sum(weight(s) ** 2 for s in set(a) & set(b))
+    if not shared:
+        return 0.0
+    norm_a = sum(weight(s) ** 2 for s in a) ** 0.5
+    norm_b = sum(weight(s) ** 2 for s in b) ** 0.5
+    return float(shared / (norm_a * norm_b))
