@@ -28,10 +28,12 @@ from bot.clock import Clock, system_clock
 from bot.delivery import Dispatcher
 from bot.i18n import load_translator
 from bot.notices import Notices
+from bot.observe import Liveness, Metrics, ObservedApplication, WatchedRequest
+from bot.operations import Operations
 from bot.persistence import SqliteConversationPersistence
 from bot.processing import PerChatUpdateProcessor
 from bot.ratelimit import PriorityRateLimiter
-from bot.settings import Settings
+from bot.settings import Settings, Webhook
 from bot.warmup import IndexWarmup
 from core.i18n import LANGUAGES, Translator
 from core.matching import MatchIndex
@@ -40,6 +42,7 @@ from handlers import (
     commands,
     events,
     followup,
+    guard,
     matches,
     notifications,
     presence,
@@ -47,7 +50,7 @@ from handlers import (
     registration,
 )
 from handlers.context import Context, MatchingPolicy, Services
-from handlers.errors import on_error
+from handlers.errors import ErrorAlerts, on_error
 from storage import partnerships
 from storage.db import Database
 
@@ -71,6 +74,7 @@ MENU = (
     "pause",
     "resume",
     "language",
+    "mydata",
     "delete",
     "help",
     "cancel",
@@ -99,10 +103,14 @@ def build_application(
     processor = PerChatUpdateProcessor(
         settings.concurrent_updates, max_pending_per_chat=settings.max_pending_per_chat
     )
+    # For /healthz and /metrics: Telegram's answers to getUpdates, and each update handled.
+    liveness, metrics = Liveness(), Metrics()
     # The builder types its context with ExtBot[None]; ours takes the limiter's arguments.
     app = cast(
         BotApp,
         ApplicationBuilder()
+        .application_class(ObservedApplication, {"metrics": metrics})
+        .get_updates_request(WatchedRequest(liveness))
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.api_file_url)
@@ -147,6 +155,10 @@ def build_application(
         idle_check=settings.dispatch_idle_seconds,
         concurrency=settings.send_concurrency,
     )
+    metrics.watch_sends(lambda: app.bot_data["dispatcher"].stats)
+    app.bot_data["operations"] = Operations(settings, liveness, metrics)
+    if settings.admin_chat_id is not None:
+        app.bot_data["alerts"] = ErrorAlerts(settings.admin_chat_id)
     register_handlers(app)
     return app
 
@@ -181,7 +193,10 @@ def build_services(
 def register_handlers(app: BotApp) -> None:
     """Every handler, in the order python-telegram-bot tries them (first match wins)."""
     private = filters.ChatType.PRIVATE
-    # 0. Before anything else, on every update: whoever writes can be reached again.
+    # 0a. First of all: private chats with a known sender only (a group gets one answer with
+    #     a link to the private chat, and nothing of anyone's data).
+    app.add_handler(TypeHandler(Update, guard.private_only), group=-2)
+    # 0b. Before anything else, on every update: whoever writes can be reached again.
     app.add_handler(TypeHandler(Update, presence.welcome_back), group=-1)
     # 1. The registration conversation first: mid-way, it owns every message and button of
     #    the user (commands included, through its fallbacks).
@@ -197,6 +212,7 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("resume", commands.resume_command, filters=private))
     app.add_handler(CommandHandler("delete", commands.delete_command, filters=private))
     app.add_handler(CommandHandler("language", commands.language_command, filters=private))
+    app.add_handler(CommandHandler("mydata", commands.mydata_command, filters=private))
     app.add_handler(CommandHandler("cancel", commands.nothing_to_cancel, filters=private))
     app.add_handler(CommandHandler("matches", matches.matches_command, filters=private))
     app.add_handler(CommandHandler("partnerships", followup.partnerships_command, filters=private))
@@ -239,15 +255,19 @@ async def _start_services(app: BotApp) -> None:
     warmup: IndexWarmup = app.bot_data["warmup"]
     warmup.start()
     await _publish_commands(app)
+    await _publish_about(app)
     # Nudges claimed by an older version's process that died go back to the queue.
     await partnerships.recover(svc.db)
     await app.bot_data["dispatcher"].start()
+    # The health and metrics server, and the backup schedule (when configured).
+    await app.bot_data["operations"].start(app, svc)
 
 
 async def _stop_services(app: BotApp) -> None:
     """Stop the dispatcher (sends in flight finish first) and the index warm-up."""
     await app.bot_data["dispatcher"].stop()
     await app.bot_data["warmup"].stop()
+    await app.bot_data["operations"].stop()
 
 
 async def _publish_commands(app: BotApp) -> None:
@@ -261,16 +281,48 @@ async def _publish_commands(app: BotApp) -> None:
     await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault())
 
 
+async def _publish_about(app: BotApp) -> None:
+    """The bot's description and short description (its profile, and the empty chat's
+    "What can this bot do?") in French and English, and the default language's for everyone
+    else. Set only when they changed: Telegram limits how often they may be set."""
+    translator: Translator = app.bot_data["services"].t
+    bot = app.bot
+    for code in (*LANGUAGES, ""):
+        lang = code or translator.default
+        description = translator(lang, "about.description")
+        short = translator(lang, "about.short_description")
+        if (await bot.get_my_description(code or None)).description != description:
+            await bot.set_my_description(description, language_code=code or None)
+        if (await bot.get_my_short_description(code or None)).short_description != short:
+            await bot.set_my_short_description(short, language_code=code or None)
+
+
 @asynccontextmanager
-async def running(app: BotApp, *, poll_timeout: int = 30) -> AsyncIterator[BotApp]:
-    """Start polling (as `run_polling` does) and stop cleanly on exit."""
+async def running(
+    app: BotApp, *, poll_timeout: int = 30, webhook: Webhook | None = None
+) -> AsyncIterator[BotApp]:
+    """Start polling (as `run_polling` does), or the webhook server (as `run_webhook` does),
+    and stop cleanly on exit."""
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     assert app.updater is not None
-    await app.updater.start_polling(
-        timeout=poll_timeout, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False
-    )
+    if webhook is None:
+        await app.updater.start_polling(
+            timeout=poll_timeout, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False
+        )
+    else:
+        # Calls setWebhook with the secret; python-telegram-bot's server then refuses (403)
+        # any request without it in X-Telegram-Bot-Api-Secret-Token.
+        await app.updater.start_webhook(
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.path,
+            webhook_url=webhook.url,
+            secret_token=webhook.secret,
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
     await app.start()
     try:
         yield app

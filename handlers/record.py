@@ -32,6 +32,7 @@ from handlers.context import (
     button_number,
     button_value,
     edit_or_reply,
+    form_gone,
     reply,
     services,
     whoami,
@@ -196,6 +197,10 @@ async def start_from_event(update: Update, ctx: Context) -> Step | int:
         return ConversationHandler.END
     association, company = (me, other) if me.kind.value == "association" else (other, me)
     pid = await events.ensure_partnership(svc.db, event.id, association.id, company.id, svc.clock())
+    if pid is None:
+        # Only the two sides of a meeting in the published schedule may record it.
+        await reply(update, svc.t(lang, "event.not_your_meeting"))
+        return ConversationHandler.END
     fields: dict[str, object] = {"pid": pid, "other_name": other.name, "lang": lang}
     return await _ask(update, ctx, Step.GIVER, fields, notice=None, fresh=True)
 
@@ -257,6 +262,7 @@ async def answer_text(update: Update, ctx: Context) -> Step | int:
     """Stores the description, hours or value typed; asks the next question."""
     found = await _load(update, ctx)
     if found is None:
+        await form_gone(update, ctx)
         return ConversationHandler.END
     step, data = found
     svc = services(ctx)
@@ -378,6 +384,7 @@ async def not_understood(update: Update, ctx: Context) -> Step | int:
     """Anything else mid-way: says what is expected and asks again."""
     found = await _load(update, ctx)
     if found is None:
+        await form_gone(update, ctx)
         return ConversationHandler.END
     step, data = found
     key = (

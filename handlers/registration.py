@@ -8,6 +8,7 @@ The diagram beside this module (registration.mmd) is this table drawn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -51,6 +52,7 @@ from handlers.render import profile_card, selection_block
 from storage import conversations, organisations, users
 
 CONVERSATION = "registration"
+PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 QUESTION_ID = "registration_question_id"
 
 
@@ -403,7 +405,7 @@ async def start(update: Update, ctx: Context) -> Step | int:
     """Keeps any deep-link payload; asks for the language (or greets a registered user)."""
     svc = services(ctx)
     _, user_id = _ids(update)
-    payload = ctx.args[0][:64] if ctx.args else None
+    payload = _payload(ctx)
     if payload:
         await users.remember_payload(svc.db, user_id, payload, svc.clock())
     org = await organisations.get_by_owner(svc.db, user_id)
@@ -418,6 +420,13 @@ async def start(update: Update, ctx: Context) -> Step | int:
     if payload:
         draft.payload = payload
     return await _ask(update, ctx, step, draft)
+
+
+def _payload(ctx: Context) -> str | None:
+    """A deep-link payload as Telegram allows them (A-Z, a-z, 0-9, _ and -, 64 at most);
+    anything else was typed or forged and is ignored."""
+    raw = ctx.args[0] if ctx.args else ""
+    return raw if PAYLOAD.fullmatch(raw) else None
 
 
 async def edit_from_profile(update: Update, ctx: Context) -> Step | int:
@@ -455,9 +464,19 @@ async def choose_kind(update: Update, ctx: Context) -> Step:
     """Stores association or company; asks the organisation's name."""
     await answer_query(update)
     _, draft = await _load(update, ctx)
-    value = button_value(update)
-    draft.kind = OrgKind(value)
+    value = OrgKind(button_value(update))
+    if draft.org_id is not None and value is not draft.kind and await _kind_locked(ctx, draft):
+        notice = services(ctx).t(draft.language, "edit.kind_locked")
+        draft.editing = False
+        return await _ask(update, ctx, Step.SUMMARY, draft, notice=notice)
+    draft.kind = value
     return await _advance(update, ctx, Step.KIND, draft)
+
+
+async def _kind_locked(ctx: Context, draft: Draft) -> bool:
+    """Once there are requests, partnerships or events, every pair must stay one association
+    and one company: the kind is fixed."""
+    return await organisations.has_history(services(ctx).db, draft.org_id or 0)
 
 
 async def choose_remote(update: Update, ctx: Context) -> Step:
@@ -698,15 +717,22 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
     except ValueError:
         return await _ask(update, ctx, step, draft)
     existing = await organisations.get_by_owner(svc.db, user_id)
-    async with svc.db.transaction() as conn:
-        org_id = await organisations.save_profile(
-            conn,
-            profile,
-            existing.id if existing else None,
-            now=svc.clock(),
-            fresh_check_at=svc.clock() + svc.policy.nudges.profile_fresh,
-        )
-        await conversations.delete_in(conn, CONVERSATION, chat_id, user_id)
+    try:
+        async with svc.db.transaction() as conn:
+            org_id = await organisations.save_profile(
+                conn,
+                profile,
+                existing.id if existing else None,
+                now=svc.clock(),
+                fresh_check_at=svc.clock() + svc.policy.nudges.profile_fresh,
+            )
+            await conversations.delete_in(conn, CONVERSATION, chat_id, user_id)
+    except organisations.KindLocked:
+        # History arrived while the edit was open: the stored kind stands.
+        if existing is not None:
+            draft.kind = existing.kind
+        notice = svc.t(draft.language, "edit.kind_locked")
+        return await _ask(update, ctx, Step.SUMMARY, draft, notice=notice)
     # The profile is committed: only now is the user told.
     org = await organisations.get(svc.db, org_id)
     assert org is not None
@@ -907,11 +933,11 @@ async def cancel(update: Update, ctx: Context) -> int:
 async def resume(update: Update, ctx: Context) -> Step:
     """/start again mid-way: keeps any new payload and asks the current question again."""
     step, draft = await _load(update, ctx)
-    if ctx.args:
-        draft.payload = ctx.args[0][:64]
+    if _payload(ctx):
+        draft.payload = _payload(ctx)
         _, user_id = _ids(update)
         svc = services(ctx)
-        await users.remember_payload(svc.db, user_id, draft.payload, svc.clock())
+        await users.remember_payload(svc.db, user_id, str(draft.payload), svc.clock())
     notice = services(ctx).t(draft.language, "reg.resuming")
     return await _ask(update, ctx, step, draft, notice=notice)
 
@@ -1011,7 +1037,10 @@ def build() -> ConversationHandler[Context]:
         name=CONVERSATION,
         persistent=True,
         entry_points=[
-            CommandHandler("start", start, filters=filters.UpdateType.MESSAGE),
+            # Private chats only (bot.app stops groups earlier; this keeps the form safe alone).
+            CommandHandler(
+                "start", start, filters=filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE
+            ),
             on(edit_from_profile, r"^p:edit:[a-z]+$"),
         ],
         states={

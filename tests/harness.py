@@ -75,7 +75,7 @@ async def bot_running(
     db = await Database.open(settings.database_path)
     try:
         app = build_application(settings, db, standin.token, clock=clock or Clock())
-        async with running(app, poll_timeout=settings.poll_timeout):
+        async with running(app, poll_timeout=settings.poll_timeout, webhook=settings.webhook):
             yield app, db
     finally:
         await db.close()
