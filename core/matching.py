@@ -98,6 +98,11 @@ def _guess(detail: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
+def _normalised(text: str) -> str:
+    return normalise(text)
+
+
+@lru_cache(maxsize=65536)
 def _likely(detail: str) -> str | None:
     reading = TAXONOMY.read(detail)
     return reading.parts[0].category if reading.parts else None
@@ -130,7 +135,7 @@ def item_score(
     if shared == 0.0:
         return weights.words * words if words >= weights.words_alone else 0.0
     if mine.detail and theirs.detail:
-        alike = fuzz.token_set_ratio(normalise(mine.detail), normalise(theirs.detail)) / 100
+        alike = fuzz.token_set_ratio(_normalised(mine.detail), _normalised(theirs.detail)) / 100
         shared += weights.detail * alike
     return shared + weights.words * words
 

@@ -71,6 +71,11 @@ def stem(word: str) -> str:
     return _stem(word)
 
 
+@lru_cache(maxsize=131072)
+def _normalised(word: str) -> str:
+    return normalise(word)
+
+
 def tokens(text: str) -> list[str]:
     """The normalised words of a text, stop words included (positions matter to the reader)."""
     return normalise(text).split()
@@ -90,12 +95,15 @@ def stems(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+@lru_cache(maxsize=65536)
 def shared_words(mine: str, theirs: str) -> tuple[str, ...]:
     """The words of `mine`, as typed and in order, whose stems also appear in `theirs`."""
     other = set(stems(theirs))
+    if not other:
+        return ()
     found: dict[str, None] = {}
     for raw in mine.split():
-        if any(_telling(part) and stem(part) in other for part in normalise(raw).split()):
+        if any(_telling(part) and stem(part) in other for part in _normalised(raw).split()):
             found.setdefault(raw.strip(".,;:!?()«»\"'"), None)
     return tuple(w for w in found if w)
 
