@@ -117,7 +117,15 @@ def quality() -> None:
     print(f"| things asked for (parts) | {tuning.parts} | {held.parts} | |")
     print(f"| category accuracy | {tuning.accuracy:.1%} | {held.accuracy:.1%} | ≥ 90% |")
     print(f"| silent misfilings | {tuning.misfiled:.1%} | {held.misfiled:.1%} | ≤ 2% |")
-    print(f"| asked the user (not recognised) | {tuning.asked:.1%} | {held.asked:.1%} | |")
+    print(
+        f"| wrong first proposal (asked, not silent) | {tuning.wrong_proposals:.1%} "
+        f"| {held.wrong_proposals:.1%} | |"
+    )
+    print(f"| asked the user (Vous voulez dire… ?) | {tuning.asked:.1%} | {held.asked:.1%} | |")
+    print(
+        f"| asked, a right category among the buttons | {tuning.offered_right} "
+        f"| {held.offered_right} | |"
+    )
     vague = sum(1 for f in held.filings if f.item.vague)
     print(f"| vague phrases asked about | – | {held.asked_rightly} / {vague} | all |")
     print(f"| needs of multi-need sentences dropped silently | – | {held.dropped} | |")
