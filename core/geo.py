@@ -261,3 +261,19 @@ def place_of(location: Location) -> Place:
 
 
 _LU_COMMUNES = frozenset(list(_COORDS)[: list(_COORDS).index("metz")])
+
+
+def country_of(location: Location) -> str | None:
+    """The country (ISO code) a location is in, when we can tell: "LU", "FR", "BE", "DE",
+    "NL"; None for "remote" or an unknown place. Phone numbers typed without their country
+    code are read as this country's."""
+    region = place_of(location).region
+    if region is None:
+        return None
+    if region == "lu":
+        return "LU"
+    if region == "nl":
+        return "NL"
+    if region.startswith(("be-", "de-")):
+        return region[:2].upper()
+    return "FR"

@@ -71,11 +71,24 @@ def clean_email(text: str | None) -> str:
         raise InvalidInput("error.bad_email") from exc
 
 
-def clean_phone(text: str | None, *, default_region: str = "FR") -> str:
-    """A plausible phone number, stored in international format (+33 1 23 45 67 89)."""
+def clean_phone(text: str | None, *, region: str | None = None) -> str:
+    """A plausible phone number in international form (+352 621 123 456).
+
+    A number typed without its country code is read as `region`'s (the country of the
+    organisation's location): "621 123 456" in Luxembourg is +352, not +33. Where the country
+    is unknown (remote, or a place we cannot place), it is kept as typed rather than guessed.
+    """
     raw = clean_text(text, max_length=30)
+    international = raw.startswith(("+", "00"))
+    if not international and region is None:
+        digits = sum(c.isdigit() for c in raw)
+        if not 6 <= digits <= 15 or re.search(r"[^\d\s().+/-]", raw):
+            raise InvalidInput("error.bad_phone")
+        return raw
     try:
-        number = phonenumbers.parse(raw, default_region)
+        number = phonenumbers.parse(
+            "+" + raw[2:] if raw.startswith("00") else raw, None if international else region
+        )
     except phonenumbers.NumberParseException as exc:
         raise InvalidInput("error.bad_phone") from exc
     if not phonenumbers.is_possible_number(number):

@@ -98,6 +98,9 @@ def introduction(
         contact=other.contact.name,
         email=other.contact.email or none,
         phone=other.contact.phone or none,
+        telegram=svc.t(lang, "intro.telegram", username=other.owner_username)
+        if other.owner_username
+        else "",
         step=svc.t(lang, "intro.step_asker" if asked else "intro.step_accepter", name=other.name),
     )
     return to_org(reader, "introduction", text)

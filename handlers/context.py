@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
@@ -138,7 +145,9 @@ async def _patiently(call: Callable[[], Awaitable[T]]) -> T:
 
 
 async def reply(
-    update: Update, text: Html, markup: InlineKeyboardMarkup | None = None
+    update: Update,
+    text: Html,
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None = None,
 ) -> Message | None:
     """Send a new HTML message in the update's chat (tried again on a transient failure); a
     text over Telegram's limit goes as several messages, the buttons under the last. Returns

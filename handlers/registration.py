@@ -12,7 +12,11 @@ import re
 from collections.abc import Callable
 from enum import StrEnum
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -22,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from core.geo import country_of
 from core.i18n import LANGUAGES, Html, pick_language
 from core.models import WORDS_ONLY, Direction, Draft, Item, Location, OrgKind, Pending
 from core.text import shorten, split_html
@@ -215,9 +220,19 @@ def _nav_row(svc: Services, step: Step, draft: Draft) -> list[InlineKeyboardButt
         row.append(_button(svc, lang, "button.back_to_summary", "r:back"))
     elif step in PREVIOUS:
         row.append(_button(svc, lang, "button.back", "r:back"))
-    if step in OPTIONAL:
+    if step in OPTIONAL and not _last_channel(step, draft):
         row.append(_button(svc, lang, "button.skip", "r:skip"))
     return row
+
+
+def _last_channel(step: Step, draft: Draft) -> bool:
+    """Skipping this answer would leave no way to reach the organisation: an introduction
+    would then be a dead end ("not given / not given")."""
+    if step is Step.PHONE:
+        return not draft.email
+    # The e-mail is asked before the phone: skipping it is fine unless the phone is known
+    # to be missing (when correcting the e-mail from the summary).
+    return step is Step.EMAIL and draft.editing and not draft.phone
 
 
 def _question(svc: Services, step: Step, draft: Draft) -> tuple[Html, InlineKeyboardMarkup]:
@@ -262,7 +277,10 @@ def _question(svc: Services, step: Step, draft: Draft) -> tuple[Html, InlineKeyb
             Step.DESCRIPTION: MAX_DESCRIPTION,
             Step.CONTACT: MAX_CONTACT,
         }
-        text = t(lang, f"reg.{step.value}", max=limits.get(step, 0))
+        key = (
+            "reg.phone_required" if step is Step.PHONE and not draft.email else f"reg.{step.value}"
+        )
+        text = t(lang, key, max=limits.get(step, 0))
     nav = _nav_row(svc, step, draft)
     if nav:
         rows.append(nav)
@@ -662,6 +680,9 @@ async def skip(update: Update, ctx: Context) -> Step:
     step, draft = await _load(update, ctx)
     if step in DETAILS:
         return await _next_detail(update, ctx, step, draft, draft.detail_cursor + 1)
+    if step in (Step.EMAIL, Step.PHONE) and _last_channel(step, draft):
+        notice = services(ctx).t(draft.language, "error.need_channel")
+        return await _ask(update, ctx, step, draft, notice=notice)
     if step is Step.EMAIL:
         draft.email = None
     elif step is Step.PHONE:
@@ -843,10 +864,27 @@ async def answer_email(update: Update, ctx: Context) -> Step:
 
 
 async def answer_phone(update: Update, ctx: Context) -> Step:
-    """Stores a valid phone number; asks for consent (or shows the summary)."""
-    return await _text_answer(
-        update, ctx, clean_phone, lambda draft, value: setattr(draft, "phone", value)
-    )
+    """Stores a valid phone number, read in the organisation's country (+352 in Luxembourg),
+    typed or shared as a contact (their own); asks for consent (or shows the summary)."""
+    svc = services(ctx)
+    step, draft = await _load(update, ctx)
+    message = update.effective_message
+    contact = message.contact if message is not None else None
+    try:
+        if contact is not None:
+            # Only the person's own number: a forwarded card could be anyone's.
+            if update.effective_user is None or contact.user_id != update.effective_user.id:
+                raise InvalidInput("error.not_your_contact")
+            number = contact.phone_number
+            phone = clean_phone(number if number.startswith("+") else f"+{number}")
+        else:
+            region = country_of(draft.location) if draft.location else None
+            phone = clean_phone(message.text if message else None, region=region)
+    except InvalidInput as problem:
+        notice = svc.t(draft.language, problem.key, **problem.params)
+        return await _ask(update, ctx, step, draft, notice=notice)
+    draft.phone = phone
+    return await _advance(update, ctx, step, draft)
 
 
 async def typed_item(update: Update, ctx: Context) -> Step:
@@ -1060,7 +1098,10 @@ def build() -> ConversationHandler[Context]:
             Step.OFFER_DETAILS: details,
             Step.CONTACT: [MessageHandler(text, answer_contact)],
             Step.EMAIL: [MessageHandler(text, answer_email), on(skip, r"^r:skip$")],
-            Step.PHONE: [MessageHandler(text, answer_phone), on(skip, r"^r:skip$")],
+            Step.PHONE: [
+                MessageHandler(text | filters.CONTACT, answer_phone),
+                on(skip, r"^r:skip$"),
+            ],
             Step.CONSENT: [on(agree, r"^r:agree$")],
             Step.SUMMARY: [
                 on(edit_field, r"^r:edit:[a-z]+$"),

@@ -78,14 +78,15 @@ async def register_association(
 async def finish_with_one_need(
     user: SimUser, need_words: str, *, confirm_expect: int = 2
 ) -> ChatMessage:
-    """From the needs question (French): one typed need, no offer, a contact with no email or
-    phone, consent, confirm. Returns the last message confirming showed."""
+    """From the needs question (French): one typed need, no offer, a contact with no email but
+    a phone (one way to reach them is required), consent, confirm. Returns the last message
+    confirming showed."""
     await user.send(need_words, expect=2)
     await user.press(FR["done"])
     await user.press(FR["done"])
     await user.send("Jeanne")
     await user.press(FR["skip"])
-    await user.press(FR["skip"])
+    await user.send("06 12 34 56 78")
     await user.press(FR["agree"])
     shown = await user.press(FR["confirm"], expect=confirm_expect)
     return shown[-1]

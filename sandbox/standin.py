@@ -257,6 +257,21 @@ class SimUser:
         )
         return await self.standin.wait_for_chat(self.id, mark, expect=expect)
 
+    async def share_contact(
+        self, phone: str, *, user_id: int | None = None, expect: int = 1
+    ) -> list[ChatMessage]:
+        """Tap Telegram's "share my phone number" (or forward someone's card: `user_id`)."""
+        mark = self.standin.event_count
+        self.standin.push_message(
+            self,
+            contact={
+                "phone_number": phone,
+                "first_name": self.first_name,
+                "user_id": self.id if user_id is None else user_id,
+            },
+        )
+        return await self.standin.wait_for_chat(self.id, mark, expect=expect)
+
     async def send_photo(self, *, expect: int = 1) -> list[ChatMessage]:
         mark = self.standin.event_count
         self.standin.push_message(
@@ -318,6 +333,8 @@ class BotApiStandIn:
         self.blocked: set[int] = set()
         self.faults: FaultPlan | None = None
         self.targeted: list[TargetedFault] = []
+        # The reply keyboard each chat shows under its text field (see _check_markup).
+        self.keyboards: dict[int, dict[str, Any]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.requests: list[tuple[str, dict[str, Any]]] = []
@@ -821,14 +838,26 @@ class BotApiStandIn:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat_id
 
-    def _check_markup(self, markup: Any) -> dict[str, Any] | None:
+    def _check_markup(self, markup: Any, chat_id: int | None = None) -> dict[str, Any] | None:
+        """The inline keyboard a message carries (None otherwise). A reply keyboard (shown
+        under the text field, e.g. "share my phone number") or its removal is not part of the
+        message Telegram returns: it is remembered per chat in `keyboards`."""
         if markup is None:
             return None
         if not isinstance(markup, dict):
             raise bad_request("can't parse reply keyboard markup JSON object")
         rows = markup.get("inline_keyboard")
         if rows is None:
-            return markup
+            if "keyboard" in markup:
+                if not all(
+                    isinstance(b, dict) and b.get("text") for r in markup["keyboard"] for b in r
+                ):
+                    raise bad_request("keyboard button text is empty")
+                if chat_id is not None:
+                    self.keyboards[chat_id] = markup
+            elif markup.get("remove_keyboard") and chat_id is not None:
+                self.keyboards.pop(chat_id, None)
+            return None
         count = 0
         for row in rows:
             for button in row:
@@ -877,7 +906,9 @@ class BotApiStandIn:
     async def _m_sendMessage(self, p: dict[str, Any]) -> Any:  # noqa: N802
         chat_id = self._target_chat(p)
         text, html_source = self._formatted(p, "text", MAX_TEXT)
-        markup = self._check_markup(p.get("reply_markup"))
+        markup = self._check_markup(
+            p.get("reply_markup"), p.get("chat_id") if isinstance(p.get("chat_id"), int) else None
+        )
         message = ChatMessage(
             next(self._message_ids[chat_id]), chat_id, True, text, html_source, markup
         )
@@ -900,7 +931,9 @@ class BotApiStandIn:
     async def _m_editMessageText(self, p: dict[str, Any]) -> Any:  # noqa: N802
         message = self._bot_message(p)
         text, html_source = self._formatted(p, "text", MAX_TEXT)
-        markup = self._check_markup(p.get("reply_markup"))
+        markup = self._check_markup(
+            p.get("reply_markup"), p.get("chat_id") if isinstance(p.get("chat_id"), int) else None
+        )
         if text == message.text and html_source == message.html and markup == message.reply_markup:
             raise bad_request(
                 "message is not modified: specified new message content and reply markup are "
@@ -912,7 +945,9 @@ class BotApiStandIn:
 
     async def _m_editMessageReplyMarkup(self, p: dict[str, Any]) -> Any:  # noqa: N802
         message = self._bot_message(p)
-        markup = self._check_markup(p.get("reply_markup"))
+        markup = self._check_markup(
+            p.get("reply_markup"), p.get("chat_id") if isinstance(p.get("chat_id"), int) else None
+        )
         if markup == message.reply_markup:
             raise bad_request(
                 "message is not modified: specified new message content and reply markup are "
@@ -953,7 +988,9 @@ class BotApiStandIn:
     async def _send_file(self, p: dict[str, Any], key: str) -> ChatMessage:
         chat_id = self._target_chat(p)
         caption, html_source = self._formatted(p, "caption", MAX_CAPTION)
-        markup = self._check_markup(p.get("reply_markup"))
+        markup = self._check_markup(
+            p.get("reply_markup"), p.get("chat_id") if isinstance(p.get("chat_id"), int) else None
+        )
         upload = p.get(key)
         if not isinstance(upload, tuple):
             raise bad_request(f"there is no {key} in the request")

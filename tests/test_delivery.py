@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,9 +17,11 @@ import pytest
 
 from bot.app import BotApp
 from core.delivery import OutMessage
+from core.models import Item
+from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn, SimUser
 from storage import conversations, events, organisations, outbox
-from tests.harness import ORGANISER, Clock, RunningClock, ask_and_accept, bot_running, svc
+from tests.harness import ORGANISER, Clock, RunningClock, ask_and_accept, bot_running, seed, svc
 
 INTRO = "Mise en relation"
 
@@ -203,11 +206,11 @@ async def test_the_dispatcher_wakes_for_what_is_queued_not_on_a_poll(
         standin, db_path, clock=clock, dispatch_idle_check="1h", organiser_ids=str(ORGANISER)
     ) as (app, db):
         asso, company = await ask_and_accept(standin, app, 27_000)
-        await standin.wait_for(lambda: intros(asso) == 1 and intros(company) == 1, 5)
+        await standin.wait_for(lambda: intros(asso) == 1 and intros(company) == 1, 10)
 
         organiser = standin.user(ORGANISER, "Organisatrice")
         event = await events.create(
-            db, title="Bourse", starts_at=clock() + timedelta(seconds=4), venue="Metz",
+            db, title="Bourse", starts_at=clock() + timedelta(seconds=8), venue="Metz",
             minutes=7, tables=1, rounds=1, max_per_side=5, invite_code="wake",
             organiser_user_id=ORGANISER, now=clock(),
         )  # fmt: skip
@@ -220,3 +223,30 @@ async def test_the_dispatcher_wakes_for_what_is_queued_not_on_a_poll(
         cards = await organiser.send("/events")
         await organiser.press("Mode direct", message=cards[-1])
         await standin.wait_for(lambda: any("rencontrez" in m.text for m in asso.bot_messages), 15)
+
+
+async def test_an_introduction_gives_the_telegram_username_as_a_link(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """Both said yes: besides e-mail and phone, a Telegram username (when the person has one)
+    comes as a t.me link, so the first step is one tap away."""
+    pixel = await seed(
+        app,
+        standin,
+        replace(company_profile(28_001, "Pixel & Co", (Item("web"),)), owner_username="pixel_co"),
+    )
+    await seed(app, standin, association_profile(28_002, "Les Tournesols"))
+    asso, company = standin.users[28_002], standin.users[28_001]
+    await asso.send("/matches")
+    interested = f"m:i:{pixel.id}"
+    await standin.wait_for(lambda: any(interested in str(m.buttons) for m in asso.bot_messages))
+    card = next(m for m in asso.bot_messages if interested in str(m.buttons))
+    mark = standin.event_count
+    await asso.press("Intéressé", message=card)
+    [request] = await standin.wait_for_chat(company.id, mark, expect=1)
+    await company.press("Accepter", message=request, expect=2)
+    await standin.wait_for(lambda: intros(asso) == 1)
+    intro = next(m for m in asso.bot_messages if INTRO in m.text)
+    assert intro.html is not None
+    assert '<a href="https://t.me/pixel_co">@pixel_co</a>' in intro.html
+    assert "t.me" not in next(m for m in company.bot_messages if INTRO in m.text).text

@@ -66,7 +66,7 @@ async def test_summary_shows_user_text_escaped_and_is_editable(
     await marie.press("Terminé")
     await marie.send("Julie Martin")
     await marie.press("Passer")
-    await marie.press("Passer")
+    await marie.send("06 12 34 56 78")
     summary = (await marie.press("J'accepte"))[-1]
     assert "<b>Pixel</b> & <Co>" in summary.text
     assert summary.html is not None
@@ -84,6 +84,7 @@ async def test_summary_shows_user_text_escaped_and_is_editable(
     assert org.kind is OrgKind.COMPANY
     assert org.location.remote
     assert org.contact.email is None
+    assert org.contact.phone == "06 12 34 56 78", "no country known (remote): kept as typed"
     assert org.needs == (Item("team_building", "team building"),)
 
 
@@ -362,3 +363,28 @@ async def test_the_longest_possible_profile_still_fits_in_one_message(
     assert len(org.needs) == 6
     assert len(org.offers) == 6
     assert org.name == "<&>" * 33 + "x"
+
+
+async def test_contact_details_people_can_use(standin: BotApiStandIn, bot: Database) -> None:
+    """A Luxembourg number stays in Luxembourg (+352), and at least one way to reach the
+    organisation is required: without an e-mail, the phone cannot be skipped."""
+    lea = standin.user(1010, "Léa")
+    await lea.send("/start")
+    await lea.press("Français")
+    await lea.press("Association")
+    await lea.send("Les Jardins du Kiem")
+    await lea.send("Jardins partagés")
+    await lea.send("Esch-sur-Alzette")
+    await lea.send("site internet", expect=2)
+    await lea.press("Terminé")
+    await lea.press("Terminé")
+    await lea.send("Léa Muller")
+    shown = await lea.press("Passer")
+    assert "au moins un moyen de vous joindre" in shown[-1].text
+    assert not any("Passer" in label for label, _ in shown[-1].buttons), "no skip left"
+    shown = await lea.press(data="r:skip", message=shown[-1], expect=2)
+    assert "Il nous faut au moins un moyen de vous joindre" in shown[-2].text
+    await lea.send("621 123 456")
+    summary = (await lea.press("J'accepte"))[-1]
+    assert "+352 621 123 456" in summary.text
+    assert "+33" not in summary.text

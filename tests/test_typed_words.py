@@ -26,7 +26,7 @@ async def _at_needs(user: SimUser) -> None:
 
 
 async def _finish(user: SimUser) -> None:
-    """From the needs: no offer, a contact, no email or phone, consent, confirm."""
+    """From the needs: no offer, a contact, no email but a phone, consent, confirm."""
     await user.press("Terminé")
     await user.press("🙌")
     await user.press("Bénévoles")
@@ -35,7 +35,7 @@ async def _finish(user: SimUser) -> None:
     await user.press("Passer")
     await user.send("Jeanne")
     await user.press("Passer")
-    await user.press("Passer")
+    await user.send("06 12 34 56 78")
     await user.press("J'accepte")
     await user.press("Valider", expect=2)
 

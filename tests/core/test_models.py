@@ -51,14 +51,25 @@ def test_clean_text_limits() -> None:
 
 def test_email_and_phone_are_validated_and_normalised() -> None:
     assert clean_email("Jeanne@Example.org") == "Jeanne@example.org"
-    assert clean_phone("06 12 34 56 78") == "+33 6 12 34 56 78"
+    assert clean_phone("06 12 34 56 78", region="FR") == "+33 6 12 34 56 78"
     assert clean_phone("+352 621 123 456") == "+352 621 123 456"
+    assert clean_phone("00352 621 123 456", region="FR") == "+352 621 123 456"
     for bad in ("jeanne@", "a b@c", "@example.org"):
         with pytest.raises(InvalidInput):
             clean_email(bad)
     for bad in ("12", "phone", "+33 1"):
         with pytest.raises(InvalidInput):
+            clean_phone(bad, region="FR")
+        with pytest.raises(InvalidInput):
             clean_phone(bad)
+
+
+def test_a_phone_number_keeps_its_country() -> None:
+    """Read in the organisation's country; kept as typed where the country is unknown."""
+    assert clean_phone("621 123 456", region="LU") == "+352 621 123 456"
+    assert clean_phone("0470 12 34 56", region="BE") == "+32 470 12 34 56"
+    assert clean_phone("06 12 34 56 78", region="FR") == "+33 6 12 34 56 78"
+    assert clean_phone("621 123 456") == "621 123 456"
 
 
 def test_translator_escapes_parameters_but_not_safe_fragments() -> None:
