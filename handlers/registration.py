@@ -957,11 +957,36 @@ async def _next_detail(update: Update, ctx: Context, step: Step, draft: Draft, s
 # --- interruptions (fallbacks) --------------------------------------------------------------
 
 
-async def cancel(update: Update, ctx: Context) -> int:
+async def cancel(update: Update, ctx: Context) -> Step | int:
+    """/cancel: with answers already given, asks first (they would all be lost); otherwise
+    forgets the draft at once."""
+    svc = services(ctx)
+    step, draft = await _load(update, ctx)
+    if draft.mode != "edit" and draft.name:
+        ask = InlineKeyboardMarkup(
+            [
+                [_button(svc, draft.language, "reg.cancel_yes", "r:cancel:yes")],
+                [_button(svc, draft.language, "reg.cancel_no", "r:cancel:no")],
+            ]
+        )
+        await reply(update, svc.t(draft.language, "reg.cancel_confirm"), ask)
+        return step
+    return await _forget(update, ctx, draft)
+
+
+async def cancel_answer(update: Update, ctx: Context) -> Step | int:
+    """"Tout abandonner" forgets the draft; "Continuer" asks the current question again."""
+    await answer_query(update)
+    step, draft = await _load(update, ctx)
+    if button_value(update) == "yes":
+        return await _forget(update, ctx, draft)
+    return await _ask(update, ctx, step, draft)
+
+
+async def _forget(update: Update, ctx: Context, draft: Draft) -> int:
     """Forgets the draft (a stored profile is untouched) and says how to start again."""
     svc = services(ctx)
     chat_id, user_id = _ids(update)
-    _, draft = await _load(update, ctx)
     await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
     key = "reg.edit_cancelled" if draft.mode == "edit" else "reg.cancelled"
     await reply(update, svc.t(draft.language, key))
@@ -1116,6 +1141,7 @@ def build() -> ConversationHandler[Context]:
             CommandHandler("help", help_midway),
             CommandHandler("language", language_midway),
             on(back, r"^r:back$"),
+            on(cancel_answer, r"^r:cancel:(yes|no)$"),
             on(switch_language, r"^r:lang:[a-z]{2}$"),
             on(stale_button, r"^(r|p):"),
             MessageHandler(filters.COMMAND, finish_first),

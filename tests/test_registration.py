@@ -183,8 +183,31 @@ async def test_commands_and_forged_buttons_mid_registration(
     assert "que fait" in shown[-1].text
 
 
+async def test_cancel_asks_first_once_answers_were_given(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """With answers given, /cancel asks before losing them: "Continuer" asks the current
+    question again with the answers kept; "Tout abandonner" forgets them."""
+    marie = standin.user(1011, "Marie")
+    await marie.send("/start")
+    await marie.press("Français")
+    await marie.press("Association")
+    await marie.send("Les Tournesols")
+    shown = await marie.send("/cancel")
+    assert "Tout abandonner ? Vos réponses seront perdues." in shown[-1].text
+    shown = await marie.press("Continuer", message=shown[-1])
+    assert "que fait" in shown[-1].text
+    await marie.send("Jardins partagés")
+    shown = await marie.send("/cancel")
+    shown = await marie.press("Tout abandonner", message=shown[-1])
+    assert "Inscription annulée" in shown[-1].text
+    shown = await marie.send("/start")
+    assert "Bienvenue" in shown[-1].text
+
+
 async def test_cancel_forgets_the_draft(standin: BotApiStandIn, bot: Database) -> None:
-    """/cancel stops the registration; /start then begins afresh."""
+    """/cancel before any answer is typed stops the registration at once; /start then begins
+    afresh."""
     marie = standin.user(1007, "Marie")
     await marie.send("/start")
     await marie.press("Français")
