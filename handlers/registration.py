@@ -975,7 +975,7 @@ async def cancel(update: Update, ctx: Context) -> Step | int:
 
 
 async def cancel_answer(update: Update, ctx: Context) -> Step | int:
-    """"Tout abandonner" forgets the draft; "Continuer" asks the current question again."""
+    """ "Tout abandonner" forgets the draft; "Continuer" asks the current question again."""
     await answer_query(update)
     step, draft = await _load(update, ctx)
     if button_value(update) == "yes":
