@@ -490,7 +490,7 @@ async def event_report(svc: Services, lang: str, event: Event) -> Html:
         associations=sides.get("association", 0),
         meetings=str(report["meetings"]),
         signed=sum(signed.values()),
-        kinds=Html("\n".join(lines)) if lines else svc.t(lang, "profile.none"),
+        kinds=Html("\n".join(lines)) if lines else svc.t(lang, "event.report_none"),
     )
 
 

@@ -327,9 +327,13 @@ def _picking_question(svc: Services, step: Step, draft: Draft) -> tuple[Html, In
         where = t(lang, "pick.family_hint", family=f"{family.emoji} {family.label(lang)}")
         if draft.pending:
             where = t(lang, "pick.assign_hint", words=draft.pending[0].words)
+    # A company offers to associations; "in return" is the association's side of the deal.
+    key = f"reg.{direction.value}s"
+    if direction is Direction.OFFER and draft.kind is OrgKind.COMPANY:
+        key = "reg.offers_company"
     text = t(
         lang,
-        f"reg.{direction.value}s",
+        key,
         selection=selection_block(draft, direction, lang, t, tx),
         where=where,
         max=MAX_ITEMS_PER_SIDE,

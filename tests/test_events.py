@@ -193,6 +193,18 @@ async def test_only_organisers_create_or_change_events(standin: BotApiStandIn, a
     assert not any("Programme de" in m.text for m in organiser.bot_messages)
 
 
+async def test_a_report_before_any_partnership_says_none_yet(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """The organiser's report reads as a sentence: "aucun pour l'instant", not "non renseigné"."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    await create_event(organiser)
+    card = (await organiser.send("/events"))[-1]
+    report = (await organiser.press("Compteur et bilan", message=card))[-1]
+    assert "aucun pour l'instant" in report.text
+    assert "non renseigné" not in report.text
+
+
 async def test_cancelling_tells_every_participant(standin: BotApiStandIn, app: BotApp) -> None:
     organiser = standin.user(ORGANISER, "Organisatrice")
     payload = await create_event(organiser)

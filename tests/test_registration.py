@@ -62,7 +62,8 @@ async def test_summary_shows_user_text_escaped_and_is_editable(
     await marie.send("Agence web & design")
     await marie.press("Partout")
     await marie.send("team building", expect=2)
-    await marie.press("Terminé")
+    offers = await marie.press("Terminé")
+    assert "Que pouvez-vous offrir aux associations ?" in offers[-1].text, "no 'in return'"
     await marie.press("Terminé")
     await marie.send("Julie Martin")
     await marie.press("Passer")
