@@ -43,6 +43,7 @@ from handlers import (
     presence,
     record,
     registration,
+    stats,
 )
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import on_error
@@ -167,6 +168,8 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("pipeline", followup.pipeline_command, filters=private))
     app.add_handler(CommandHandler("events", events.events_command, filters=private))
     app.add_handler(CommandHandler("wishes", events.wishes_command, filters=private))
+    # 2b. The organisers' console (each handler refuses anyone else).
+    app.add_handler(CommandHandler("stats", stats.stats_command, filters=private))
     # 3. Buttons outside the conversation.
     app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
     app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
@@ -188,6 +191,12 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CallbackQueryHandler(events.toggle_wish, pattern=r"^ew:\d+:\d+$"))
     app.add_handler(CallbackQueryHandler(events.wishes_page, pattern=r"^ewp:\d+:\d+$"))
     app.add_handler(CallbackQueryHandler(events.follow_up, pattern=r"^em:fol:\d+:\d+$"))
+    # 3b. The console's buttons (organisers only, checked at every press).
+    app.add_handler(
+        CallbackQueryHandler(
+            stats.stats_button, pattern=r"^st:(p:[a-z0-9-]{1,20}:\d{1,10}|e:[a-z0-9-]{1,20})$"
+        )
+    )
     # 4. Anything else gets an answer: never silence, never a spinning button.
     app.add_handler(CallbackQueryHandler(commands.expired_button))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, commands.unknown_message))
