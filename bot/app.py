@@ -37,6 +37,7 @@ from core.taxonomy import TAXONOMY
 from handlers import (
     commands,
     events,
+    export,
     followup,
     matches,
     notifications,
@@ -170,6 +171,7 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("wishes", events.wishes_command, filters=private))
     # 2b. The organisers' console (each handler refuses anyone else).
     app.add_handler(CommandHandler("stats", stats.stats_command, filters=private))
+    app.add_handler(CommandHandler("export", export.export_command, filters=private))
     # 3. Buttons outside the conversation.
     app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
     app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
@@ -196,6 +198,9 @@ def register_handlers(app: BotApp) -> None:
         CallbackQueryHandler(
             stats.stats_button, pattern=r"^st:(p:[a-z0-9-]{1,20}:\d{1,10}|e:[a-z0-9-]{1,20})$"
         )
+    )
+    app.add_handler(
+        CallbackQueryHandler(export.export_button, pattern=r"^ex:(x|c|f:[a-z0-9-]{1,20})$")
     )
     # 4. Anything else gets an answer: never silence, never a spinning button.
     app.add_handler(CallbackQueryHandler(commands.expired_button))
