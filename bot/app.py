@@ -35,6 +35,7 @@ from core.matching import MatchIndex
 from core.models import OrgStatus
 from core.taxonomy import TAXONOMY
 from handlers import (
+    broadcast,
     commands,
     events,
     export,
@@ -109,7 +110,7 @@ def build_application(
         app.bot_data["services"],
         doorbell,
         # Nudges first: a live round's message is the most time-critical thing sent.
-        (followup.plan_due, notifications.plan_due),
+        (followup.plan_due, notifications.plan_due, broadcast.plan_due),
         idle_check=settings.dispatch_idle_seconds,
         concurrency=settings.send_concurrency,
     )
@@ -156,6 +157,8 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(record.build())
     # 1c. The organisers' event form (/newevent, ✏️ on an event).
     app.add_handler(events.build())
+    # 1d. The organisers' news form (/broadcast).
+    app.add_handler(broadcast.build())
     # 2. Commands for registered users and newcomers.
     app.add_handler(CommandHandler("help", commands.help_command, filters=private))
     app.add_handler(CommandHandler("profile", commands.profile_command, filters=private))
@@ -172,6 +175,7 @@ def register_handlers(app: BotApp) -> None:
     # 2b. The organisers' console (each handler refuses anyone else).
     app.add_handler(CommandHandler("stats", stats.stats_command, filters=private))
     app.add_handler(CommandHandler("export", export.export_command, filters=private))
+    app.add_handler(CommandHandler("news", broadcast.news_command, filters=private))
     # 3. Buttons outside the conversation.
     app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
     app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
@@ -202,6 +206,9 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(
         CallbackQueryHandler(export.export_button, pattern=r"^ex:(x|c|f:[a-z0-9-]{1,20})$")
     )
+    app.add_handler(CallbackQueryHandler(broadcast.stray_button, pattern=r"^bc:"))
+    # Anyone's own choice about the news (never someone else's).
+    app.add_handler(CallbackQueryHandler(broadcast.news_button, pattern=r"^nw:(on|off)$"))
     # 4. Anything else gets an answer: never silence, never a spinning button.
     app.add_handler(CallbackQueryHandler(commands.expired_button))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, commands.unknown_message))
