@@ -41,6 +41,7 @@ from handlers import (
     export,
     followup,
     matches,
+    moderation,
     notifications,
     presence,
     record,
@@ -145,7 +146,8 @@ def build_services(
     )
 
 
-def register_handlers(app: BotApp) -> None:
+# One statement per handler, all in one place on purpose: the order is the routing.
+def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     """Every handler, in the order python-telegram-bot tries them (first match wins)."""
     private = filters.ChatType.PRIVATE
     # 0. Before anything else, on every update: whoever writes can be reached again.
@@ -176,6 +178,9 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("stats", stats.stats_command, filters=private))
     app.add_handler(CommandHandler("export", export.export_command, filters=private))
     app.add_handler(CommandHandler("news", broadcast.news_command, filters=private))
+    app.add_handler(CommandHandler("reports", moderation.reports_command, filters=private))
+    app.add_handler(CommandHandler("org", moderation.org_command, filters=private))
+    app.add_handler(CommandHandler("audit", moderation.audit_command, filters=private))
     # 3. Buttons outside the conversation.
     app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
     app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
@@ -207,6 +212,16 @@ def register_handlers(app: BotApp) -> None:
         CallbackQueryHandler(export.export_button, pattern=r"^ex:(x|c|f:[a-z0-9-]{1,20})$")
     )
     app.add_handler(CallbackQueryHandler(broadcast.stray_button, pattern=r"^bc:"))
+    app.add_handler(
+        CallbackQueryHandler(
+            moderation.moderation_button,
+            pattern=r"^mo:(v:\d+|c:\d+|ask:[pr]:\d+|[pr]:\d+:[a-z]+|u:\d+)$",
+        )
+    )
+    app.add_handler(CallbackQueryHandler(moderation.audit_button, pattern=r"^au:\d+$"))
+    # Anyone reports an organisation from its card (the reasons, then the report itself).
+    app.add_handler(CallbackQueryHandler(moderation.report_button, pattern=r"^rp:[oq]:\d+$"))
+    app.add_handler(CallbackQueryHandler(moderation.report_reason, pattern=r"^rr:[oq]:\d+:[a-z]+$"))
     # Anyone's own choice about the news (never someone else's).
     app.add_handler(CallbackQueryHandler(broadcast.news_button, pattern=r"^nw:(on|off)$"))
     # 4. Anything else gets an answer: never silence, never a spinning button.

@@ -17,7 +17,7 @@ from handlers.context import (
 )
 from handlers.registration import EDITABLE
 from handlers.render import organisation_card
-from storage import organisations, users
+from storage import moderation, organisations, users
 
 
 async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
@@ -82,6 +82,13 @@ async def _set_status(update: Update, ctx: Context, status: OrgStatus) -> None:
     svc = services(ctx)
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
+    mine = await organisations.get_by_owner(svc.db, update.effective_user.id)
+    held = await moderation.hold_of(svc.db, mine.id) if mine is not None else None
+    if held is not None:
+        # Paused or removed by the organisers: only they can lift it.
+        reason = svc.t.plain(lang, f"moderation.reason_{held.reason}")
+        await reply(update, svc.t(lang, f"moderation.owner_{held.action}", reason=reason))
+        return
     changed = await organisations.set_status(svc.db, update.effective_user.id, status, svc.clock())
     key = f"status.now_{status.value}" if changed else "profile.missing"
     await reply(update, svc.t(lang, key))
