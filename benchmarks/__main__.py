@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
-from benchmarks import delivery, flood, matching_speed, registration_load, scheduling
+from benchmarks import console, delivery, flood, matching_speed, registration_load, scheduling
 from benchmarks.common import machine
 from tests.heldout import evaluate as heldout
 from tests.matching_set import evaluate
@@ -18,7 +18,15 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument(
         "--only",
-        choices=("registration", "matching", "quality", "flood", "scheduling", "delivery"),
+        choices=(
+            "registration",
+            "matching",
+            "quality",
+            "flood",
+            "scheduling",
+            "delivery",
+            "console",
+        ),
         default=None,
     )
     args = parser.parse_args()
@@ -48,6 +56,18 @@ def main() -> None:
         print(faulty.row())
     if args.only in (None, "delivery"):
         outbox()
+    if args.only in (None, "console"):
+        organisers_console()
+
+
+def organisers_console() -> None:
+    """Issue 12: /stats and /export on a network of 10k organisations, 50k partnerships."""
+    results = asyncio.run(console.main())
+    print(f"### Organiser's console — {dt.date.today()}\n")
+    print(console.HEADER)
+    for result in results:
+        print(*result.rows(), sep="\n")
+    print()
 
 
 def outbox() -> None:

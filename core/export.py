@@ -110,11 +110,10 @@ def csv_file(table: Table, zone: tzinfo) -> bytes:
 
 def csv_zip(tables: Sequence[Table], zone: tzinfo, names: Sequence[str]) -> bytes:
     """Every table as its own CSV file (named by `names`), in one ZIP archive."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for table, name in zip(tables, names, strict=True):
-            archive.writestr(f"{name}.csv", csv_file(table, zone))
-    return out.getvalue()
+    archive = CsvArchive(zone)
+    for table, name in zip(tables, names, strict=True):
+        archive.add(table, name)
+    return archive.finish()
 
 
 # --- XLSX -----------------------------------------------------------------------------------
@@ -156,55 +155,82 @@ def sheet_name(name: str, taken: Iterable[str] = ()) -> str:
 
 
 class _Strings:
-    """The workbook's shared string table."""
+    """The workbook's shared string table: each text once, cells refer to it by number."""
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
-        self.uses = 0
-
-    def __call__(self, text: str) -> int:
-        self.uses += 1
-        found = self.index.get(text)
-        if found is None:
-            found = self.index[text] = len(self.index)
-        return found
 
     def xml(self) -> str:
         items = "".join(
             f'<si><t xml:space="preserve">{_xml_text(text)}</t></si>' for text in self.index
         )
-        return (
-            f'{_HEAD}<sst xmlns="{_MAIN}" count="{self.uses}" uniqueCount="{len(self.index)}">'
-            f"{items}</sst>"
-        )
+        return f'{_HEAD}<sst xmlns="{_MAIN}" uniqueCount="{len(self.index)}">{items}</sst>'
+
+
+class _Serials:
+    """Stored UTC times as Excel serial numbers of the network's local time.
+
+    Stored times all have one shape (storage.db.to_db_time: "2026-01-31T23:30:00.000000+00:00"),
+    so the local offset is worked out once per UTC hour and the minutes are added (European
+    zones change their offset on whole UTC hours): a full export has hundreds of thousands of
+    times. Any other shape goes the long way."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self.hours: dict[str, float] = {}
+
+    def __call__(self, value: object) -> float | None:
+        text = value if isinstance(value, str) else None
+        if text is not None and len(text) == 32 and text.endswith("+00:00"):
+            hour = self.hours.get(text[:13])
+            if hour is None:
+                start = datetime.fromisoformat(text[:13] + ":00:00+00:00").astimezone(self.zone)
+                hour = self.hours[text[:13]] = (start.replace(tzinfo=None) - _EXCEL_EPOCH) / _DAY
+            return hour + (int(text[14:16]) * 60 + float(text[17:26])) / 86_400
+        moment = _local(self.zone)(value)
+        return None if moment is None else (moment - _EXCEL_EPOCH) / _DAY
 
 
 def _sheet(table: Table, strings: _Strings, zone: tzinfo) -> str:
+    """One worksheet's XML. The loop is written for speed (a cell at a time, over a million of
+    them in a network's export): no call per cell but the date conversion."""
     letters = _column_letters(len(table.columns))
-    local = _local(zone)
+    serial = _Serials(zone)
     kinds = [c.kind for c in table.columns]
-    header = "".join(
-        f'<c r="{letter}1" t="s" s="{_HEADER}"><v>{strings(c.header)}</v></c>'
-        for letter, c in zip(letters, table.columns, strict=True)
-    )
-    parts = [f'<row r="1">{header}</row>']
+    index = strings.index
+    lookup = index.get
+    text_kind, number_kind = Kind.TEXT, Kind.NUMBER
+    header = []
+    for letter, column in zip(letters, table.columns, strict=True):
+        found = lookup(column.header)
+        if found is None:
+            found = index[column.header] = len(index)
+        header.append(f'<c r="{letter}1" t="s" s="{_HEADER}"><v>{found}</v></c>')
+    parts = [f'<row r="1">{"".join(header)}</row>']
+    columns = list(zip(letters, kinds, strict=True))
     for number, row in enumerate(table.rows, start=2):
-        cells = []
-        for letter, kind, value in zip(letters, kinds, row, strict=True):
+        cells = [f'<row r="{number}">']
+        add = cells.append
+        for (letter, kind), value in zip(columns, row, strict=True):
             if value is None or value == "":
                 continue
-            if kind is Kind.NUMBER and isinstance(value, int | float):
-                cells.append(f'<c r="{letter}{number}"><v>{value!r}</v></c>')
-            elif kind is Kind.DATE:
-                moment = local(value)
-                if moment is not None:
-                    serial = (moment - _EXCEL_EPOCH) / _DAY
-                    cells.append(f'<c r="{letter}{number}" s="{_DATE}"><v>{serial!r}</v></c>')
+            if kind is text_kind or (kind is number_kind and not isinstance(value, int | float)):
+                text = value if isinstance(value, str) else str(value)
+                found = lookup(text)
+                if found is None:
+                    found = index[text] = len(index)
+                if text.startswith(DANGEROUS_START):
+                    add(f'<c r="{letter}{number}" t="s" s="{_QUOTED}"><v>{found}</v></c>')
+                else:
+                    add(f'<c r="{letter}{number}" t="s"><v>{found}</v></c>')
+            elif kind is number_kind:
+                add(f'<c r="{letter}{number}"><v>{value!r}</v></c>')
             else:
-                text = str(value)
-                style = f' s="{_QUOTED}"' if is_dangerous(text) else ""
-                cells.append(f'<c r="{letter}{number}" t="s"{style}><v>{strings(text)}</v></c>')
-        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
+                when = serial(value)
+                if when is not None:
+                    add(f'<c r="{letter}{number}" s="{_DATE}"><v>{when!r}</v></c>')
+        add("</row>")
+        parts.append("".join(cells))
     widths = "".join(
         f'<col min="{i}" max="{i}" width="{c.width}" customWidth="1"/>'
         for i, c in enumerate(table.columns, start=1)
@@ -243,62 +269,106 @@ def _styles(date_format: str) -> str:
     )
 
 
-def xlsx(tables: Sequence[Table], zone: tzinfo, *, date_format: str = "yyyy-mm-dd hh:mm") -> bytes:
-    """A workbook with one sheet per table: header in bold and frozen, dates as real dates
-    in the network's zone, numbers as numbers, text as text."""
-    strings = _Strings()
-    names: list[str] = []
-    for table in tables:
-        names.append(sheet_name(table.name, names))
-    sheets = [_sheet(table, strings, zone) for table in tables]
-    count = len(sheets)
-    content_types = (
-        f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.spreadsheetml.sheet.main+xml"/>'
-        + "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for i in range(1, count + 1)
+class XlsxBook:
+    """A workbook written a sheet at a time: each sheet is compressed into the archive as soon
+    as it is added, so the caller can read the next table meanwhile (`add` is meant for a
+    worker thread; call it for one sheet at a time)."""
+
+    def __init__(self, zone: tzinfo, *, date_format: str = "yyyy-mm-dd hh:mm") -> None:
+        self.zone = zone
+        self.date_format = date_format
+        self.strings = _Strings()
+        self._sheets: dict[int, str] = {}
+        self._out = io.BytesIO()
+        # Level 1: the XML is very repetitive, so it already shrinks about tenfold, fast.
+        self._archive = zipfile.ZipFile(self._out, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+
+    def add(self, table: Table, position: int | None = None) -> None:
+        """Write a sheet; `position` (from 0) places it among the others whatever the order
+        they are added in (the positions used must end up being 0, 1, 2 ...)."""
+        number = len(self._sheets) if position is None else position
+        self._sheets[number] = table.name
+        self._archive.writestr(
+            f"xl/worksheets/sheet{number + 1}.xml", _sheet(table, self.strings, self.zone)
         )
-        + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.spreadsheetml.styles+xml"/>'
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
-        'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
-    )
-    root_rels = (
-        f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/'
-        'officeDocument" Target="xl/workbook.xml"/></Relationships>'
-    )
-    workbook = (
-        f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-        + "".join(
-            f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
-            for i, name in enumerate(names, start=1)
+
+    def finish(self) -> bytes:
+        """The workbook's other parts (its sheets' list, styles, shared strings); the file."""
+        count = len(self._sheets)
+        assert sorted(self._sheets) == list(range(count)), "sheet positions with a gap"
+        names: list[str] = []
+        for position in range(count):
+            names.append(sheet_name(self._sheets[position], names))
+        content_types = (
+            f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/>'
+            + "".join(
+                f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.'
+                'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                for i in range(1, count + 1)
+            )
+            + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
         )
-        + "</sheets></workbook>"
-    )
-    workbook_rels = (
-        f'{_HEAD}<Relationships xmlns="{_PKG}">'
-        + "".join(
-            f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, count + 1)
+        root_rels = (
+            f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>'
         )
-        + f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-        f'<Relationship Id="rId{count + 2}" Type="{_REL}/sharedStrings"'
-        ' Target="sharedStrings.xml"/></Relationships>'
-    )
-    out = io.BytesIO()
-    # Level 1: the XML is very repetitive, so it already shrinks about tenfold, fast.
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        workbook = (
+            f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+            + "".join(
+                f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+                for i, name in enumerate(names, start=1)
+            )
+            + "</sheets></workbook>"
+        )
+        workbook_rels = (
+            f'{_HEAD}<Relationships xmlns="{_PKG}">'
+            + "".join(
+                f'<Relationship Id="rId{i}" Type="{_REL}/worksheet"'
+                f' Target="worksheets/sheet{i}.xml"/>'
+                for i in range(1, count + 1)
+            )
+            + f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId{count + 2}" Type="{_REL}/sharedStrings"'
+            ' Target="sharedStrings.xml"/></Relationships>'
+        )
+        archive = self._archive
         archive.writestr("[Content_Types].xml", content_types)
         archive.writestr("_rels/.rels", root_rels)
         archive.writestr("xl/workbook.xml", workbook)
         archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
-        archive.writestr("xl/styles.xml", _styles(date_format))
-        for i, sheet in enumerate(sheets, start=1):
-            archive.writestr(f"xl/worksheets/sheet{i}.xml", sheet)
-        archive.writestr("xl/sharedStrings.xml", strings.xml())
-    return out.getvalue()
+        archive.writestr("xl/styles.xml", _styles(self.date_format))
+        archive.writestr("xl/sharedStrings.xml", self.strings.xml())
+        archive.close()
+        return self._out.getvalue()
+
+
+def xlsx(tables: Sequence[Table], zone: tzinfo, *, date_format: str = "yyyy-mm-dd hh:mm") -> bytes:
+    """A workbook with one sheet per table: header in bold and frozen, dates as real dates
+    in the network's zone, numbers as numbers, text as text."""
+    book = XlsxBook(zone, date_format=date_format)
+    for table in tables:
+        book.add(table)
+    return book.finish()
+
+
+class CsvArchive:
+    """CSV files (UTF-8 with a BOM) in a ZIP, a table at a time (like XlsxBook)."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self._out = io.BytesIO()
+        self._archive = zipfile.ZipFile(self._out, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+
+    def add(self, table: Table, name: str) -> None:
+        self._archive.writestr(f"{name}.csv", csv_file(table, self.zone))
+
+    def finish(self) -> bytes:
+        self._archive.close()
+        return self._out.getvalue()

@@ -28,8 +28,12 @@ async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
 
 
 async def help_command(update: Update, ctx: Context) -> None:
-    """Lists what the user can do, depending on whether they are registered."""
+    """Lists what the user can do, depending on whether they are registered (and, for the
+    network's organisers, their console)."""
     await _reply_for_who(update, ctx, "help")
+    svc = services(ctx)
+    if update.effective_user is not None and update.effective_user.id in svc.organiser_ids:
+        await reply(update, svc.t(await language_of(update, ctx), "help.organiser"))
 
 
 async def profile_command(update: Update, ctx: Context) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -92,15 +92,18 @@ def _label(svc: Services, lang: str, prefix: str) -> Callable[[object], str | No
 # --- the tables -----------------------------------------------------------------------------
 
 
-async def everything(svc: Services, lang: str) -> list[Table]:
-    """Every table, read and named in `lang` (the file is built from these)."""
+Producer = Callable[[], Awaitable[Table]]
+
+
+def producers(svc: Services, lang: str) -> list[Producer]:
+    """Every table as a step that reads it and names its codes in `lang`, in sheet order (one
+    step at a time, so that a table can be written while the next is read)."""
     db = svc.db
     yes, no = svc.t.plain(lang, "export.yes"), svc.t.plain(lang, "export.no")
     kind = _label(svc, lang, "kind.")
     stage = _label(svc, lang, "stage.")
     record_kind = _label(svc, lang, "record.kind_")
     status = _label(svc, lang, "stats.status_")
-    items = await store.items(db)
     regions: dict[tuple[str, int], str] = {}
 
     def region(text: str, remote: int) -> str:
@@ -112,37 +115,100 @@ async def everything(svc: Services, lang: str) -> list[Table]:
             )
         return regions[(text, remote)]
 
-    def listed(org_id: object, direction: str) -> str:
-        return "; ".join(
-            svc.taxonomy.category(category).label(lang) + (f" ({words})" if words else "")
-            if svc.taxonomy.has_category(category)
-            else category
-            for category, words in items.get((int(str(org_id)), direction), ())
-        )
+    def table(key: str, spec: Spec, rows: Sequence[Sequence[object]]) -> Table:
+        return Table(svc.t.plain(lang, f"export.sheet_{key}"), _columns(svc, lang, spec), rows)
 
-    organisations = [
-        (
-            r[0], kind(r[1]), r[2], r[3], r[4], region(str(r[4]), int(str(r[5]))), status(r[6]),
-            listed(r[0], "need"), listed(r[0], "offer"), r[7], r[8], r[9], r[10], r[11], r[12],
-            yes if r[13] else no,
-        )
-        for r in await store.organisations(db)
-    ]  # fmt: skip
-    names = await moderation.organiser_names(db)
-    return [
-        Table(svc.t.plain(lang, "export.sheet_organisations"),
-              _columns(svc, lang, ORGANISATIONS), organisations),
-        Table(svc.t.plain(lang, "export.sheet_partnerships"), _columns(svc, lang, PARTNERSHIPS),
-              _partnership_rows(svc, lang, await store.partnerships(db), stage, record_kind)),
-        Table(svc.t.plain(lang, "export.sheet_events"), _columns(svc, lang, EVENTS),
-              _event_rows(await store.events(db), names, _label(svc, lang, "event.status_"))),
-        Table(svc.t.plain(lang, "export.sheet_participants"), _columns(svc, lang, PARTICIPANTS),
-              [(r[0], r[1], r[2], r[3], kind(r[4]), r[5]) for r in await store.participants(db)]),
-        Table(svc.t.plain(lang, "export.sheet_meetings"), _columns(svc, lang, MEETINGS),
-              [_meeting_row(r, stage, record_kind, yes, no) for r in await store.meetings(db)]),
-        Table(svc.t.plain(lang, "export.sheet_nudges"), _columns(svc, lang, NUDGES),
-              [(r[0], r[1], *r[2:]) for r in await store.nudges(db)]),
-    ]  # fmt: skip
+    async def organisations() -> Table:
+        items = await store.items(db)
+
+        def listed(org_id: object, direction: str) -> str:
+            return "; ".join(
+                svc.taxonomy.category(category).label(lang) + (f" ({words})" if words else "")
+                if svc.taxonomy.has_category(category)
+                else category
+                for category, words in items.get((int(str(org_id)), direction), ())
+            )
+
+        rows = [
+            (
+                r[0], kind(r[1]), r[2], r[3], r[4], region(str(r[4]), int(str(r[5]))),
+                status(r[6]), listed(r[0], "need"), listed(r[0], "offer"), r[7], r[8], r[9],
+                r[10], r[11], r[12], yes if r[13] else no,
+            )
+            for r in await store.organisations(db)
+        ]  # fmt: skip
+        return table("organisations", ORGANISATIONS, rows)
+
+    async def partnerships() -> Table:
+        rows = await store.partnerships(db)
+        return table("partnerships", PARTNERSHIPS,
+                     _partnership_rows(svc, lang, rows, stage, record_kind))  # fmt: skip
+
+    async def events() -> Table:
+        names = await moderation.organiser_names(db)
+        rows = _event_rows(await store.events(db), names, _label(svc, lang, "event.status_"))
+        return table("events", EVENTS, rows)
+
+    async def participants() -> Table:
+        rows = [(r[0], r[1], r[2], r[3], kind(r[4]), r[5]) for r in await store.participants(db)]
+        return table("participants", PARTICIPANTS, rows)
+
+    async def meetings() -> Table:
+        rows = [_meeting_row(r, stage, record_kind, yes, no) for r in await store.meetings(db)]
+        return table("meetings", MEETINGS, rows)
+
+    async def nudges() -> Table:
+        return table("nudges", NUDGES, await store.nudges(db))
+
+    return [organisations, partnerships, events, participants, meetings, nudges]
+
+
+FILES = ("organisations", "partnerships", "events", "participants", "meetings", "nudges")
+
+
+async def everything(svc: Services, lang: str) -> list[Table]:
+    """Every table, read and named in `lang`."""
+    return [await produce() for produce in producers(svc, lang)]
+
+
+# The order tables are read in: the longest first, so that writing each overlaps with reading
+# the next, and what is left to write after the last read is small.
+READ_ORDER = (5, 1, 0, 4, 2, 3)
+
+
+async def overlapped(steps: list[Producer], write: Callable[[Table, int], object]) -> int:
+    """Read each table, writing the one before in a worker thread meanwhile (SQLite and zlib
+    let go of the interpreter while they work, so the two overlap on two cores). `write`
+    gets each table with its position among `steps`. Returns the rows written."""
+    pending: asyncio.Future[object] | None = None
+    rows = 0
+    order = READ_ORDER if len(steps) == len(READ_ORDER) else range(len(steps))
+    for position in order:
+        found = await steps[position]()
+        rows += len(found.rows)
+        if pending is not None:
+            await pending
+        pending = asyncio.ensure_future(asyncio.to_thread(write, found, position))
+    if pending is not None:
+        await pending
+    return rows
+
+
+async def whole_xlsx(svc: Services, lang: str) -> tuple[bytes, int]:
+    """Everything as one workbook, and how many rows it holds."""
+    book = files.XlsxBook(svc.policy.zone, date_format=date_format(lang))
+    rows = await overlapped(producers(svc, lang), book.add)
+    return await asyncio.to_thread(book.finish), rows
+
+
+async def whole_csv(svc: Services, lang: str) -> tuple[bytes, int]:
+    """Everything as CSV files in a ZIP, and how many rows they hold."""
+    archive = files.CsvArchive(svc.policy.zone)
+    names = [svc.t.plain(lang, f"export.file_{key}") for key in FILES]
+    rows = await overlapped(
+        producers(svc, lang), lambda table, position: archive.add(table, names[position])
+    )
+    return await asyncio.to_thread(archive.finish), rows
 
 
 def _partnership_rows(
@@ -291,21 +357,13 @@ async def export_button(update: Update, ctx: Context) -> None:
         action, detail = "export.report", period.code
     else:
         await answer_query(update, svc.t.plain(lang, "export.preparing"))
-        tables = await everything(svc, lang)
         if parts[1] == "x":
-            content = await asyncio.to_thread(
-                files.xlsx, tables, zone, date_format=date_format(lang)
-            )
+            content, rows = await whole_xlsx(svc, lang)
             name, action = f"passerelle-export-{day}.xlsx", "export.xlsx"
         else:
-            names = [
-                svc.t.plain(lang, f"export.file_{key}")
-                for key in ("organisations", "partnerships", "events", "participants",
-                            "meetings", "nudges")
-            ]  # fmt: skip
-            content = await asyncio.to_thread(files.csv_zip, tables, zone, names)
+            content, rows = await whole_csv(svc, lang)
             name, action = f"passerelle-export-{day}.zip", "export.csv"
-        caption = svc.t(lang, "export.caption", rows=sum(len(t.rows) for t in tables))
+        caption = svc.t(lang, "export.caption", rows=rows)
         detail = ""
     await audit(svc, actor, action, detail=detail)
     chat = update.effective_chat

@@ -86,3 +86,16 @@ async def test_only_organisers_see_stats_even_with_a_forged_button(
     await asyncio.sleep(0.2)
     assert len(intruder.bot_messages) == before
     assert [e.action for e in await moderation.audit_page(svc(app).db)] == ["stats.view"]
+
+
+async def test_help_lists_the_console_for_organisers_only(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    shown = await organiser.send("/help", expect=2)
+    assert "/stats" in shown[-1].text
+    assert "/broadcast" in shown[-1].text
+    someone = standin.user(43_000, "Nina")
+    shown = await someone.send("/help")
+    await asyncio.sleep(0.2)
+    assert not any("/stats" in m.text for m in someone.bot_messages)
