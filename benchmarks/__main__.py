@@ -7,7 +7,16 @@ import asyncio
 import datetime as dt
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
-from benchmarks import console, delivery, flood, matching_speed, registration_load, scheduling
+from benchmarks import (
+    console,
+    delivery,
+    fairness,
+    flood,
+    matching_speed,
+    registration_load,
+    restart,
+    scheduling,
+)
 from benchmarks.common import machine
 from tests.heldout import evaluate as heldout
 from tests.matching_set import evaluate
@@ -26,6 +35,8 @@ def main() -> None:
             "scheduling",
             "delivery",
             "console",
+            "fairness",
+            "restart",
         ),
         default=None,
     )
@@ -56,6 +67,10 @@ def main() -> None:
         print(faulty.row())
     if args.only in (None, "delivery"):
         outbox()
+    if args.only in (None, "fairness"):
+        fair()
+    if args.only in (None, "restart"):
+        restarts()
     if args.only in (None, "console"):
         organisers_console()
 
@@ -116,7 +131,15 @@ def quality() -> None:
     print(f"| things asked for (parts) | {tuning.parts} | {held.parts} | |")
     print(f"| category accuracy | {tuning.accuracy:.1%} | {held.accuracy:.1%} | ≥ 90% |")
     print(f"| silent misfilings | {tuning.misfiled:.1%} | {held.misfiled:.1%} | ≤ 2% |")
-    print(f"| asked the user (not recognised) | {tuning.asked:.1%} | {held.asked:.1%} | |")
+    print(
+        f"| wrong first proposal (asked, not silent) | {tuning.wrong_proposals:.1%} "
+        f"| {held.wrong_proposals:.1%} | |"
+    )
+    print(f"| asked the user (Vous voulez dire… ?) | {tuning.asked:.1%} | {held.asked:.1%} | |")
+    print(
+        f"| asked, a right category among the buttons | {tuning.offered_right} "
+        f"| {held.offered_right} | |"
+    )
     vague = sum(1 for f in held.filings if f.item.vague)
     print(f"| vague phrases asked about | – | {held.asked_rightly} / {vague} | all |")
     print(f"| needs of multi-need sentences dropped silently | – | {held.dropped} | |")
@@ -173,6 +196,29 @@ def quality() -> None:
     for filing in heldout.worst_misfilings(held):
         expected = " + ".join("/".join(sorted(part)) for part in filing.item.expect) or "ask"
         print(f"- « {filing.item.text} » → {filing.filed} → {expected}")
+
+
+def fair() -> None:
+    quiet, loud = asyncio.run(fairness.run())
+    print(f"### Fairness between chats — {dt.date.today()}\n")
+    print(fairness.HEADER)
+    print(quiet.row())
+    print(loud.row())
+    print(
+        f"\np99 under flood / p99 without: {loud.p(99) / quiet.p(99):.2f} "
+        f"(p50: {loud.p(50) / quiet.p(50):.2f}). The bot took {loud.flood_seconds:.2f} s to "
+        f"fetch the whole flood; {len(loud.during_intake)} probes were sent meanwhile, "
+        f"answered in {', '.join(f'{x * 1000:.0f}' for x in loud.during_intake)} ms. "
+        f"The flooder got {loud.flood_answered} answers and "
+        f"{loud.slow_down_notices} slow-down notice(s).\n"
+    )
+
+
+def restarts() -> None:
+    print(f"### Restart time — {dt.date.today()}\n")
+    print(restart.HEADER)
+    for size in (10_000, 100_000):
+        print(asyncio.run(restart.run(size)).row(), flush=True)
     print()
 
 

@@ -24,8 +24,11 @@ async def serve(settings: Settings, token: str) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        async with running(app, poll_timeout=settings.poll_timeout):
-            log.info("Passerelle is running (Bot API at %s)", settings.telegram_api_base_url)
+        async with running(app, poll_timeout=settings.poll_timeout, webhook=settings.webhook):
+            mode = "long polling" if settings.webhook is None else "webhook"
+            log.info(
+                "Passerelle is running (Bot API at %s, %s)", settings.telegram_api_base_url, mode
+            )
             await stop.wait()
             log.info("stopping")
     finally:

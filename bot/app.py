@@ -7,11 +7,11 @@ import logging
 import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any, TypeAlias
+from datetime import datetime
+from typing import Any, TypeAlias, cast
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -27,12 +27,16 @@ from telegram.warnings import PTBUserWarning
 from bot.clock import Clock, system_clock
 from bot.delivery import Dispatcher
 from bot.i18n import load_translator
+from bot.notices import Notices
+from bot.observe import Liveness, Metrics, ObservedApplication, WatchedRequest
+from bot.operations import Operations
 from bot.persistence import SqliteConversationPersistence
 from bot.processing import PerChatUpdateProcessor
-from bot.settings import Settings
+from bot.ratelimit import PriorityRateLimiter
+from bot.settings import Settings, Webhook
+from bot.warmup import IndexWarmup
 from core.i18n import LANGUAGES, Translator
 from core.matching import MatchIndex
-from core.models import OrgStatus
 from core.taxonomy import TAXONOMY
 from handlers import (
     broadcast,
@@ -40,6 +44,7 @@ from handlers import (
     events,
     export,
     followup,
+    guard,
     matches,
     moderation,
     notifications,
@@ -49,8 +54,8 @@ from handlers import (
     stats,
 )
 from handlers.context import Context, MatchingPolicy, Services
-from handlers.errors import on_error
-from storage import organisations, partnerships
+from handlers.errors import ErrorAlerts, on_error
+from storage import partnerships
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -58,6 +63,10 @@ log = logging.getLogger(__name__)
 # Our conversations mix typed answers and button presses in one chat on purpose: per_message
 # must stay False, so python-telegram-bot's reminder about it is noise here.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+
+# How long an update that needs the match index waits for it after a restart (it loads in
+# seconds even for 100,000 organisations) before the user is asked to come back in a minute.
+INDEX_PATIENCE = 60.0
 
 # The commands in the menu, in menu order.
 MENU = (
@@ -69,6 +78,7 @@ MENU = (
     "pause",
     "resume",
     "language",
+    "mydata",
     "delete",
     "help",
     "cancel",
@@ -92,29 +102,67 @@ def build_application(
     """
     # Rung by handlers after they queue messages; the dispatcher then sends them at once.
     doorbell = asyncio.Event()
-    app = (
+    # One chat's backlog holds one slot at a time and is cut off beyond a limit (the notice
+    # and the wait for the match index are plugged in below, once the bot exists).
+    processor = PerChatUpdateProcessor(
+        settings.concurrent_updates, max_pending_per_chat=settings.max_pending_per_chat
+    )
+    # For /healthz and /metrics: Telegram's answers to getUpdates, and each update handled.
+    liveness, metrics = Liveness(), Metrics()
+    # The builder types its context with ExtBot[None]; ours takes the limiter's arguments.
+    app = cast(
+        BotApp,
         ApplicationBuilder()
+        .application_class(ObservedApplication, {"metrics": metrics})
+        .get_updates_request(WatchedRequest(liveness))
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.api_file_url)
         .persistence(SqliteConversationPersistence(db))
-        .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
-        # Retries after a 429 (waiting retry_after) and keeps under Telegram's flood limits.
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
+        .concurrent_updates(processor)
+        # Keeps under Telegram's flood limits, people's replies before bulk sends, and waits
+        # out a 429 (for one chat when it is about one chat) before retrying.
+        .rate_limiter(
+            PriorityRateLimiter(
+                settings.telegram_max_rate,
+                chat_max_rate=settings.telegram_chat_rate,
+                max_retries=3,
+            )
+        )
         .post_init(_start_services)
         .post_stop(_stop_services)
-        .build()
+        .build(),
     )
-    app.bot_data["services"] = build_services(settings, db, clock=clock, wake=doorbell.set)
+    svc = build_services(settings, db, clock=clock, wake=doorbell.set)
+    app.bot_data["services"] = svc
+    notices = Notices(app.bot, db, svc.t, settings.default_language)
+    processor.on_overflow = notices.slow_down
+    # The match index loads in the background at start-up (see bot/warmup.py); updates that
+    # may read it wait for it, in their chat's queue, without holding a slot.
+    warmup = IndexWarmup(
+        db, svc.index, patience=INDEX_PATIENCE, on_timeout=notices.warming_up, then=doorbell.set
+    )
+    app.bot_data["warmup"] = warmup
+    processor.admit = warmup.admit
+
+    async def match_notifications(svc: Services, now: datetime) -> datetime | None:
+        """Only once the match index is loaded: a notification about an organisation not yet
+        in it would be dropped as gone (the warm-up rings the doorbell when it is done)."""
+        return await notifications.plan_due(svc, now) if warmup.ready else None
+
     app.bot_data["dispatcher"] = Dispatcher(
         app.bot,
-        app.bot_data["services"],
+        svc,
         doorbell,
         # Nudges first: a live round's message is the most time-critical thing sent.
-        (followup.plan_due, notifications.plan_due, broadcast.plan_due),
+        (followup.plan_due, match_notifications, broadcast.plan_due),
         idle_check=settings.dispatch_idle_seconds,
         concurrency=settings.send_concurrency,
     )
+    metrics.watch_sends(lambda: app.bot_data["dispatcher"].stats)
+    app.bot_data["operations"] = Operations(settings, liveness, metrics)
+    if settings.admin_chat_id is not None:
+        app.bot_data["alerts"] = ErrorAlerts(settings.admin_chat_id)
     register_handlers(app)
     return app
 
@@ -150,7 +198,10 @@ def build_services(
 def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     """Every handler, in the order python-telegram-bot tries them (first match wins)."""
     private = filters.ChatType.PRIVATE
-    # 0. Before anything else, on every update: whoever writes can be reached again.
+    # 0a. First of all: private chats with a known sender only (a group gets one answer with
+    #     a link to the private chat, and nothing of anyone's data).
+    app.add_handler(TypeHandler(Update, guard.private_only), group=-2)
+    # 0b. Before anything else, on every update: whoever writes can be reached again.
     app.add_handler(TypeHandler(Update, presence.welcome_back), group=-1)
     # 1. The registration conversation first: mid-way, it owns every message and button of
     #    the user (commands included, through its fallbacks).
@@ -168,6 +219,7 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     app.add_handler(CommandHandler("resume", commands.resume_command, filters=private))
     app.add_handler(CommandHandler("delete", commands.delete_command, filters=private))
     app.add_handler(CommandHandler("language", commands.language_command, filters=private))
+    app.add_handler(CommandHandler("mydata", commands.mydata_command, filters=private))
     app.add_handler(CommandHandler("cancel", commands.nothing_to_cancel, filters=private))
     app.add_handler(CommandHandler("matches", matches.matches_command, filters=private))
     app.add_handler(CommandHandler("partnerships", followup.partnerships_command, filters=private))
@@ -231,19 +283,27 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
 
 
 async def _start_services(app: BotApp) -> None:
-    """Load every active organisation into the match index, publish the command menu, and
-    start the dispatcher (what fell due while the bot was down goes first)."""
+    """Start loading the match index in the background, publish the command menu, and start
+    the dispatcher (what fell due while the bot was down goes first; queued match
+    notifications once the index is loaded)."""
     svc: Services = app.bot_data["services"]
-    svc.index.upsert_many(await organisations.list_all(svc.db, status=OrgStatus.ACTIVE))
+    # Not awaited: polling starts now and the bot answers while the index fills.
+    warmup: IndexWarmup = app.bot_data["warmup"]
+    warmup.start()
     await _publish_commands(app)
+    await _publish_about(app)
     # Nudges claimed by an older version's process that died go back to the queue.
     await partnerships.recover(svc.db)
     await app.bot_data["dispatcher"].start()
+    # The health and metrics server, and the backup schedule (when configured).
+    await app.bot_data["operations"].start(app, svc)
 
 
 async def _stop_services(app: BotApp) -> None:
-    """Stop the dispatcher; a message it had in flight is sent again at the next start."""
+    """Stop the dispatcher (sends in flight finish first) and the index warm-up."""
     await app.bot_data["dispatcher"].stop()
+    await app.bot_data["warmup"].stop()
+    await app.bot_data["operations"].stop()
 
 
 async def _publish_commands(app: BotApp) -> None:
@@ -257,20 +317,53 @@ async def _publish_commands(app: BotApp) -> None:
     await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault())
 
 
+async def _publish_about(app: BotApp) -> None:
+    """The bot's description and short description (its profile, and the empty chat's
+    "What can this bot do?") in French and English, and the default language's for everyone
+    else. Set only when they changed: Telegram limits how often they may be set."""
+    translator: Translator = app.bot_data["services"].t
+    bot = app.bot
+    for code in (*LANGUAGES, ""):
+        lang = code or translator.default
+        description = translator(lang, "about.description")
+        short = translator(lang, "about.short_description")
+        if (await bot.get_my_description(code or None)).description != description:
+            await bot.set_my_description(description, language_code=code or None)
+        if (await bot.get_my_short_description(code or None)).short_description != short:
+            await bot.set_my_short_description(short, language_code=code or None)
+
+
 @asynccontextmanager
-async def running(app: BotApp, *, poll_timeout: int = 30) -> AsyncIterator[BotApp]:
-    """Start polling (as `run_polling` does) and stop cleanly on exit."""
+async def running(
+    app: BotApp, *, poll_timeout: int = 30, webhook: Webhook | None = None
+) -> AsyncIterator[BotApp]:
+    """Start polling (as `run_polling` does), or the webhook server (as `run_webhook` does),
+    and stop cleanly on exit."""
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     assert app.updater is not None
-    await app.updater.start_polling(
-        timeout=poll_timeout, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False
-    )
+    if webhook is None:
+        await app.updater.start_polling(
+            timeout=poll_timeout, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False
+        )
+    else:
+        # Calls setWebhook with the secret; python-telegram-bot's server then refuses (403)
+        # any request without it in X-Telegram-Bot-Api-Secret-Token.
+        await app.updater.start_webhook(
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.path,
+            webhook_url=webhook.url,
+            secret_token=webhook.secret,
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
     await app.start()
     try:
         yield app
     finally:
+        await app.bot_data["warmup"].stop()
         if app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -26,8 +26,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from telegram import Bot, InputFile, Message
+from telegram import InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 
 from core.delivery import MAX_ATTEMPTS, Outcome, OutMessage, retry_delay
 from handlers.context import Services, keyboard
@@ -40,23 +41,31 @@ log = logging.getLogger(__name__)
 Planner = Callable[[Services, datetime], Awaitable[datetime | None]]
 
 
-async def send(bot: Bot, message: OutMessage) -> Message:
+async def send(bot: ExtBot[dict[str, bool]], message: OutMessage) -> Message:
     """One outbox message as one Bot API call."""
     markup = keyboard(message.buttons)
+    # Bulk messages give way to replies people are waiting for (bot/ratelimit.py).
+    priority = {"bulk": message.bulk}
     attachment = message.attachment
     if attachment is None:
         return await bot.send_message(
-            message.chat_id, message.text, parse_mode="HTML", reply_markup=markup
+            message.chat_id,
+            message.text,
+            parse_mode="HTML",
+            reply_markup=markup,
+            rate_limit_args=priority,
         )
     file = InputFile(io.BytesIO(attachment.content), filename=attachment.filename)
     caption = message.text or None
     if attachment.as_photo:
         return await bot.send_photo(
-            message.chat_id, file, caption=caption, parse_mode="HTML", reply_markup=markup
-        )
+            message.chat_id, file, caption=caption, parse_mode="HTML", reply_markup=markup,
+            rate_limit_args=priority,
+        )  # fmt: skip
     return await bot.send_document(
-        message.chat_id, file, caption=caption, parse_mode="HTML", reply_markup=markup
-    )
+        message.chat_id, file, caption=caption, parse_mode="HTML", reply_markup=markup,
+        rate_limit_args=priority,
+    )  # fmt: skip
 
 
 def classify(error: TelegramError) -> tuple[Outcome, timedelta | None]:
@@ -89,7 +98,7 @@ class Stats:
 class Dispatcher:
     def __init__(
         self,
-        bot: Bot,
+        bot: ExtBot[dict[str, bool]],
         svc: Services,
         doorbell: asyncio.Event,
         planners: Sequence[Planner],

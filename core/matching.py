@@ -20,7 +20,8 @@ once, keeps the best few hundred, and explains those with `explain_pair`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -30,16 +31,18 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from core.geo import Place, place_of
+from core.geo import Place, distance_km, place_of
 from core.models import Direction, Item, Organisation, OrgKind, OrgStatus
-from core.taxonomy import TAXONOMY, Taxonomy
+from core.taxonomy import IN_PERSON, TAXONOMY, Taxonomy
 from core.text import normalise
+from core.words import cosine, shared_words, stems
 
 
 @dataclass(frozen=True, slots=True)
 class Weights:
     category: float = 1.0  # the same category picked on both sides
     guessed: float = 0.8  # a category read from the user's own words
+    likely: float = 0.5  # the likeliest category of words kept alone (the bot had asked)
     detail: float = 0.5  # at most this much more when both sides' words are alike
     win_win: float = 1.5  # multiplier when each side answers a need of the other
     same_city: float = 0.25
@@ -47,6 +50,16 @@ class Weights:
     remote: float = 0.05
     recency: float = 0.1  # for a profile confirmed today, fading to 0 ...
     recency_days: float = 180.0  # ... over this many days
+    # Both sides' own words (stemmed, stop words out): at most this much more per reason, by
+    # their TF-IDF cosine; on their own (no category shared) from this cosine up.
+    words: float = 0.6
+    words_alone: float = 0.5
+    # Help given in person (IN_PERSON) counts fully up to `near_km`, fading to `far` at
+    # `far_km` and beyond; `unknown_place` when either place is unknown.
+    near_km: float = 10.0
+    far_km: float = 100.0
+    far: float = 0.4
+    unknown_place: float = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +73,7 @@ class Reason:
     mine: Item
     theirs: Item
     score: float
+    words: tuple[str, ...] = ()  # the reader's words that the other side's words share
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +84,12 @@ class Candidate:
     win_win: bool
     same_city: bool
     same_region: bool
+    distance_km: float | None = None
+    in_person: bool = False  # a reason is help given in person: the distance matters
+
+
+# Postings of words are kept beside those of categories, under this prefix.
+_WORD = "w:"
 
 
 @lru_cache(maxsize=65536)
@@ -77,25 +97,74 @@ def _guess(detail: str) -> str | None:
     return TAXONOMY.guess(detail) if detail else None
 
 
+@lru_cache(maxsize=65536)
+def _normalised(text: str) -> str:
+    return normalise(text)
+
+
+@lru_cache(maxsize=65536)
+def _likely(detail: str) -> str | None:
+    reading = TAXONOMY.read(detail)
+    return reading.parts[0].category if reading.parts else None
+
+
 def concepts(item: Item, weights: Weights = Weights()) -> dict[str, float]:
     """The concepts an item stands for, with how surely: its category, and its words' category."""
-    found = {item.category: weights.category}
+    # An item kept in words only stands for what its words most likely say (the bot was not
+    # sure enough to file it), and matches by its words too.
+    found = {} if item.words_only else {item.category: weights.category}
     guessed = _guess(item.detail)
     if guessed is not None and guessed not in found:
         found[guessed] = weights.guessed
+    elif item.words_only and (likely := _likely(item.detail)) is not None:
+        found[likely] = weights.likely
     return found
 
 
-def item_score(mine: Item, theirs: Item, weights: Weights = Weights()) -> float:
-    """How well two items meet: 0 without a shared concept, more when their words agree."""
+def item_score(
+    mine: Item,
+    theirs: Item,
+    weights: Weights = Weights(),
+    idf: Callable[[str], float] | None = None,
+) -> float:
+    """How well two items meet: through a shared concept, more when their words agree; or
+    through their words alone when those are close enough (a strong textual fit)."""
     a, b = concepts(mine, weights), concepts(theirs, weights)
     shared = max((a[c] * b[c] for c in a.keys() & b.keys()), default=0.0)
+    words = cosine(stems(mine.detail), stems(theirs.detail), idf) if mine.detail else 0.0
     if shared == 0.0:
-        return 0.0
+        return weights.words * words if words >= weights.words_alone else 0.0
     if mine.detail and theirs.detail:
-        alike = fuzz.token_set_ratio(normalise(mine.detail), normalise(theirs.detail)) / 100
+        alike = fuzz.token_set_ratio(_normalised(mine.detail), _normalised(theirs.detail)) / 100
         shared += weights.detail * alike
-    return shared
+    return shared + weights.words * words
+
+
+def _postings_of(item: Item, weights: Weights) -> dict[str, float]:
+    """Where an item is posted in the index: its concepts, and its words (each weighing as in
+    a cosine of binary vectors)."""
+    found = dict(concepts(item, weights))
+    words = stems(item.detail) if item.detail else ()
+    for word in words:
+        found[f"{_WORD}{word}"] = 1 / math.sqrt(len(words))
+    return found
+
+
+def in_person(item: Item) -> bool:
+    """Help given in person (a team-building day, premises, a van): distance matters."""
+    return bool(IN_PERSON & concepts(item).keys())
+
+
+def proximity(km: float | None, weights: Weights = Weights()) -> float:
+    """How much help given in person counts at this distance."""
+    if km is None:
+        return weights.unknown_place
+    if km <= weights.near_km:
+        return 1.0
+    if km >= weights.far_km:
+        return weights.far
+    share = (km - weights.near_km) / (weights.far_km - weights.near_km)
+    return 1.0 - share * (1.0 - weights.far)
 
 
 def _context_factor(
@@ -116,31 +185,50 @@ def _context_factor(
 
 
 def explain_pair(
-    reader: Organisation, other: Organisation, now: datetime, weights: Weights = Weights()
+    reader: Organisation,
+    other: Organisation,
+    now: datetime,
+    weights: Weights = Weights(),
+    idf: Callable[[str], float] | None = None,
 ) -> Candidate:
     """The full score of `other` for `reader`, with every reason, best first."""
+    here, there = place_of(reader.location), place_of(other.location)
+    km = distance_km(here, there)
     reasons: list[Reason] = []
     totals = {Direction.NEED: 0.0, Direction.OFFER: 0.0}
+    face_to_face = False
     for direction, mine, theirs in (
         (Direction.NEED, reader.needs, other.offers),
         (Direction.OFFER, reader.offers, other.needs),
     ):
         for item in mine:
-            best, partner = 0.0, None
+            best, partner, near = 0.0, None, False
             for candidate in theirs:
-                score = item_score(item, candidate, weights)
+                score = item_score(item, candidate, weights, idf)
+                together = in_person(item) or in_person(candidate)
+                if score and together:
+                    score *= proximity(km, weights)
                 if score > best:
-                    best, partner = score, candidate
+                    best, partner, near = score, candidate, together
             if partner is not None:
-                reasons.append(Reason(direction, item, partner, best))
+                words = shared_words(item.detail, partner.detail) if partner.detail else ()
+                reasons.append(Reason(direction, item, partner, best, words))
                 totals[direction] += best
+                face_to_face = face_to_face or near
     win_win = totals[Direction.NEED] > 0 and totals[Direction.OFFER] > 0
     base = (totals[Direction.NEED] + totals[Direction.OFFER]) * (weights.win_win if win_win else 1)
-    factor, same_city, same_region = _context_factor(
-        place_of(reader.location), place_of(other.location), other.confirmed_at, now, weights
-    )
+    factor, same_city, same_region = _context_factor(here, there, other.confirmed_at, now, weights)
     reasons.sort(key=lambda r: -r.score)
-    return Candidate(other.id, base * factor, tuple(reasons), win_win, same_city, same_region)
+    return Candidate(
+        other.id,
+        base * factor,
+        tuple(reasons),
+        win_win,
+        same_city,
+        same_region,
+        distance_km=km,
+        in_person=face_to_face,
+    )
 
 
 _GROWTH = 1.5
@@ -159,11 +247,22 @@ class _Column:
 
     def append(self, value: Any) -> None:
         if self.size == len(self.data):
-            grown = np.zeros(int(len(self.data) * _GROWTH) + 16, dtype=self.dtype)
-            grown[: self.size] = self.data[: self.size]
-            self.data = grown
+            self._grow(self.size + 1)
         self.data[self.size] = value
         self.size += 1
+
+    def extend(self, values: Sequence[Any]) -> None:
+        """Append many values in one numpy copy (the bulk load's fast path)."""
+        end = self.size + len(values)
+        if end > len(self.data):
+            self._grow(end)
+        self.data[self.size : end] = np.asarray(values, dtype=self.dtype)
+        self.size = end
+
+    def _grow(self, needed: int) -> None:
+        grown = np.zeros(max(needed, int(len(self.data) * _GROWTH) + 16), dtype=self.dtype)
+        grown[: self.size] = self.data[: self.size]
+        self.data = grown
 
     def view(self) -> npt.NDArray[Any]:
         return self.data[: self.size]
@@ -194,8 +293,13 @@ class MatchIndex:
         self._region = _Column(np.int32)
         self._remote = _Column(np.bool_)
         self._confirmed = _Column(np.float64)
+        # Where each organisation is (NaN when unknown), for help given in person.
+        self._lat = _Column(np.float64)
+        self._lon = _Column(np.float64)
         self._places: dict[str | None, int] = {None: 0}
         self._postings: dict[tuple[Direction, str], _Posting] = {}
+        # Ids upserted or removed while a background load runs (None when none runs).
+        self._edited: set[int] | None = None
 
     def __len__(self) -> int:
         return len(self._orgs)
@@ -211,45 +315,134 @@ class MatchIndex:
 
     def upsert(self, org: Organisation) -> None:
         """Add or refresh an organisation; a paused one is removed."""
-        self.remove(org.id)
-        if org.status is not OrgStatus.ACTIVE:
-            return
-        slot = self._slot_org.size
-        place = place_of(org.location)
-        self._orgs[org.id] = org
-        self._slot_of[org.id] = slot
-        self._slot_org.append(org.id)
-        self._live.append(True)
-        self._company.append(org.kind is OrgKind.COMPANY)
-        # City ids are kept apart from region ids by a prefix.
-        self._city.append(self._place_id(f"c:{place.city}") if place.city else 0)
-        self._region.append(self._place_id(f"r:{place.region}") if place.region else 0)
-        self._remote.append(place.remote)
-        self._confirmed.append(org.confirmed_at.timestamp())
-        for direction in Direction:
-            best: dict[str, float] = {}
-            for item in org.items(direction):
-                for concept, weight in concepts(item, self.weights).items():
-                    best[concept] = max(best.get(concept, 0.0), weight)
-            for concept, weight in best.items():
-                posting = self._postings.setdefault((direction, concept), _Posting())
-                posting.slots.append(slot)
-                posting.weights.append(weight)
+        self._insert([org])
 
     def upsert_many(self, orgs: Iterable[Organisation]) -> None:
-        for org in orgs:
-            self.upsert(org)
+        """Add or refresh many organisations at once: the same index as one `upsert` each, in
+        order, built with one numpy copy per column instead of one store per value."""
+        self._insert(orgs)
 
     def remove(self, org_id: int) -> None:
         """Forget an organisation (deleted or paused)."""
+        if self._edited is not None:
+            self._edited.add(org_id)
+        self._forget(org_id)
+
+    def start_loading(self) -> None:
+        """A background `load` begins: from now on, every `upsert` and `remove` is remembered,
+        so that a stored copy read before that edit cannot overwrite it."""
+        self._edited = set()
+
+    def load(self, orgs: Iterable[Organisation]) -> None:
+        """Add organisations read from storage, except those edited since `start_loading`
+        (the index already holds a newer state of them, or rightly holds none)."""
+        edited = self._edited or set()
+        self._insert((org for org in orgs if org.id not in edited), track=False)
+
+    def finish_loading(self) -> None:
+        self._edited = None
+
+    def _forget(self, org_id: int, pending: list[bool] | None = None, base: int = 0) -> None:
         slot = self._slot_of.pop(org_id, None)
         self._orgs.pop(org_id, None)
-        if slot is not None:
+        if slot is None:
+            return
+        if slot >= base and pending is not None:
+            pending[slot - base] = False
+        else:
             self._live.data[slot] = False
 
+    def _insert(self, orgs: Iterable[Organisation], *, track: bool = True) -> None:
+        """Give each active organisation a new slot (retiring its old one), gathering every
+        column's and posting's new values in lists first and storing them in one go."""
+        base = self._slot_org.size
+        slot_org: list[int] = []
+        live: list[bool] = []
+        company: list[bool] = []
+        city: list[int] = []
+        region: list[int] = []
+        remote: list[bool] = []
+        confirmed: list[float] = []
+        lat: list[float] = []
+        lon: list[float] = []
+        postings: dict[tuple[Direction, str], tuple[list[int], list[float]]] = {}
+        for org in orgs:
+            if track and self._edited is not None:
+                self._edited.add(org.id)
+            self._forget(org.id, live, base)
+            if org.status is not OrgStatus.ACTIVE:
+                continue
+            slot = base + len(slot_org)
+            place = place_of(org.location)
+            self._orgs[org.id] = org
+            self._slot_of[org.id] = slot
+            slot_org.append(org.id)
+            live.append(True)
+            company.append(org.kind is OrgKind.COMPANY)
+            # City ids are kept apart from region ids by a prefix.
+            city.append(self._place_id(f"c:{place.city}") if place.city else 0)
+            region.append(self._place_id(f"r:{place.region}") if place.region else 0)
+            remote.append(place.remote)
+            confirmed.append(org.confirmed_at.timestamp())
+            lat.append(place.at[0] if place.at else math.nan)
+            lon.append(place.at[1] if place.at else math.nan)
+            for direction in Direction:
+                best: dict[str, float] = {}
+                for item in org.items(direction):
+                    for concept, weight in _postings_of(item, self.weights).items():
+                        best[concept] = max(best.get(concept, 0.0), weight)
+                for concept, weight in best.items():
+                    slots, weights = postings.setdefault((direction, concept), ([], []))
+                    slots.append(slot)
+                    weights.append(weight)
+        self._slot_org.extend(slot_org)
+        self._live.extend(live)
+        self._company.extend(company)
+        self._city.extend(city)
+        self._region.extend(region)
+        self._remote.extend(remote)
+        self._confirmed.extend(confirmed)
+        self._lat.extend(lat)
+        self._lon.extend(lon)
+        for key, (slots, weights) in postings.items():
+            posting = self._postings.get(key)
+            if posting is None:
+                posting = self._postings[key] = _Posting()
+            posting.slots.extend(slots)
+            posting.weights.extend(weights)
+
+    def idf(self, word: str) -> float:
+        """How telling a word (stem) is: rarer words count more (smoothed inverse document
+        frequency over every organisation's needs and offers)."""
+        df = sum(
+            p.slots.size
+            for d in Direction
+            if (p := self._postings.get((d, f"{_WORD}{word}"))) is not None
+        )
+        return math.log(1 + (1 + self._slot_org.size) / (1 + df))
+
+    def _proximity(self, reader: Organisation) -> npt.NDArray[np.float32] | None:
+        """`proximity` of every slot to the reader, or None when the reader is nowhere known."""
+        place = place_of(reader.location)
+        if place.at is None:
+            return None
+        lat, lon = np.radians(self._lat.view()), np.radians(self._lon.view())
+        here_lat, here_lon = math.radians(place.at[0]), math.radians(place.at[1])
+        x = (lon - here_lon) * np.cos((lat + here_lat) / 2)
+        km = 6371.0 * np.hypot(x, lat - here_lat)
+        w = self.weights
+        share = np.clip((km - w.near_km) / (w.far_km - w.near_km), 0, 1)
+        factor = 1.0 - share * (1.0 - w.far)
+        return np.where(np.isnan(km), w.unknown_place, factor).astype(np.float32)
+
     def _scores(self, reader: Organisation) -> npt.NDArray[np.float32]:
-        """The category-level score of every slot for `reader` (0 where nothing is shared)."""
+        """The score of every slot for `reader` before context (0 where nothing is shared): per
+        item of the reader, the best concept shared plus how much the words overlap (an
+        estimate: the cosine of binary vectors, exact in `explain_pair`), in person weighed
+        by distance."""
         n = self._slot_org.size
+        w = self.weights
+        near: npt.NDArray[np.float32] | None = None
         totals: dict[Direction, npt.NDArray[np.float32]] = {}
         for direction, theirs in (
             (Direction.NEED, Direction.OFFER),
@@ -258,18 +451,39 @@ class MatchIndex:
             total = np.zeros(n, dtype=np.float32)
             for item in reader.items(direction):
                 best = np.zeros(n, dtype=np.float32)
-                for concept, weight in concepts(item, self.weights).items():
+                for concept, weight in concepts(item, w).items():
                     posting = self._postings.get((theirs, concept))
                     if posting is None:
                         continue
                     values = posting.weights.view().astype(np.float32) * np.float32(weight)
                     np.maximum.at(best, posting.slots.view(), values)
-                total += best
+                words = self._word_overlap(item, theirs, n)
+                if words is not None:
+                    alone = np.where(words >= w.words_alone, words, 0)
+                    best = np.where(best > 0, best + w.words * words, w.words * alone)
+                if in_person(item):
+                    if near is None:
+                        near = self._proximity(reader)
+                    best = best * (near if near is not None else np.float32(w.unknown_place))
+                total += best.astype(np.float32)
             totals[direction] = total
         need, offer = totals[Direction.NEED], totals[Direction.OFFER]
         score = need + offer
-        score[(need > 0) & (offer > 0)] *= np.float32(self.weights.win_win)
+        score[(need > 0) & (offer > 0)] *= np.float32(w.win_win)
         return score
+
+    def _word_overlap(
+        self, item: Item, theirs: Direction, n: int
+    ) -> npt.NDArray[np.float32] | None:
+        """Per slot, the cosine of the item's words with the closest of theirs (estimated)."""
+        found = stems(item.detail) if item.detail else ()
+        postings = [p for word in found if (p := self._postings.get((theirs, f"{_WORD}{word}")))]
+        if not postings:
+            return None
+        slots = np.concatenate([p.slots.view() for p in postings])
+        values = np.concatenate([p.weights.view() for p in postings])
+        overlap = np.bincount(slots, weights=values, minlength=n) / math.sqrt(len(found))
+        return np.minimum(overlap, 1.0).astype(np.float32)
 
     def _context_scores(
         self, reader: Organisation, now: datetime, exclude: Iterable[int]
@@ -319,7 +533,7 @@ class MatchIndex:
         )
         slots = self._slot_org.view()
         explained = [
-            explain_pair(reader, self._orgs[int(slots[s])], now, self.weights)
+            explain_pair(reader, self._orgs[int(slots[s])], now, self.weights, self.idf)
             for s in chosen
             if score[s] > 0
         ]

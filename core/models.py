@@ -22,12 +22,32 @@ class OrgStatus(StrEnum):
     PAUSED = "paused"
 
 
+# The category of an item kept in the owner's words only ("keep my words only", or a category
+# unticked): it matches by its words alone.
+WORDS_ONLY = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One need or one offer: a taxonomy category plus the owner's own words (optional)."""
+    """One need or one offer: a taxonomy category plus the owner's own words (optional).
+
+    An item in words only has the category `WORDS_ONLY` and always has words.
+    """
 
     category: str
     detail: str = ""
+
+    @property
+    def words_only(self) -> bool:
+        return self.category == WORDS_ONLY
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """Typed words waiting for the user to confirm a category ("did you mean…?")."""
+
+    words: str
+    candidates: tuple[str, ...]  # category ids, most likely first; may be empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +138,8 @@ class Draft:
     detail_cursor: int = 0
     editing: bool = False
     payload: str | None = None
+    # Typed words the bot was not sure about, first one being asked (kept through a crash).
+    pending: list[Pending] = field(default_factory=list)
 
     def items(self, direction: Direction) -> list[Item]:
         return self.needs if direction is Direction.NEED else self.offers
@@ -145,6 +167,7 @@ class Draft:
             "detail_cursor": self.detail_cursor,
             "editing": self.editing,
             "payload": self.payload,
+            "pending": [[p.words, list(p.candidates)] for p in self.pending],
         }
 
     @classmethod
@@ -163,6 +186,9 @@ class Draft:
             value = data.get(key)
             return None if value is None else str(value)
 
+        raw_pending = data.get("pending") or []
+        assert isinstance(raw_pending, list)
+        pending = [Pending(str(w), tuple(str(c) for c in cs)) for w, cs in raw_pending]
         kind = data.get("kind")
         org_id = data.get("org_id")
         cursor = data.get("detail_cursor", 0)
@@ -184,6 +210,7 @@ class Draft:
             detail_cursor=cursor if isinstance(cursor, int) else 0,
             editing=bool(data.get("editing")),
             payload=opt_str("payload"),
+            pending=pending,
         )
 
     @classmethod

@@ -44,6 +44,13 @@ def can_move(current: Stage, target: Stage) -> bool:
     return ORDER.index(target) > ORDER.index(current)
 
 
+# What one side may state alone: its own account of the contact, which needs nobody else's
+# word. "Agreed" comes only from a two-party record the other side confirmed, and the outcomes
+# (carried out, ongoing) only follow such a record.
+SET_ALONE = frozenset({Stage.IN_CONTACT, Stage.MET, Stage.NO_CONTACT, Stage.NOT_FEASIBLE})
+AFTER_RECORD = frozenset({Stage.CARRIED_OUT, Stage.ONGOING})
+
+
 class NudgeKind(StrEnum):
     CONTACT_CHECK = "contact_check"  # to the side expected to call: have you made contact?
     CONTACT_REMINDER = "contact_reminder"  # to the other side, if nothing moved

@@ -16,7 +16,8 @@ Two exact steps, both classical:
    than there are, and the idle participants are spread evenly over the rounds.
 
 Re-running after a late registration starts from the previous schedule: kept meetings are
-preferred in the selection, keep their round where possible, and keep their table.
+preferred in the selection, then an exact integer programme (CP-SAT) moves as few of them to
+another round as possible (`fewest_moves`), and they keep their table when it is free.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
+from ortools.sat.python import cp_model
 
 MUTUAL = 1000
 ONE_SIDED = 100
@@ -223,6 +225,61 @@ def _equalise(state: _Colouring, colours: int) -> None:
             raise RuntimeError("no alternating path to equalise colour classes")
 
 
+def fewest_moves(
+    rounds: Mapping[Pair, int],
+    colours: int,
+    tables: int,
+    earlier: Mapping[Pair, int],
+    *,
+    seconds: float = 3.0,
+) -> dict[Pair, int]:
+    """The same meetings in `colours` rounds, moving as few earlier meetings as possible.
+
+    People already hold their agenda: every meeting that changes round is a correction to
+    send. The colouring above keeps earlier rounds where it can, but the Kempe swaps that make
+    room for newcomers may move more than needed. This is the exact problem as a small integer
+    programme (CP-SAT): each meeting gets one round, nobody is in two meetings at once, every
+    round fits the tables and rounds stay balanced (sizes differ by at most one); maximise the
+    meetings that keep their earlier round. `rounds` (a valid answer) is the starting hint;
+    if the solver finds nothing better within `seconds`, it is returned unchanged.
+    """
+    pairs = sorted(rounds)
+    count = len(pairs)
+    model = cp_model.CpModel()
+    x = {
+        (p, r): model.new_bool_var(f"x{i}_{r}") for i, p in enumerate(pairs) for r in range(colours)
+    }
+    for p in pairs:
+        model.add_exactly_one(x[(p, r)] for r in range(colours))
+        for r in range(colours):
+            model.add_hint(x[(p, r)], rounds[p] == r)
+    by_company: dict[int, list[Pair]] = defaultdict(list)
+    by_association: dict[int, list[Pair]] = defaultdict(list)
+    for p in pairs:
+        by_company[p[0]].append(p)
+        by_association[p[1]].append(p)
+    for group in (*by_company.values(), *by_association.values()):
+        for r in range(colours):
+            model.add_at_most_one(x[(p, r)] for p in group)
+    low, high = count // colours, min(tables, math.ceil(count / colours))
+    for r in range(colours):
+        size = sum(x[(p, r)] for p in pairs)
+        model.add(size >= low)
+        model.add(size <= high)
+    model.maximize(sum(x[(p, earlier[p])] for p in pairs if p in earlier and earlier[p] < colours))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    # Reproducible: the same event published twice gives the same schedule.
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 7
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return dict(rounds)
+    found = {p: next(r for r in range(colours) if solver.value(x[(p, r)])) for p in pairs}
+    kept_before = sum(1 for p in pairs if earlier.get(p) == rounds[p])
+    kept_now = sum(1 for p in pairs if earlier.get(p) == found[p])
+    return found if kept_now >= kept_before else dict(rounds)
+
+
 def assign_tables(
     rounds: Mapping[Pair, int],
     tables: int,
@@ -276,6 +333,8 @@ def schedule(
     earlier_round = {(m.company, m.association): m.round for m in previous}
     earlier_table = {(m.company, m.association): m.table for m in previous}
     coloured = colour(sorted(chosen), bound, earlier_round)
+    if earlier_round:
+        coloured = fewest_moves(coloured, bound, tables, earlier_round)
     meetings = assign_tables(coloured, tables, sorted(companies), earlier_table)
     total = sum(priority[(m.company, m.association)] for m in meetings)
     return Schedule(tuple(meetings), bound, bound, total)

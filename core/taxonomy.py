@@ -7,12 +7,14 @@ that "site internet" and "web site creation" are the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
 from core.text import normalise
+from core.words import STOP_WORDS, stem, word_set
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +30,26 @@ class Family:
 
 @dataclass(frozen=True, slots=True)
 class Category:
+    """A kind of thing exchanged, with the words people use for it in each language.
+
+    In `fr_terms` and `en_terms`, a term starting with « ~ » is *weak*: it points to the
+    category but is not enough on its own to file a phrase there without asking (« bureau » is
+    an office, a desk or a board; "community" is an audience or a community day). A term
+    starting with « * » is *generic*: alone it names the category, beside another term it gives
+    way (« bilan » is accounting, « bilan environnemental » is not). A term in capitals is an
+    acronym, read as such only when typed in capitals (« CA », "IT", not « ça », "it").
+    """
+
     id: str
     family: str
     fr: str
     en: str
-    synonyms: tuple[str, ...]
+    fr_terms: tuple[str, ...]
+    en_terms: tuple[str, ...]
+
+    @property
+    def synonyms(self) -> tuple[str, ...]:
+        return tuple(t.lstrip("~*") for t in (*self.fr_terms, *self.en_terms))
 
     def label(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
@@ -51,103 +68,153 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 
-def _c(cid: str, family: str, fr: str, en: str, synonyms: str) -> Category:
-    return Category(cid, family, fr, en, tuple(s.strip() for s in synonyms.split(";") if s.strip()))
+def _c(  # noqa: PLR0917 - a row of the table below reads best positionally
+    cid: str, family: str, fr: str, en: str, fr_terms: str, en_terms: str
+) -> Category:
+    def split(terms: str) -> tuple[str, ...]:
+        return tuple(t.strip() for t in terms.split(";") if t.strip())
+
+    return Category(cid, family, fr, en, split(fr_terms), split(en_terms))
 
 
-CATEGORIES: tuple[Category, ...] = (
+# The words come from the field: the networks' own lists of what is exchanged (PRODUCT.md), the
+# common asks of small associations (compta/paie, statuts, ordis, locaux, camion, invendus,
+# réseaux sociaux, formation, mentorat, handicap, compost) and how people abbreviate them.
+_CORE: tuple[Category, ...] = (
     # Skills-based sponsorship (mécénat de compétences), by field.
     _c(
         "it",
         "skills",
         "Informatique et logiciels",
         "IT and software",
-        "informatique; logiciel; développement logiciel; base de données; réseau informatique;"
-        " cybersécurité; support informatique; outils numériques; application; traçabilité;"
-        " IT; software; software development; database; IT support; digital tools; app; coding",
+        "informatique; logiciel; logiciels; développement logiciel; développeur; base de données;"
+        " données; sauvegarde; intranet; outil de gestion; outil en ligne; google workspace;"
+        " microsoft 365; BDD; fichier adhérents; réseau informatique; cybersécurité;"
+        " sécurité informatique;"
+        " support informatique; maintenance informatique; dépannage informatique; outils"
+        " numériques; numérique; transformation numérique; application; appli; application"
+        " mobile; traçabilité; tableur; excel; bureautique; CRM; ERP; wifi; serveur; messagerie;"
+        " automatisation; intelligence artificielle; IT; SI",
+        "IT; software; software development; developer; database; databases; IT support;"
+        " tech support; digital tools; app; mobile app; coding; programming; spreadsheet;"
+        " CRM; ERP; wifi; network; server; cybersecurity; automation; data; tech",
     ),
     _c(
         "web",
         "skills",
         "Site web",
         "Web site",
-        "site internet; site web; création de site; refonte du site; boutique en ligne;"
-        " web; website; web site; web design; web development; website creation; online shop;"
-        " wordpress; landing page",
+        "site internet; site web; site; création de site; refonte du site; boutique en ligne;"
+        " web; webdesign; référencement; SEO; nom de domaine; hébergement web; wordpress;"
+        " page web; plateforme en ligne",
+        "web; website; web site; site; web design; web development; website creation;"
+        " online shop; online store; e-shop; webshop; wordpress; landing page; hosting;"
+        " web hosting; domain name; SEO; web page",
     ),
     _c(
         "legal",
         "skills",
         "Juridique",
         "Legal",
-        "droit; juridique; avocat; statuts; contrats; RGPD; conseil juridique; propriété"
-        " intellectuelle; legal; lawyer; legal advice; contracts; bylaws; GDPR; law",
+        "droit; juridique; juriste; avocat; notaire; statuts; contrats; contrat; RGPD; conseil"
+        " juridique; propriété intellectuelle; droit du travail; bail; mentions légales;"
+        " conformité; contentieux; litige; assurance; assurances",
+        "legal; lawyer; legal advice; contracts; contract; bylaws; statutes; GDPR; law;"
+        " compliance; intellectual property; lease; insurance; dispute",
     ),
     _c(
         "accounting",
         "skills",
         "Comptabilité et finance",
         "Accounting and finance",
-        "comptabilité; comptable; expert comptable; budget; bilan; fiscalité; gestion financière;"
-        " trésorerie; accounting; accountant; bookkeeping; finance; tax; budgeting; audit",
+        "comptabilité; compta; comptable; expert comptable; expertise comptable; comptes;"
+        " comptes annuels; *bilan; *bilans; budget; budget prévisionnel; fiscalité; impôts;"
+        " gestion financière; finances; trésorerie; facturation; factures; paie; fiches de paie;"
+        " bulletins de paie; bulletins de salaire; salaires; déclarations sociales; audit;"
+        " commissaire aux comptes; contrôle de gestion",
+        "accounting; accountant; accounts; annual accounts; bookkeeping; finance; finances;"
+        " tax; taxes; budgeting; budget; audit; payroll; payslips; invoicing; treasury;"
+        " financial management",
     ),
     _c(
         "hr",
         "skills",
         "RH et formation",
         "HR and training",
-        "ressources humaines; RH; recrutement; formation; management; coaching; mentorat;"
-        " human resources; HR; recruitment; hiring; training; mentoring; coaching",
+        "ressources humaines; RH; *recrutement; recruter; formation; formations; former;"
+        " formateur; management; coaching; coach; mentorat; mentor; parrainage; tutorat;"
+        " entretien annuel; gestion des bénévoles; onboarding; montée en"
+        " compétences; ~compétences; orientation professionnelle; CV; entretien d'embauche",
+        "human resources; HR; recruitment; recruiting; hiring; training; trainer; mentoring;"
+        " mentor; mentorship; coaching; coach; upskilling; onboarding; ~skills; career advice;"
+        " job interview; resume; CV; management",
     ),
     _c(
         "comms",
         "skills",
         "Communication et marketing",
         "Communication and marketing",
-        "communication; marketing; réseaux sociaux; relations presse; stratégie de communication;"
-        " conseil en communication; newsletter; social media; PR; press relations;"
-        " marketing advice; communication strategy; content",
+        "communication; com; marketing; réseaux sociaux; relations presse; presse; stratégie de"
+        " communication; plan de communication; conseil en communication; newsletter;"
+        " community manager; community management; facebook; instagram; insta; linkedin; tiktok;"
+        " campagne; *rédaction; storytelling; plan de com; emailing; communiqué de presse; médias",
+        "communication; communications; comms; marketing; social media; PR; press; press"
+        " relations; press release; marketing advice; communication strategy;"
+        " social media strategy; content;"
+        " copywriting; campaign; newsletter; facebook; instagram; linkedin; tiktok; media",
     ),
     _c(
         "design",
         "skills",
         "Graphisme",
         "Graphic design",
-        "graphisme; graphiste; logo; identité visuelle; charte graphique; affiche; mise en page;"
-        " maquette; graphic design; designer; logo design; visual identity; branding; poster;"
-        " layout",
+        "graphisme; graphiste; ~flyer; ~flyers; logo; identité visuelle; charte graphique;"
+        " ~affiche; ~affiches;"
+        " mise en page; maquette; illustration; illustrations; infographie; design graphique;"
+        " visuels; pictogrammes",
+        "graphic design; graphic designer; designer; logo; logo design; visual identity;"
+        " branding; ~poster; ~posters; layout; illustration; illustrations; infographic;"
+        " visuals; design",
     ),
     _c(
         "strategy",
         "skills",
         "Gouvernance et stratégie",
         "Governance and strategy",
-        "gouvernance; stratégie; conseil d'administration; business plan; modèle économique;"
-        " plan stratégique; governance; strategy; board; business model; strategic plan",
+        "gouvernance; *stratégie; stratégique; conseil d'administration; CA; AG; assemblée"
+        " générale; business plan; modèle économique; plan stratégique; projet associatif;"
+        " stratégie de développement; changement d'échelle; essaimage; pérennité",
+        "governance; *strategy; strategic; board; board of directors; business plan; business"
+        " model; strategic plan; strategic planning; scaling; sustainability plan",
     ),
     _c(
         "project",
         "skills",
         "Gestion de projet",
         "Project management",
-        "gestion de projet; chef de projet; pilotage; planification; organisation;"
-        " project management; project manager; planning",
+        "gestion de projet; chef de projet; pilotage; planification; ~organisation;"
+        " coordination; méthode agile; conduite de projet; gestion du temps",
+        "project management; project manager; planning; coordination; agile; time management",
     ),
     _c(
         "photo_video",
         "skills",
         "Photo et vidéo",
         "Photo and video",
-        "photo; photographe; vidéo; film; montage vidéo; reportage; photography; photographer;"
-        " video; filming; video editing",
+        "photo; photos; photographe; photographie; vidéo; vidéos; film; clip; montage vidéo;"
+        " reportage; tournage; drone; podcast",
+        "photo; photos; photography; photographer; video; videos; filming; film; video"
+        " editing; footage; podcast",
     ),
     _c(
         "translation",
         "skills",
         "Traduction",
         "Translation",
-        "traduction; traducteur; langues; interprétariat; translation; translator;"
-        " interpreting; languages",
+        "traduction; traductions; traduire; traducteur; langues; interprétariat; interprète;"
+        " sous-titrage; sous-titres; relecture en anglais",
+        "translation; translations; translate; translator; interpreting; interpreter;"
+        " subtitles; subtitling; languages",
     ),
     # Goods and equipment (mécénat en nature).
     _c(
@@ -155,39 +222,52 @@ CATEGORIES: tuple[Category, ...] = (
         "goods",
         "Matériel informatique",
         "Computers and IT equipment",
-        "ordinateurs; ordinateur portable; écrans; imprimante; tablettes; matériel informatique;"
-        " computers; laptops; screens; printers; tablets; IT equipment; hardware",
+        "ordinateurs; ordinateur; ordinateur portable; ordi; ordis; PC; écrans; écran;"
+        " imprimante; imprimantes; tablettes; tablette; téléphones; smartphones; matériel"
+        " informatique; vidéoprojecteur; projecteur; souris; claviers; ~portable; ~portables",
+        "computers; computer; laptops; laptop; PC; PCs; screens; monitors; printers; printer;"
+        " tablets; phones; smartphones; IT equipment; hardware; projector",
     ),
     _c(
         "furniture",
         "goods",
         "Mobilier",
         "Furniture",
-        "mobilier; meubles; bureaux; chaises; tables; furniture; desks; chairs; tables",
+        "mobilier; meubles; meuble; ~bureaux; chaises; tables; armoires; étagères; canapés;"
+        " rayonnages; mobilier de bureau",
+        "furniture; desks; chairs; tables; shelves; cupboards; sofas; office furniture",
     ),
     _c(
         "food",
         "goods",
         "Alimentation",
         "Food",
-        "alimentation; denrées; invendus; invendus alimentaires; cantine; repas; produits frais;"
-        " food; meals;"
-        " groceries; food donations; surplus food",
+        "alimentation; alimentaire; denrées; nourriture; invendus; invendus alimentaires;"
+        " cantine; repas; produits frais; fruits et légumes; légumes; paniers; colis"
+        " alimentaires; épicerie; boulangerie; traiteur; restauration; goûter; petits déjeuners;"
+        " restaurant; restaurant d'entreprise",
+        "food; meals; groceries; food donations; surplus food; unsold food; catering; fresh"
+        " produce; vegetables; bread; lunches; breakfast",
     ),
     _c(
         "supplies",
         "goods",
         "Fournitures et dons en nature",
         "Supplies and in-kind donations",
-        "fournitures; matériel; vêtements; jouets; produits d'hygiène; dons en nature;"
-        " supplies; equipment; clothes; toys; hygiene products; in-kind donation; materials",
+        "fournitures; ~matériel; vêtements; jouets; produits d'hygiène; dons en nature; livres;"
+        " fournitures scolaires; fournitures de bureau; outils; outillage; kits; couvertures;"
+        " électroménager; papeterie; textiles",
+        "supplies; ~equipment; clothes; clothing; toys; hygiene products; in-kind donation;"
+        " in kind; materials; books; school supplies; stationery; tools; blankets; appliances",
     ),
     _c(
         "vehicles",
         "goods",
         "Véhicules",
         "Vehicles",
-        "véhicule; voiture; vélos; camionnette; vehicle; car; bicycles; bikes",
+        "véhicule; véhicules; voiture; voitures; vélos; vélo; camionnette; minibus; scooter;"
+        " triporteur",
+        "vehicle; vehicles; car; cars; bicycles; bikes; bike; minibus; scooter",
     ),
     # Premises.
     _c(
@@ -195,15 +275,19 @@ CATEGORIES: tuple[Category, ...] = (
         "premises",
         "Locaux et salles",
         "Premises and rooms",
-        "locaux; salle; salle de réunion; bureau; espace; local; lieu; hébergement d'événement;"
-        " premises; room; meeting room; office space; venue; hall; space",
+        "locaux; local; salle; salles; salle de réunion; ~bureau; ~espace; ~lieu; hébergement"
+        " d'événement; domiciliation; siège; coworking; espace de travail; cuisine équipée;"
+        " salle de sport; gymnase",
+        "premises; room; rooms; meeting room; office space; venue; hall; ~space; ~office;"
+        " coworking; desk space; kitchen",
     ),
     _c(
         "storage",
         "premises",
         "Espace de stockage",
         "Storage space",
-        "stockage; entrepôt; cave; garde-meubles; storage; warehouse; storage space",
+        "stockage; stocker; entrepôt; cave; garde-meubles; box de stockage; hangar; réserve",
+        "storage; store; warehouse; storage space; storage unit",
     ),
     # Logistics.
     _c(
@@ -211,15 +295,19 @@ CATEGORIES: tuple[Category, ...] = (
         "logistics",
         "Transport et livraison",
         "Transport and delivery",
-        "transport; livraison; camion; déménagement; logistique; acheminement; delivery;"
-        " van; truck; moving; logistics; shipping",
+        "transport; transporter; livraison; livraisons; livrer; camion; déménagement;"
+        " logistique; acheminement; chauffeur; tournée; tournées; navette; ~collecte",
+        "transport; transportation; delivery; deliveries; deliver; van; truck; lorry; moving;"
+        " logistics; shipping; driver; pick-up; ~collection",
     ),
     _c(
         "printing",
         "logistics",
         "Impression",
         "Printing",
-        "impression; imprimerie; flyers; tracts; reprographie; printing; print; leaflets",
+        "impression; imprimer; imprimerie; ~flyers; ~flyer; tracts; reprographie; photocopies;"
+        " ~affiches; banderole; banderoles; kakemono; brochures; plaquettes",
+        "printing; print; prints; leaflets; ~flyers; ~posters; banners; brochures; copies",
     ),
     # Volunteers and team-building days.
     _c(
@@ -227,25 +315,32 @@ CATEGORIES: tuple[Category, ...] = (
         "people",
         "Bénévoles",
         "Volunteers",
-        "bénévoles; bénévolat; coup de main; bras; aide ponctuelle; volontaires; volunteers;"
-        " volunteering; helping hands; staff volunteering; employee volunteering",
+        "bénévoles; bénévole; bénévolat; bénévs; bénév; volontaires; renfort; renforts; ~coup de"
+        " main; ~bras; ~aide ponctuelle; ~mains; ~salariés; ~collaborateurs; ~employés",
+        "volunteers; volunteer; volunteering; helping hands; staff volunteering; employee"
+        " volunteering; ~hands; ~staff; ~employees",
     ),
     _c(
         "team_building",
         "people",
         "Journée solidaire d'équipe",
         "Team-building day",
-        "journée solidaire; team building; chantier nature; plantation d'arbres; journée"
-        " citoyenne; débroussaillage; nettoyage; team-building day; community day;"
-        " tree planting; nature day; clean-up",
+        "journée solidaire; journées solidaires; team building; chantier nature; chantier"
+        " solidaire; chantier participatif; plantation d'arbres; planter des arbres; journée"
+        " citoyenne; débroussaillage; nettoyage; ramassage de déchets; journée d'équipe;"
+        " séminaire solidaire; journée nature; journée de solidarité",
+        "team building; team-building day; team day; community day; tree planting; nature day;"
+        " clean-up; cleanup; volunteering day; day of service; away day",
     ),
     _c(
         "workshops",
         "people",
         "Ateliers pour salariés",
         "Workshops for employees",
-        "atelier; sensibilisation; conférence; animation; workshop; awareness session;"
-        " talk; employee workshop; lunch and learn",
+        "atelier; ateliers; *sensibilisation; conférence; conférences; ~animation;"
+        " ~témoignage; midi conférence; fresque du climat; formation des salariés",
+        "workshop; workshops; awareness session; *awareness; talk; talks; employee workshop;"
+        " lunch and learn; conference; seminar",
     ),
     # Outreach and audiences.
     _c(
@@ -253,16 +348,19 @@ CATEGORIES: tuple[Category, ...] = (
         "relay",
         "Relais d'information",
         "Information relay",
-        "relais; diffusion; relayer; réseau; visibilité; bouche-à-oreille; newsletter interne;"
-        " spread the word; share; network; visibility; outreach",
+        "relais; diffusion; relayer; diffuser; ~réseau; visibilité; faire connaître;"
+        " bouche-à-oreille; newsletter interne; mise en réseau",
+        "spread the word; ~share; ~network; visibility; outreach; word of mouth; relay;"
+        " networking; exposure",
     ),
     _c(
         "audience",
         "relay",
         "Accès à un public",
         "Access to a public",
-        "public; bénéficiaires; jeunes; quartier; habitants; audience; beneficiaries;"
-        " community; young people; residents",
+        "~public; bénéficiaires; ~jeunes; ~quartier; habitants; publics; toucher un public;"
+        " accès à un public; familles; seniors",
+        "audience; beneficiaries; ~community; young people; residents; reach; families",
     ),
     # CSR expertise, by theme.
     _c(
@@ -270,65 +368,82 @@ CATEGORIES: tuple[Category, ...] = (
         "csr",
         "Handicap",
         "Disability",
-        "handicap; accessibilité; personnes handicapées; ESAT; secteur adapté; disability;"
-        " accessibility; disabled people; sheltered workshop",
+        "handicap; accessibilité; accessible; personnes handicapées; ESAT; secteur adapté;"
+        " travailleurs handicapés; PMR; langue des signes; autisme; EA",
+        "disability; disabilities; accessibility; disabled people; sheltered workshop;"
+        " wheelchair; sign language; autism",
     ),
     _c(
         "csr_environment",
         "csr",
         "Environnement",
         "Environment",
-        "environnement; écologie; biodiversité; climat; déchets; transition écologique;"
-        " environment; ecology; biodiversity; climate; waste; sustainability",
+        "environnement; écologie; biodiversité; climat; déchets; tri des déchets; compost;"
+        " compostage; transition écologique; zéro déchet; développement durable; potager;"
+        " jardin; nature; énergie",
+        "environment; ecology; biodiversity; climate; waste; sustainability; compost;"
+        " composting; zero waste; garden; energy; green; greener",
     ),
     _c(
         "csr_inclusion",
         "csr",
         "Inclusion et diversité",
         "Inclusion and diversity",
-        "inclusion; diversité; égalité; discrimination; insertion; égalité femmes hommes;"
-        " diversity; equality; integration; gender equality",
+        "inclusion; diversité; égalité; discrimination; discriminations; insertion; insertion"
+        " professionnelle; égalité femmes hommes; réfugiés; migrants; mixité",
+        "inclusion; diversity; equality; integration; gender equality; refugees; migrants;"
+        " discrimination",
     ),
     _c(
         "csr_poverty",
         "csr",
         "Pauvreté et précarité",
         "Poverty",
-        "pauvreté; précarité; exclusion; sans-abri; aide alimentaire; poverty; homelessness;"
-        " precariousness; social exclusion",
+        "pauvreté; précarité; exclusion; sans-abri; SDF; aide alimentaire; grande précarité;"
+        " exclusion sociale; mal-logement",
+        "poverty; homelessness; homeless; precariousness; social exclusion; deprivation",
     ),
     _c(
         "csr_strategy",
         "csr",
         "Démarche RSE",
         "CSR strategy",
-        "RSE; responsabilité sociétale; bilan carbone; démarche RSE; mécénat d'entreprise;"
-        " CSR; corporate social responsibility; carbon footprint; ESG",
+        "RSE; responsabilité sociétale; bilan carbone; démarche RSE; politique de mécénat;"
+        " politique RSE; rapport RSE; engagement sociétal",
+        "CSR; corporate social responsibility; carbon footprint; ESG; CSR report; CSR strategy;"
+        " social impact",
     ),
-    # Economic cooperation: responsible practices, circular economy, joint innovation.
+    # Economic cooperation: the other three kinds of partnership the networks name.
     _c(
         "purchasing",
         "cooperation",
         "Achats responsables",
         "Responsible purchasing",
-        "achats responsables; sous-traitance; prestation; structure d'insertion; réparation;"
-        " responsible purchasing; subcontracting; services; social enterprise; repair",
+        "achats responsables; pratiques responsables; achat responsable; sous-traitance;"
+        " prestation; prestations; SIAE; réparation; réparer; entretien des"
+        " espaces verts; fournisseur; ~commande",
+        "responsible purchasing; responsible practices; subcontracting; ~services; social"
+        " enterprise; repair; repairs; supplier; procurement",
     ),
     _c(
         "circular",
         "cooperation",
         "Économie circulaire",
         "Circular economy",
-        "économie circulaire; réemploi; recyclage; matière première; chutes; upcycling;"
-        " circular economy; reuse; recycling; by-products; raw material",
+        "économie circulaire; coopération économique; réemploi; recyclage; recycler; matière"
+        " première; matières premières; chutes; rebuts; surplus; upcycling; seconde vie; palettes",
+        "circular economy; economic cooperation; reuse; recycling; byproducts; raw material;"
+        " raw materials; offcuts; scrap; upcycling; second life",
     ),
     _c(
         "innovation",
         "cooperation",
         "Innovation commune",
         "Joint innovation",
-        "innovation; co-création; nouveau produit; nouveau service; projet commun;"
-        " joint innovation; co-creation; new product; new service; joint project",
+        "innovation; innovation sociétale; innovation sociale; co-création; nouveau produit;"
+        " nouveau service; projet commun; prototype; expérimentation; R&D",
+        "joint innovation; innovation; social innovation; co-creation; new product; new"
+        " service; joint project; prototype; pilot",
     ),
     # Money.
     _c(
@@ -336,11 +451,361 @@ CATEGORIES: tuple[Category, ...] = (
         "money",
         "Mécénat financier",
         "Financial sponsorship",
-        "don financier; dons financiers; don en argent; financement; subvention; argent;"
-        " mécénat financier;"
-        " donation; funding; grant; money; financial support",
+        "don financier; dons financiers; don en argent; financement; financements; subvention;"
+        " subventions; argent; mécénat financier; sponsoring; parrainage financier; ~mécénat",
+        "donation; donations; funding; grant; grants; money; financial support; ~sponsorship;"
+        " sponsor",
     ),
 )
+
+
+# More of the field's words: how association leaders and company contacts actually write (spoken
+# French, Belgian and Luxembourg usage, abbreviations, the German of the Greater Region), kept
+# apart from the definitions above so that both stay readable. (fr and Greater-Region words,
+# English words)
+_FIELD: dict[str, tuple[str, str]] = {
+    "it": (
+        "informaticien; dev; développeurs; programmeur; codage; cloud; messagerie; mails;"
+        " adresse mail; google drive; sharepoint; visio; visioconférence; IA; chatgpt;"
+        " automatiser; digitalisation; digitaliser; dématérialisation; numériser; licences;"
+        " licences logicielles; antivirus; mot de passe; helpdesk; hotline; bug; bugs;"
+        " informatisation; tableaux de bord; fichier; fichiers; Informatik",
+        "developers; dev; devs; IT help; cloud; email; emails; Microsoft Office;"
+        " Office 365; licences; licenses; AI; digitalisation; digitization; troubleshooting;"
+        " helpdesk; IT consultant; membership database; dashboards",
+    ),
+    "web": (
+        "siteweb; page internet; site vitrine; e-commerce; ecommerce; billetterie en ligne;"
+        " formulaire en ligne; adhésion en ligne; webmaster; webdesigner; wix; shopify;"
+        " Webseite; Websäit; Internetseite",
+        "webpage; homepage; webmaster; web designer; online booking; online ticketing; wix;"
+        " shopify; squarespace",
+    ),
+    "legal": (
+        "statut; conventions; convention de partenariat; CGV; réglementation; aide juridique;"
+        " accès au droit; droit des étrangers; titre de séjour; responsabilité civile; marque;"
+        " dépôt de marque; licenciement; prud'hommes; juristes; avocats; Rechtsberatung",
+        "legal aid; regulations; trademark; terms and conditions; employment law; immigration"
+        " law; legal status; lawyers; attorney; solicitor",
+    ),
+    "accounting": (
+        "comptabilite; plan comptable; rapport financier; TVA; déclaration fiscale; reçus"
+        " fiscaux; rescrit; gestion budgétaire; tableau de bord financier; contrôleur de gestion;"
+        " fiches de salaire; salaire; URSSAF; DSN; charges sociales; comptables; experts"
+        " comptables; Buchhaltung; Lohnbuchhaltung; Steuer",
+        "bookkeeper; VAT; financial statements; tax returns; financial reporting; payslip;"
+        " wages; accountants; books; year-end accounts",
+    ),
+    "hr": (
+        "formatrice; apprentissage; apprentis; stage; stagiaires; stagiaire; alternance;"
+        " alternant; tuteur; tutrice; parrain; marraine; GPEC; fiche de poste; leadership;"
+        " QVT; prise de parole en public; soft skills; embauche;"
+        " management d'équipe; gestion d'équipe; Weiterbildung; Ausbildung; Schulung",
+        "internship; interns; intern; apprenticeship; job coaching; career coaching; public"
+        " speaking; leadership; soft skills; job description; people management; staff"
+        " training; team management",
+    ),
+    "comms": (
+        "communiquer; posts; publications; contenus; stratégie digitale; marketing digital;"
+        " webmarketing; com digitale; relation presse; journalistes; médias sociaux;"
+        " influenceurs; slogan; pitch; plaidoyer; réseaux; Kommunikation; Öffentlichkeitsarbeit",
+        "posts; content creation; digital marketing; storytelling; pitch; advocacy; media"
+        " relations; journalists; publicity; promotion campaign",
+    ),
+    "design": (
+        "graphique; logos; charte; identité graphique; design; création graphique; visuel;"
+        " dessin; dessinateur; illustrateur; mise en forme; maquettiste; canva; indesign;"
+        " photoshop; signalétique; Grafik",
+        "graphics; flyer design; illustrator; drawing; artwork; canva; signage; visual",
+    ),
+    "strategy": (
+        "plan d'action; feuille de route; vision; structuration; structurer; consolidation;"
+        " conseil en stratégie; intelligence collective; facilitation; gouvernance partagée;"
+        " Strategie",
+        "roadmap; action plan; fundraising strategy; organisational development; consulting;"
+        " facilitation; growth plan",
+    ),
+    "project": (
+        "coordinateur; coordinatrice; gestion de projets; organisation d'événements;"
+        " événementiel; méthodologie; suivi de projet; Projektmanagement",
+        "event organisation; event planning; event management; coordinator; project coordination",
+    ),
+    "photo_video": (
+        "photographies; shooting; reportage photo; vidéaste; captation; streaming; film"
+        " documentaire; court-métrage; Fotograf",
+        "shoot; videographer; livestream; documentary",
+    ),
+    "translation": (
+        "traductrice; version anglaise; bilingue; traductions; Übersetzung",
+        "translated; bilingual; English version",
+    ),
+    "it_equipment": (
+        "ordinateur fixe; unité centrale; matériel info; matos informatique; GSM; téléphone;"
+        " portables; clés USB; disques durs; routeur; imprimante 3D; casques; webcam; webcams;"
+        " laptop; laptops; Computer; Computeren; Laptops",
+        "desktops; desktop; mobile phones; cell phones; routers; hard drives; webcams;"
+        " headsets; iPads; used computers; refurbished computers",
+    ),
+    "furniture": (
+        "meubles de bureau; tables pliantes; bancs; lits; matelas; canapé; vestiaires;"
+        " rayonnage; Möbel",
+        "benches; beds; mattresses; couch; shelving; furnishings",
+    ),
+    "food": (
+        "aliments; denrées alimentaires; dons alimentaires; excédents alimentaires; surplus"
+        " alimentaires; repas chauds; plats; boissons; conserves; pain; viennoiseries; produits"
+        " laitiers; banque alimentaire; frigo solidaire; invendu; Lebensmittel",
+        "food bank; leftovers; drinks; beverages; canned food; dairy; food surplus; hot meals;"
+        " produce",
+    ),
+    "supplies": (
+        "matériaux; peinture; cartouches; papier; vaisselle; couverts; draps; linge; literie;"
+        " jeux; jeux de société; matériel de sport; équipements sportifs; kits d'hygiène;"
+        " protections périodiques; couches; produits ménagers; produits d'entretien; frigo;"
+        " réfrigérateur; lave-linge; machine à laver; cadeaux; lots de tombola; Sachspenden",
+        "paint; paper; dishes; bedding; linen; games; board games; sports equipment; nappies;"
+        " diapers; cleaning products; fridge; washing machine; gifts; raffle prizes; goods;"
+        " donations in kind",
+    ),
+    "vehicles": (
+        "utilitaire; véhicule utilitaire; voiture de fonction; trottinette; vélo cargo; vélos"
+        " électriques; bus; Auto",
+        "cargo bike; e-bikes; fleet; company car",
+    ),
+    "premises": (
+        "local associatif; bureau partagé; salle polyvalente; salle des fêtes; amphithéâtre;"
+        " auditorium; cuisine professionnelle; parking; salle de formation; mise à disposition"
+        " de locaux; Raum; Räumlichkeiten; Sall",
+        "meeting space; event space; conference room; training room; auditorium; a place to"
+        " meet; parking; kitchen space",
+    ),
+    "storage": (
+        "garage; box; conteneur; local de stockage; espace de stockage; entreposer; chambre"
+        " froide; Lager",
+        "container; garage; cold storage; storeroom",
+    ),
+    "transport": (
+        "déplacements; covoiturage; chauffeurs; livreurs; coursier; coursiers; ramassage;"
+        " enlèvement; transport de personnes; acheminer; convoyage; fret; manutention;"
+        " déménageurs; Transport",
+        "drivers; courier; carpooling; haulage; freight; pickups; moving help",
+    ),
+    "printing": (
+        "impressions; imprimé; imprimés; brochure; dépliants; livret; carte de visite; cartes de"
+        " visite; roll-up; photocopieuse; Druck",
+        "business cards; booklets; roll-up; printed materials",
+    ),
+    "volunteers": (
+        "main-d'œuvre; renfort ponctuel; engagement des salariés; salariés engagés; bénévolat"
+        " d'entreprise; aide humaine; encadrants; ~gens; ~personnes; Fräiwëlleger;"
+        " Ehrenamtliche; Freiwillige",
+        "helpers; manpower; extra hands; ~people; staff time",
+    ),
+    "team_building": (
+        "journée de cohésion; cohésion d'équipe; action solidaire; journée verte; plantation;"
+        " désherbage; ramassage; chantier; repeindre; journée terrain; mission solidaire; défi"
+        " solidaire; course solidaire",
+        "team activity; staff day out; volunteer day; corporate volunteering day; gardening day;"
+        " litter picking; beach clean; painting day",
+    ),
+    "workshops": (
+        "animations; formation pour vos salariés; débat; fresque; quiz; table ronde;"
+        " midi-conférence; causerie; témoignages; serious game; sessions de sensibilisation",
+        "sessions; keynote; round table; training for your staff; awareness training",
+    ),
+    "relay": (
+        "communication interne; relais; partager; mailing; affichage; faire circuler;"
+        " promouvoir; promotion; ambassadeurs; mise en relation; contacts; carnet d'adresses",
+        "promote; introductions; contacts; connections; address book; ambassadors; internal"
+        " communication",
+    ),
+    "audience": (
+        "ados; adolescents; ~enfants; personnes âgées; aînés; étudiants; ~clients; clientèle;"
+        " usagers; riverains; public cible; cible",
+        "teenagers; ~kids; ~children; elderly; students; ~customers; target audience; users",
+    ),
+    "csr_disability": (
+        "handicapé; handicapés; situation de handicap; malvoyants; aveugles; sourds;"
+        " malentendants; fauteuil roulant; RQTH; AGEFIPH; Behinderung",
+        "blind; deaf; hearing impaired; visually impaired; neurodiversity",
+    ),
+    "csr_environment": (
+        "écolo; durable; économies d'énergie; eau; pollution; plastique; mobilité douce;"
+        " éco-gestes; permaculture; jardinage; arbres; forêt; abeilles; ruches; tri;"
+        " lombricompost; composteur; Ëmwelt; Umwelt",
+        "eco; environmental; energy saving; pollution; plastic; trees; bees; beehives;"
+        " gardening; permaculture",
+    ),
+    "csr_inclusion": (
+        "égalité des chances; lutte contre les discriminations; intégration; réinsertion;"
+        " retour à l'emploi; chômeurs; demandeurs d'emploi; personnes éloignées de l'emploi;"
+        " décrocheurs; QPV; quartiers prioritaires; LGBT; racisme; Integratioun",
+        "equal opportunities; jobseekers; unemployed; reintegration; LGBT; racism",
+    ),
+    "csr_poverty": (
+        "précaires; pauvres; démunis; personnes en difficulté; grande exclusion; sans domicile;"
+        " maraude; maraudes; épicerie sociale; surendettement; familles monoparentales; Aarmut",
+        "poor; low-income; deprived; rough sleepers; debt; food poverty",
+    ),
+    "csr_strategy": (
+        "responsabilité sociale; démarche responsable; label; labellisation; ISO 26000;"
+        " reporting extra-financier; CSRD; impact social; mesure d'impact; gaz à effet de serre",
+        "sustainability report; ESG report; CSRD; impact measurement; corporate responsibility",
+    ),
+    "purchasing": (
+        "achats solidaires; achats inclusifs; prestations de services; blanchisserie; ménage;"
+        " espaces verts; repassage; conciergerie; entreprise d'insertion; travail protégé;"
+        " ~acheter",
+        "buy from; purchases; catering services; cleaning services; laundry; landscaping;"
+        " grounds maintenance; outsourcing",
+    ),
+    "circular": (
+        "récupération; récup; chutes de tissu; chutes de bois; matériaux de construction; surplus"
+        " de production; fins de série; stocks dormants; recyclerie; ressourcerie; seconde main;"
+        " réutilisation; valorisation; déchets de production",
+        "leftover materials; end of line; surplus stock; second hand; upcycle; salvage",
+    ),
+    "innovation": (
+        "projet innovant; expérimenter; lab; laboratoire; living lab; hackathon; prototyper;"
+        " co-construire; co-développer; produit solidaire",
+        "R&D; research; hackathon; lab; co-design; co-develop; experiment",
+    ),
+    "funding": (
+        "financer; partenaire financier; levée de fonds; collecte de fonds; crowdfunding;"
+        " cagnotte; dotation; fonds; fondation; sponsors; Spenden; Geldspende",
+        "fundraising; crowdfunding; funds; financial donation; cash; sponsors; endowment",
+    ),
+}
+
+
+def _with_field_words(category: Category) -> Category:
+    fr, en = _FIELD.get(category.id, ("", ""))
+
+    def split(terms: str) -> tuple[str, ...]:
+        return tuple(t.strip() for t in terms.split(";") if t.strip())
+
+    return replace(
+        category,
+        fr_terms=(*category.fr_terms, *split(fr)),
+        en_terms=(*category.en_terms, *split(en)),
+    )
+
+
+CATEGORIES: tuple[Category, ...] = tuple(_with_field_words(c) for c in _CORE)
+
+
+# Where a sentence lists several things: « un logo et un site internet », "laptops, a van",
+# « formation excel + un ordi ». « ou » / "or" too: alternatives are each worth keeping.
+_SEPARATOR = re.compile(r"\s*(?:[,;+&/\n]|\bet\b|\band\b|\bainsi que\b|\bou\b|\bor\b)\s*", re.I)
+_WORD = re.compile(r"\w+")
+# Words after which the rest of a phrase says what the thing is *for*, not what it is:
+# « une base de données pour nos bénévoles », "laptops for our training centre".
+_PURPOSE = word_set("pour afin destine destines destinee destinees aupres for to towards so whom")
+# English prepositions end a noun phrase: its head is the last noun before them.
+_PREPOSITIONS = word_set("of for to with on about in from at by")
+# French prepositions open a complement: « traduction de notre site », « accès à un public ».
+_COMPLEMENTS = word_set("de d du des a au aux en sur avec chez par dans")
+# Function words that tell the languages apart (the reader of a French phrase looks at its
+# first noun, of an English one at the last noun of a compound: « logiciel de compta »,
+# "accounting software").
+_ENGLISH_HINTS = word_set("the an and for our we of with to some need needs looking help")
+_FRENCH_HINTS = word_set("le la les un une des de du d l et pour notre nos avec besoin au aux en")
+
+# How a term counts: the head of the phrase fully, another word of it less, a word of its
+# purpose least; a word in a complement (after « de », "of") half; a weak term a third; a word
+# that only shares the term's stem, or is read through a typo, a little less. A *generic* term
+# (« stratégie », « bilan », "awareness") gives way to any other: « bilan environnemental ».
+HEAD, OTHER, COMPLEMENT, PURPOSE = 1.0, 0.7, 0.5, 0.4
+WEAK = 0.35
+STEM_ONLY = 0.9
+TYPO = 0.8
+# Sure enough to file without asking: a strong term as written (not only its stem, not read
+# through a typo: then « Vous voulez dire… ? » is the natural question) at the head of the
+# phrase or with others, and this far ahead of the next category.
+SURE = 0.95
+MARGIN = 1.4
+# Categories shown as "did you mean…?": at most this many, at least this share of the best.
+SUGGESTIONS = 3
+SUGGEST_SHARE = 0.3
+# A typo is read as the nearest known word (same first letter) at or above this rapidfuzz ratio.
+TYPO_RATIO, LONG_TYPO_RATIO = 85.0, 80.0  # a long word has room for a longer typo
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    category: str
+    stems: tuple[str, ...]
+    words: tuple[str, ...]  # normalised, as written
+    weak: bool
+    generic: bool
+    lang: str  # "fr", "en" or "" when the word is the same in both
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One thing a sentence asks for: the person's words for it and the likely categories.
+
+    `candidates` are category ids, most likely first, with their scores. `sure` means the bot
+    may file it under the first one without asking.
+    """
+
+    words: str
+    candidates: tuple[tuple[str, float], ...]
+    sure: bool
+
+    @property
+    def category(self) -> str | None:
+        return self.candidates[0][0] if self.candidates else None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the bot reads in a typed message: one part per thing asked for."""
+
+    text: str
+    parts: tuple[Part, ...]
+
+    @property
+    def sure(self) -> bool:
+        """One thing, clearly in one category: filed without a question."""
+        return len(self.parts) == 1 and self.parts[0].sure
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """A content word of a phrase, and where it stands."""
+
+    norm: str
+    stem: str
+    typo: bool  # read as the known word it is close to
+    purpose: bool  # after « pour », "for": what the thing is for
+    phrase: int  # how many prepositions come before it
+    start: int  # where it is in the text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    length: int
+    term: _Term
+    exact: bool  # the words as the term writes them, not only the same stems
+
+
+@dataclass(slots=True)
+class _Token:
+    norm: str
+    raw: str
+    start: int
+    end: int
+
+
+# Help given in person, where distance matters (a team-building day, premises, a van); skills
+# and advice can be given from anywhere.
+IN_PERSON = frozenset(
+    {"team_building", "volunteers", "workshops", "premises", "storage", "transport", "food",
+     "furniture"}
+)  # fmt: skip
 
 
 class Taxonomy:
@@ -369,39 +834,332 @@ class Taxonomy:
     def in_family(self, family_id: str) -> tuple[Category, ...]:
         return tuple(c for c in self.categories if c.family == family_id)
 
-    @cached_property
-    def _terms(self) -> tuple[list[str], list[str]]:
-        """Every normalised label and synonym, with the category it points to."""
-        terms: list[str] = []
-        owners: list[str] = []
-        for cat in self.categories:
-            for term in (cat.fr, cat.en, *cat.synonyms):
-                norm = normalise(term)
-                if norm:
-                    terms.append(norm)
-                    owners.append(cat.id)
-        return terms, owners
+    # --- reading people's words ------------------------------------------------------------
 
-    def guess(self, text: str, *, threshold: float = 85.0) -> str | None:
-        """The category a user most likely means by their own words, or None if unsure."""
-        query = normalise(text)
-        if len(query) < 2:
+    @cached_property
+    def _vocabulary(self) -> dict[tuple[str, ...], list[_Term]]:
+        """Terms by their first stem."""
+        by_first: dict[tuple[str, ...], list[_Term]] = {}
+        for cat in self.categories:
+            fr = {cat.fr, *cat.fr_terms}
+            en = {cat.en, *cat.en_terms}
+            plain_fr = {t.lstrip("~*").casefold() for t in fr}
+            plain_en = {t.lstrip("~*").casefold() for t in en}
+            for term, lang in [*((t, "fr") for t in fr), *((t, "en") for t in en)]:
+                weak = term.startswith("~")
+                generic = term.startswith("*")
+                plain = term.lstrip("~*")
+                both = plain.casefold() in plain_fr and plain.casefold() in plain_en
+                key = stems_of(plain)
+                written = tuple(t.norm for t in _tokenise(plain) if _content(t.norm, t.raw))
+                if key:
+                    entry = _Term(cat.id, key, written, weak, generic, "" if both else lang)
+                    by_first.setdefault(key[:1], []).append(entry)
+        return by_first
+
+    @cached_property
+    def _known_words(self) -> tuple[frozenset[str], list[str]]:
+        """Stems the terms are made of, and the terms' words as typed (to correct typos)."""
+        by_first = self._vocabulary
+        known = frozenset(s for terms in by_first.values() for t in terms for s in t.stems)
+        words = sorted(
+            {
+                w
+                for cat in self.categories
+                for t in (cat.fr, cat.en, *cat.synonyms)
+                for w in normalise(t).split()
+                if len(w) >= 4 and w not in STOP_WORDS
+            }
+        )
+        return known, words
+
+    def _correct(self, word: str) -> tuple[str, bool]:
+        """A word's stem, read through a typo when it is close to a known word ("grafisme")."""
+        stemmed = stem(word)
+        known, words = self._known_words
+        if stemmed in known or len(word) < 5 or word in _COMMON:
+            return stemmed, False
+        cutoff = TYPO_RATIO if len(word) < 7 else LONG_TYPO_RATIO
+        found = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if found is None or found[0][0] != word[0]:
+            return stemmed, False
+        return stem(found[0]), True
+
+    def _scores(self, tokens: list[_Token]) -> dict[str, float]:
+        """Each category's evidence in a run of tokens (one segment of a sentence); negative
+        when it rests on weak terms only."""
+        words = self._words(tokens)
+        english = sum(t.norm in _ENGLISH_HINTS for t in tokens)
+        french = sum(t.norm in _FRENCH_HINTS for t in tokens)
+        hits = self._hits(words)
+        english += sum(h.term.lang == "en" for h in hits)
+        french += sum(h.term.lang == "fr" for h in hits)
+        # The head: the first term in French (« logiciel de compta »); in English, the last
+        # term of the first phrase before a preposition ("accounting software", "translation
+        # of our brochure").
+        # What a phrase is *for* counts less, unless nothing before says what it is (« besoin
+        # d'aide pour notre base de données »).
+        if not any(not words[h.start].purpose for h in hits):
+            words = [replace(w, purpose=False) for w in words]
+        specific = [h for h in hits if not h.term.generic]
+        strong = [h for h in specific if not h.term.weak]
+        heads = next(
+            (found for group in (strong, specific, hits) if (found := _outside(group, words))),
+            [],
+        )
+        head_at: int | None = None
+        first = min((words[h.start].phrase for h in heads), default=0)
+        if heads and english > french:
+            head_at = max(h.start for h in heads if words[h.start].phrase == first)
+        elif heads:
+            head_at = min(h.start for h in heads)
+        evidence: dict[str, list[float]] = {}
+        for hit in hits:
+            word = words[hit.start]
+            if word.purpose:
+                weight = PURPOSE
+            elif hit.start == head_at:
+                weight = HEAD
+            elif word.phrase != first or (hit.term.generic and specific):
+                weight = COMPLEMENT
+            else:
+                weight = OTHER
+            weight *= WEAK if hit.term.weak else 1.0
+            weight *= 1.0 if hit.exact else STEM_ONLY
+            weight *= TYPO if any(w.typo for w in words[hit.start : hit.start + hit.length]) else 1
+            evidence.setdefault(hit.term.category, []).append(-weight if hit.term.weak else weight)
+        scores: dict[str, float] = {}
+        for category, weights in evidence.items():
+            values = sorted((abs(w) for w in weights), reverse=True)
+            # Several words for the same thing reinforce it, a little.
+            score = values[0] + 0.2 * sum(values[1:])
+            scores[category] = score if any(w > 0 for w in weights) else -score
+        return scores
+
+    def _words(self, tokens: list[_Token]) -> list[_Word]:
+        """The content words of a run of tokens, with where each stands."""
+        words: list[_Word] = []
+        purpose = False
+        phrase = 0
+        for token in tokens:
+            if token.norm in _PURPOSE and words:
+                purpose = True
+            if (token.norm in _PREPOSITIONS or token.norm in _COMPLEMENTS) and words:
+                phrase += 1
+            if not _content(token.norm, token.raw):
+                continue
+            stemmed, typo = self._correct(token.norm)
+            words.append(_Word(token.norm, stemmed, typo, purpose, phrase, token.start, token.end))
+        return words
+
+    def _hits(self, words: list[_Word]) -> list[_Hit]:
+        """The terms found in a run of words. A longer term hides the shorter ones inside it
+        (« conseil juridique » over « conseil »); at the same place, the word as written hides
+        one that only shares its stem (« imprimante » is a printer, not « imprimer »)."""
+        stems = [w.stem for w in words]
+        found: list[_Hit] = []
+        for i, word in enumerate(words):
+            for term in self._vocabulary.get((word.stem,), ()):
+                n = len(term.stems)
+                if tuple(stems[i : i + n]) == term.stems:
+                    typed = tuple(w.norm for w in words[i : i + n])
+                    exact = all(map(_inflected, typed, term.words))
+                    close = zip(words[i : i + n], term.words, strict=True)
+                    if exact or all(w.typo or _alike(w.norm, t) for w, t in close):
+                        found.append(_Hit(i, n, term, exact))
+        found.sort(key=lambda h: (-h.length, h.start, not h.exact))
+        covered: set[int] = set()
+        kept: list[_Hit] = []
+        for hit in found:
+            span = set(range(hit.start, hit.start + hit.length))
+            same = [k for k in kept if (k.start, k.length) == (hit.start, hit.length)]
+            if span & covered and not same:
+                continue
+            if same and (any(k.exact for k in same) and not hit.exact):
+                continue
+            if any(k.term.category == hit.term.category for k in same):
+                continue
+            covered |= span
+            kept.append(hit)
+        return kept
+
+    def _part(self, text: str, tokens: list[_Token]) -> Part | None:
+        scores = self._scores(tokens)
+        if not scores:
             return None
-        terms, owners = self._terms
-        # Whole-word containment first: "un nouveau site internet pour l'asso" contains
-        # "site internet". The term that comes first wins, as the head of the phrase
-        # ("database for our volunteers" is about a database); at the same place, the longest
-        # ("site internet" beats "site").
-        padded = f" {query} "
-        contained = [
-            (padded.find(f" {t} "), -len(t), owners[i])
-            for i, t in enumerate(terms)
-            if f" {t} " in padded
+        ranked = sorted(scores.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+        best = abs(ranked[0][1])
+        second = abs(ranked[1][1]) if len(ranked) > 1 else 0.0
+        sure = ranked[0][1] >= SURE and best >= MARGIN * second
+        candidates = tuple(
+            (c, round(abs(s), 3)) for c, s in ranked[:SUGGESTIONS] if abs(s) >= SUGGEST_SHARE * best
+        )
+        return Part(text, candidates, sure)
+
+    def read(self, text: str) -> Reading:
+        """What someone means by their own words: the things asked for, each with its likely
+        categories and whether the best is clearly ahead. Nothing recognised: no parts."""
+        cleaned = " ".join(text.split())
+        tokens = _tokenise(cleaned)
+        if not tokens:
+            return Reading(cleaned, ())
+        whole = self._part(cleaned, tokens)
+        # A term that holds a separator is not cut: « fruits et légumes », "lunch and learn".
+        words = self._words(tokens)
+        kept = [
+            (words[h.start].start, words[h.start + h.length - 1].end)
+            for h in self._hits(words)
+            if h.length > 1
         ]
-        if contained:
-            return min(contained)[2]
-        best = process.extractOne(query, terms, scorer=fuzz.WRatio, score_cutoff=threshold)
-        return owners[best[2]] if best else None
+        segments = _segments(cleaned, tokens, kept)
+        if len(segments) > 1:
+            parts = self._split(cleaned, segments)
+            if len(parts) > 1:
+                return Reading(cleaned, tuple(parts))
+        return Reading(cleaned, (whole,) if whole is not None else ())
+
+    def _split(self, text: str, segments: list[list[_Token]]) -> list[Part]:
+        """One part per segment that names a thing of its own; a segment naming nothing, or
+        the same thing as another, joins it (« conseil juridique et RGPD » is one need)."""
+        groups: list[tuple[list[int], Part]] = []
+        loose: list[int] = []
+        for index, segment in enumerate(segments):
+            part = self._part("", segment)
+            if part is None:
+                # Words that name nothing belong with what comes before (or after).
+                if groups:
+                    groups[-1][0].append(index)
+                else:
+                    loose.append(index)
+                continue
+            for members, other in groups:
+                if _same_thing(part, other):
+                    members.append(index)
+                    break
+            else:
+                groups.append(([*loose, index], part))
+                loose = []
+        parts: list[Part] = []
+        for members, _ in groups:
+            tokens = [t for i in members for t in segments[i]]
+            found = self._part(_words_of(text, segments, members), tokens)
+            if found is not None:
+                parts.append(found)
+        return parts
+
+    def guess(self, text: str) -> str | None:
+        """The category a user most likely means by their own words, or None if unsure."""
+        reading = self.read(text)
+        return reading.parts[0].category if reading.sure else None
+
+
+# Everyday words that are not typos of the taxonomy's words, however close they look.
+_COMMON = word_set(
+    "salarie salaries salariee salariees enfants jeunesse personnes famille quartier ville"
+    " village maison samedi dimanche soiree semaine annee mois matin projet projets equipe"
+    " equipes membres adherents public publics besoin besoins service services"
+)
+
+
+def stems_of(term: str) -> tuple[str, ...]:
+    """A term's content stems in order (stop words dropped), as a phrase is read."""
+    return tuple(stem(t.norm) for t in _tokenise(term) if _content(t.norm, t.raw))
+
+
+def _content(norm: str, raw: str) -> bool:
+    """A word that says something: not a stop word, unless written as an acronym (« CA »,
+    "IT": « ça », "it")."""
+    if len(norm) < 2:
+        return False
+    return norm not in STOP_WORDS or (raw.isupper() and len(raw) <= 4)
+
+
+def _outside(hits: list[_Hit], words: list[_Word]) -> list[_Hit]:
+    """The hits before any word of purpose."""
+    return [h for h in hits if not words[h.start].purpose]
+
+
+def _inflected(typed: str, written: str) -> bool:
+    """The same word, give or take a plural or feminine ending (« bureaux », « bureau »; not
+    « donne », « données »)."""
+    return typed == written or _base(typed) == _base(written)
+
+
+def _base(word: str) -> str:
+    for ending in ("es", "s", "x", "e"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)]
+    return word
+
+
+def _alike(typed: str, written: str) -> bool:
+    """Two words with the same stem that are forms of one word, not a stemmer's accident
+    (« ordinateurs » and « ordinateur », not « migrer » and « migrants », « don » and
+    « données »): they start alike for six letters, or differ by a plural or feminine ending."""
+    common = 0
+    for a, b in zip(typed, written, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common >= 6 or _inflected(typed, written)
+
+
+def _tokenise(text: str) -> list[_Token]:
+    found: list[_Token] = []
+    for match in _WORD.finditer(text):
+        for norm in normalise(match.group()).split():
+            found.append(_Token(norm, match.group(), match.start(), match.end()))
+    return found
+
+
+def _segments(text: str, tokens: list[_Token], kept: list[tuple[int, int]]) -> list[list[_Token]]:
+    """The tokens between separators (the separators' own words dropped), except separators
+    inside the `kept` spans."""
+    cuts = [
+        (m.start(), m.end())
+        for m in _SEPARATOR.finditer(text)
+        if not any(start < m.start() and m.end() < end for start, end in kept)
+    ]
+    segments: list[list[_Token]] = [[]]
+    for token in tokens:
+        inside = False
+        while cuts and token.start >= cuts[0][0]:
+            if token.start < cuts[0][1]:
+                inside = True
+                break
+            cuts.pop(0)
+            if segments[-1]:
+                segments.append([])
+        if inside:
+            if segments[-1]:
+                segments.append([])
+            continue
+        segments[-1].append(token)
+    return [s for s in segments if s]
+
+
+def _same_thing(part: Part, other: Part) -> bool:
+    """Two segments name the same thing: the same best category, or one is unsure and the
+    other's (sure) category is among its candidates (« imprimerie : flyers et affiches »)."""
+    if part.category == other.category:
+        return True
+    mine = {c for c, _ in part.candidates}
+    theirs = {c for c, _ in other.candidates}
+    return (not part.sure and other.category in mine) or (
+        not other.sure and part.category in theirs
+    )
+
+
+def _words_of(text: str, segments: list[list[_Token]], members: list[int]) -> str:
+    """The person's words for a group of segments, as typed: consecutive ones in one piece."""
+    runs: list[list[int]] = []
+    for index in sorted(members):
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    pieces = [text[segments[run[0]][0].start : segments[run[-1]][-1].end] for run in runs]
+    return " … ".join(pieces)
 
 
 TAXONOMY = Taxonomy()

@@ -27,7 +27,12 @@ def reason_line(svc: Services, lang: str, reason: Reason, *, words: int = WORDS_
     (and within Telegram's limit)."""
     key = "match.reason_need" if reason.direction is Direction.NEED else "match.reason_offer"
     mine, theirs = _words(svc, lang, reason.mine), _words(svc, lang, reason.theirs)
-    return svc.t(lang, key, mine=shorten(mine, words), theirs=shorten(theirs, words))
+    line = svc.t(lang, key, mine=shorten(mine, words), theirs=shorten(theirs, words))
+    if not reason.words:
+        return line
+    # The words both sides used, quoted: "why" in their own terms.
+    shared = shorten(", ".join(reason.words), words)
+    return svc.t(lang, "match.reason_words", reason=line, words=shared)
 
 
 def match_card(svc: Services, lang: str, other: Organisation, candidate: Candidate) -> Html:
@@ -40,6 +45,9 @@ def match_card(svc: Services, lang: str, other: Organisation, candidate: Candida
         extras.append(svc.t(lang, "match.win_win"))
     if candidate.same_city:
         extras.append(svc.t(lang, "match.same_city"))
+    elif candidate.in_person and candidate.distance_km is not None:
+        # Help given in person: how far they are matters.
+        extras.append(svc.t(lang, "match.distance", km=round(candidate.distance_km)))
     elif candidate.same_region:
         extras.append(svc.t(lang, "match.same_region"))
     return svc.t(

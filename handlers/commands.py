@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+import io
+import json
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
 from core.i18n import LANGUAGES
 from core.models import OrgStatus
@@ -17,7 +20,7 @@ from handlers.context import (
 )
 from handlers.registration import EDITABLE
 from handlers.render import organisation_card
-from storage import moderation, organisations, users
+from storage import moderation, organisations, personal, users
 
 
 async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
@@ -130,12 +133,27 @@ async def delete_answer(update: Update, ctx: Context) -> None:
     assert update.callback_query is not None
     if update.callback_query.data == "del:yes":
         org = await organisations.get_by_owner(svc.db, update.effective_user.id)
-        erased = await users.erase(svc.db, update.effective_user.id)
+        erased = await personal.erase(svc.db, update.effective_user.id, svc.clock())
         if org is not None:
             svc.index.remove(org.id)
         await edit_or_reply(update, svc.t(lang, "delete.done" if erased else "profile.missing"))
     else:
         await edit_or_reply(update, svc.t(lang, "delete.kept"))
+
+
+async def mydata_command(update: Update, ctx: Context) -> None:
+    """Sends everything the bot keeps about the user as a JSON file (GDPR right of access)."""
+    svc = services(ctx)
+    lang = await language_of(update, ctx)
+    assert update.effective_user is not None
+    assert update.effective_chat is not None
+    data = await personal.export(svc.db, update.effective_user.id, svc.clock())
+    content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    await update.effective_chat.send_document(
+        InputFile(io.BytesIO(content), filename="passerelle-my-data.json"),
+        caption=svc.t(lang, "mydata.caption"),
+        parse_mode="HTML",
+    )
 
 
 async def language_command(update: Update, ctx: Context) -> None:

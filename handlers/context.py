@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, NetworkError, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackContext, ExtBot
 
 from core.delivery import Button, DeliveryPolicy
 from core.i18n import Html, Translator, pick_language
@@ -25,7 +25,8 @@ from core.timing import QuietHours
 from storage import organisations, users
 from storage.db import Database
 
-Context = ContextTypes.DEFAULT_TYPE
+# Sends may pass rate_limit_args={"bulk": True}: see the rate limiter (bot/ratelimit.py).
+Context = CallbackContext[ExtBot[dict[str, bool]], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,13 @@ async def whoami(update: Update, ctx: Context) -> tuple[Services, str, Organisat
     return svc, lang, await organisations.get_by_owner(svc.db, update.effective_user.id)
 
 
+async def form_gone(update: Update, ctx: Context) -> None:
+    """A message for a form whose stored answers are gone (erased by /delete while it was
+    open): says what the bot can do, rather than nothing."""
+    svc, lang, org = await whoami(update, ctx)
+    await reply(update, svc.t(lang, "fallback.registered" if org else "fallback.newcomer"))
+
+
 def button_parts(update: Update) -> list[str]:
     """The pressed button's data in parts ("m:i:42" → ["m", "i", "42"]); [] without one."""
     data = update.callback_query.data if update.callback_query else None
@@ -106,7 +114,8 @@ def button_number(update: Update, index: int = -1) -> int | None:
     """A numeric part of the button's data (an id); None if missing or not a number."""
     parts = button_parts(update)
     part = parts[index] if -len(parts) <= index < len(parts) else ""
-    return int(part) if part.isdigit() else None
+    # 0-9 only: "³" passes isdigit() but int() refuses it.
+    return int(part) if part.isascii() and part.isdecimal() else None
 
 
 # A direct answer is tried again after these pauses when Telegram fails (5xx, timeout,

@@ -5,7 +5,6 @@ reminders, and record partnerships or follow-ups on the spot.
 
 from __future__ import annotations
 
-import csv
 import io
 import secrets
 from collections.abc import Callable
@@ -14,9 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import segno
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import (
     BaseHandler,
@@ -27,7 +24,9 @@ from telegram.ext import (
     filters,
 )
 
+from core import documents
 from core.delivery import Attachment, Button, Buttons, OutMessage
+from core.documents import EventFacts
 from core.i18n import Html, escape
 from core.matching import Candidate, explain_pair
 from core.models import Organisation, OrgKind
@@ -41,7 +40,8 @@ from core.text import (
     shorten,
     visible_len,
 )
-from core.validation import InvalidInput, clean_text
+from core.timing import parse_when
+from core.validation import InvalidInput, clean_text, read_number
 from handlers.cards import introductions, reason_line, to_org
 from handlers.context import (
     Context,
@@ -51,6 +51,7 @@ from handlers.context import (
     button_number,
     button_parts,
     edit_or_reply,
+    form_gone,
     reply,
     services,
     whoami,
@@ -58,7 +59,7 @@ from handlers.context import (
 from handlers.render import NAME_IN_LIST
 from storage import conversations, moderation, organisations
 from storage import events as store
-from storage.events import Event
+from storage.events import Event, Joined
 
 CONVERSATION = "newevent"
 INVITE_PREFIX = "ev_"
@@ -218,6 +219,7 @@ async def answer(update: Update, ctx: Context) -> Step | int:
     svc = services(ctx)
     found = await _load(update, ctx)
     if found is None:
+        await form_gone(update, ctx)
         return ConversationHandler.END
     step, data, lang = found
     text = update.effective_message.text if update.effective_message else None
@@ -232,19 +234,20 @@ def _clean(svc: Services, step: Step, text: str | None) -> object:
     if step in (Step.TITLE, Step.VENUE):
         return clean_text(text, max_length=120)
     if step is Step.WHEN:
-        raw = clean_text(text, max_length=20)
-        try:
-            moment = datetime.strptime(raw, "%d/%m/%Y %H:%M").replace(tzinfo=svc.policy.zone)
-        except ValueError:
-            raise InvalidInput("event.bad_when") from None
+        # "14h", "demain 14h30", "samedi 10h", "14/03/2027 14:00": as the French write them.
+        moment = parse_when(clean_text(text, max_length=60), svc.clock(), svc.policy.zone)
+        if moment is None:
+            raise InvalidInput("event.bad_when")
         if moment <= svc.clock():
             raise InvalidInput("event.in_past")
-        return raw
+        return moment.strftime("%d/%m/%Y %H:%M")
     low, high = LIMITS[step]
-    raw = clean_text(text, max_length=5)
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    # "10 tables", "environ 20": the number is what counts (and a long answer is no reason
+    # to refuse it).
+    number = read_number(clean_text(text, max_length=4096))
+    if number is None or not number.is_integer() or not low <= number <= high:
         raise InvalidInput("event.bad_number", {"low": low, "high": high})
-    return int(raw)
+    return int(number)
 
 
 async def button(update: Update, ctx: Context) -> Step | int:
@@ -295,8 +298,11 @@ async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
         before = await store.get(svc.db, event_id)
         assert before is not None
         changed = replace(before, **fields)  # type: ignore[arg-type]
-        notices = await _notices(svc, changed, "event.changed")
-        await store.update(svc.db, event_id, now, announce=notices, **fields)
+        if before.status == "published":
+            await _reissue(svc, changed, now, fields)
+        else:
+            notices = await _notices(svc, changed, "event.changed")
+            await store.update(svc.db, event_id, now, fields, announce=notices)
         svc.wake()
         await edit_or_reply(update, svc.t(lang, "event.updated", title=changed.title))
         return
@@ -311,6 +317,39 @@ async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
     await moderation.audit(svc.db, who.id, "event.create", now, target=f"event:{event.id}")
     await edit_or_reply(update, svc.t(lang, "event.created", title=event.title))
     await send_invitation(update, ctx, event, lang)
+
+
+async def _reissue(svc: Services, changed: Event, now: datetime, fields: dict[str, object]) -> None:
+    """A published event changed (time, place, title): each participant is told, with their
+    agenda and calendar file again (same entries, a higher SEQUENCE, the new times), and the
+    reminders and live rounds move with it, all in one transaction. The meetings stay as they
+    are (a change of tables or rounds takes effect at the next publication)."""
+    issued = replace(changed, schedule_version=changed.schedule_version + 1)
+    meetings = await store.meetings(svc.db, changed.id)
+    members = await organisations.get_many(svc.db, await store.participants(svc.db, changed.id))
+    by_id = {o.id: o for o in members}
+
+    def mine(org: Organisation) -> list[Meeting]:
+        return sorted(
+            (m for m in meetings if org.id in (m.company, m.association)), key=lambda m: m.round
+        )
+
+    messages: list[OutMessage] = []
+    for org in members:
+        text = svc.t(
+            org.language, "event.changed_published", title=issued.title, when=when(svc, issued),
+            venue=issued.venue,
+        )  # fmt: skip
+        messages.append(to_org(org, "event.changed", text))
+        if mine(org):
+            messages += agenda_messages(svc, issued, org, mine(org), by_id)
+    attending = [o for o in members if mine(o)]
+    await store.update(
+        svc.db, changed.id, now, fields, announce=messages,
+        reminders=_reminders(svc, issued, attending, now),
+        rounds=_round_nudges(issued, meetings) if changed.live else None,
+        new_version=True,
+    )  # fmt: skip
 
 
 def invitation_link(ctx: Context, event: Event) -> str:
@@ -477,15 +516,13 @@ async def join_by_code(update: Update, ctx: Context, org: Organisation, code: st
     svc = services(ctx)
     lang = org.language
     event = await store.by_code(svc.db, code)
-    if event is None or event.status == "cancelled":
+    joined = await store.join(svc.db, event.id, org.id, svc.clock()) if event else Joined.CLOSED
+    if event is None or joined is Joined.CLOSED:
         await reply(update, svc.t(lang, "event.unknown"))
         return
-    members = await store.participants(svc.db, event.id)
-    same_side = await store.count_side(svc.db, event.id, org.kind.value)
-    if org.id not in members and same_side >= event.max_per_side:
+    if joined is Joined.FULL:
         await reply(update, svc.t(lang, "event.full", title=event.title))
         return
-    await store.join(svc.db, event.id, org.id, svc.clock())
     await reply(
         update,
         svc.t(
@@ -520,19 +557,28 @@ async def wishes_command(update: Update, ctx: Context) -> None:
     await reply(update, *await _wishes_page(svc, lang, me, event, others=others, page=0))
 
 
+async def _participants_button(
+    update: Update, svc: Services, me: Organisation | None
+) -> tuple[Event, int] | None:
+    """A button "<prefix>:<event>:<number>" pressed by a participant of that event: the event
+    and the number; None for anyone else (or a forged button)."""
+    event_id, number = button_number(update, 1), button_number(update, 2)
+    event = await store.get(svc.db, event_id) if event_id is not None else None
+    if me is None or event is None or number is None:
+        return None
+    if me.id not in await store.participants(svc.db, event.id):
+        return None
+    return event, number
+
+
 async def wishes_page(update: Update, ctx: Context) -> None:
     """◀ / ▶ under /wishes: shows another page in the same message."""
     svc, lang, me = await whoami(update, ctx)
-    event_id, page = button_number(update, 1), button_number(update, 2)
-    event = await store.get(svc.db, event_id) if event_id is not None else None
-    if (
-        me is None
-        or event is None
-        or page is None
-        or me.id not in await store.participants(svc.db, event.id)
-    ):
+    found = await _participants_button(update, svc, me)
+    if found is None or me is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
+    event, page = found
     await answer_query(update)
     others = await _others(svc, me, event)
     await edit_or_reply(update, *await _wishes_page(svc, lang, me, event, others=others, page=page))
@@ -619,20 +665,19 @@ async def toggle_wish(update: Update, ctx: Context) -> None:
     """☆ / ★ on a participant: want to meet them, or not any more."""
     svc, lang, me = await whoami(update, ctx)
     data = update.callback_query.data if update.callback_query else ""
-    event_id, whom = button_number(update, 1), button_number(update, 2)
-    event = await store.get(svc.db, event_id) if event_id is not None else None
-    if (
-        me is None
-        or event is None
-        or whom is None
-        or me.id not in await store.participants(svc.db, event.id)
-    ):
+    found = await _participants_button(update, svc, me)
+    if found is None or me is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
+    event, whom = found
     if event.status != "open":
         await answer_query(update, svc.t.plain(lang, "event.wishes_closed"), alert=True)
         return
     on = await store.toggle_wish(svc.db, event.id, me.id, whom)
+    if on is None:
+        # Wishes are only about participants of the other side (a forged id is refused).
+        await answer_query(update, svc.t.plain(lang, "event.wish_refused"), alert=True)
+        return
     await answer_query(update, svc.t.plain(lang, "event.wish_on" if on else "event.wish_off"))
     query = update.callback_query
     message = query.message if query is not None else None
@@ -681,13 +726,7 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
         tables=event.tables,
         previous=await store.meetings(svc.db, event.id),
     )
-    reminders = [
-        Planned(NudgeKind.EVENT_REMINDER, org.id, due, event_id=event.id)
-        for org in companies + associations
-        if plan.of(org.id)
-        for due in (event.starts_at - before for before in svc.policy.event_reminders)
-        if due > now
-    ]
+    reminders = _reminders(svc, event, [o for o in companies + associations if plan.of(o.id)], now)
     # What the participants and the organiser receive is written with the schedule itself:
     # a crash after the commit cannot leave anyone without their agenda.
     issued = replace(event, schedule_version=event.schedule_version + 1, status="published")
@@ -703,7 +742,12 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
         svc, issued, meetings, by_id, organiser=update.effective_user.id, lang=lang
     )
     rounds = _round_nudges(issued, meetings) if event.live else None
-    await store.publish(svc.db, event, meetings, reminders, now, announce=messages, rounds=rounds)
+    if not await store.publish(
+        svc.db, event, meetings, reminders, now, announce=messages, rounds=rounds
+    ):
+        # A double tap, or another organiser: the agendas went out once already.
+        await reply(update, svc.t(lang, "event.already_published", title=event.title))
+        return
     svc.wake()
     await reply(
         update,
@@ -715,6 +759,18 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
             rounds=plan.rounds,
         ),
     )
+
+
+def _reminders(
+    svc: Services, event: Event, attending: list[Organisation], now: datetime
+) -> list[Planned]:
+    """The day-before and hour-before reminders (EVENT_REMINDERS) still to come."""
+    return [
+        Planned(NudgeKind.EVENT_REMINDER, org.id, due, event_id=event.id)
+        for org in attending
+        for due in (event.starts_at - before for before in svc.policy.event_reminders)
+        if due > now
+    ]
 
 
 def _round_nudges(event: Event, meetings: list[Meeting]) -> list[Planned]:
@@ -859,6 +915,10 @@ def agenda_messages(
     return [*(to_org(reader, "agenda", text, buttons) for text, buttons in parts), calendar]
 
 
+def facts(event: Event) -> EventFacts:
+    return EventFacts(event.id, event.title, event.venue, event.schedule_version, event.round_start)
+
+
 def calendar_file(
     svc: Services,
     event: Event,
@@ -866,27 +926,15 @@ def calendar_file(
     mine: list[Meeting],
     by_id: dict[int, Organisation],
 ) -> bytes:
-    """One calendar entry per meeting. UIDs depend only on the event and the pair, and the
-    sequence on the schedule version, so a re-issued file updates entries in place."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Passerelle//speed meetings//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    for meeting in mine:
-        other = by_id[meeting.association if reader.kind is OrgKind.COMPANY else meeting.company]
-        entry = CalendarEvent()
-        entry.add(
-            "uid",
-            f"passerelle-event{event.id}-c{meeting.company}-a{meeting.association}@passerelle",
-        )
-        entry.add("sequence", event.schedule_version)
-        entry.add("dtstamp", svc.clock())
-        entry.add("dtstart", event.round_start(meeting.round))
-        entry.add("dtend", event.round_start(meeting.round + 1))
-        entry.add("summary", f"{event.title} — {other.name} (table {meeting.table})")
-        entry.add("location", event.venue)
-        calendar.add_component(entry)
-    return bytes(calendar.to_ical())
+    """The reader's meetings as calendar entries (see core.documents.calendar_file)."""
+    return documents.calendar_file(
+        facts(event),
+        mine,
+        {org_id: org.name for org_id, org in by_id.items()},
+        reader_is_company=reader.kind is OrgKind.COMPANY,
+        now=svc.clock(),
+        table_word=svc.t.plain(reader.language, "event.table_word"),
+    )
 
 
 def grid_messages(
@@ -898,59 +946,40 @@ def grid_messages(
     organiser: int,
     lang: str,
 ) -> list[OutMessage]:
-    """The whole grid for the organiser: CSV, and a picture to project in the room."""
-    table = io.StringIO()
-    writer = csv.writer(table)
-    writer.writerow(["round", "start", "table", "company", "association"])
-    for m in meetings:
-        start = local(svc, event.round_start(m.round)).strftime("%H:%M")
-        writer.writerow(
-            [m.round + 1, start, m.table, by_id[m.company].name, by_id[m.association].name]
-        )
+    """The whole grid for the organiser: CSV (for Excel), and a picture to project."""
+    names = {org_id: org.name for org_id, org in by_id.items()}
+    headers = [
+        svc.t.plain(lang, f"event.csv_{column}")
+        for column in ("round", "start", "table", "company", "association")
+    ]
+    table = documents.grid_csv(
+        facts(event), meetings, names, zone=svc.policy.zone, headers=headers,
+        delimiter=svc.t.plain(lang, "event.csv_delimiter"),
+    )  # fmt: skip
     csv_file = OutMessage(
         chat_id=organiser,
         kind="grid.csv",
+        # The organiser just pressed Publish and waits for these: ahead of the agendas.
+        bulk=False,
         text=svc.t(lang, "event.csv_caption", title=event.title),
-        attachment=Attachment(f"schedule-{event.id}.csv", table.getvalue().encode("utf-8")),
+        attachment=Attachment(f"schedule-{event.id}.csv", table),
     )
-    picture = grid_picture(svc, event, meetings, by_id)
+    picture = documents.grid_picture(
+        facts(event), meetings, names, zone=svc.policy.zone,
+        table_label=lambda n: svc.t.plain(lang, "event.grid_table", number=n),
+        round_label=lambda n, start: svc.t.plain(lang, "event.grid_round", number=n, time=start),
+    )  # fmt: skip
     width, height = Image.open(io.BytesIO(picture)).size
     # Telegram's photos must stay within 10,000 px (width + height) and a 1:20 ratio.
     as_photo = width + height <= 10_000 and max(width, height) <= 20 * min(width, height)
     grid = OutMessage(
         chat_id=organiser,
         kind="grid.picture",
+        bulk=False,
         text=svc.t(lang, "event.grid_caption", title=event.title),
         attachment=Attachment(f"schedule-{event.id}.png", picture, as_photo=as_photo),
     )
     return [csv_file, grid]
-
-
-def grid_picture(
-    svc: Services, event: Event, meetings: list[Meeting], by_id: dict[int, Organisation]
-) -> bytes:
-    """Rounds down, tables across: who sits where, readable from the back of the room."""
-    rounds = max((m.round for m in meetings), default=0) + 1
-    tables = max((m.table for m in meetings), default=1)
-    cell_w, cell_h, head_w, head_h = 220, 54, 120, 40
-    image = Image.new("RGB", (head_w + tables * cell_w, head_h + rounds * cell_h), "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default()
-    for t in range(tables):
-        draw.text((head_w + t * cell_w + 8, 12), f"Table {t + 1}", fill="black", font=font)
-    for r in range(rounds):
-        y = head_h + r * cell_h
-        start = local(svc, event.round_start(r)).strftime("%H:%M")
-        draw.text((8, y + 8), f"R{r + 1} {start}", fill="black", font=font)
-        draw.line((0, y, image.width, y), fill="#cccccc")
-    for m in meetings:
-        x, y = head_w + (m.table - 1) * cell_w, head_h + m.round * cell_h
-        draw.rectangle((x + 2, y + 2, x + cell_w - 2, y + cell_h - 2), outline="#3366aa")
-        draw.text((x + 8, y + 8), by_id[m.company].name[:30], fill="#223366", font=font)
-        draw.text((x + 8, y + 28), by_id[m.association].name[:30], fill="#226633", font=font)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
 
 
 # --- on the spot ----------------------------------------------------------------------------
@@ -971,6 +1000,10 @@ async def follow_up(update: Update, ctx: Context) -> None:
         svc.db, event.id, me.id, other.id, association_id=association.id, company_id=company.id,
         now=svc.clock(), delays=svc.policy.nudges, announce=introductions(svc, me, other),
     )  # fmt: skip
+    if mutual is None:
+        # Only the two sides of a meeting in the published schedule may mark it.
+        await answer_query(update, svc.t.plain(lang, "event.not_your_meeting"), alert=True)
+        return
     if mutual:
         svc.wake()
     await answer_query(update, svc.t.plain(lang, "event.follow_noted", name=other.name))

@@ -18,7 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from core.delivery import Button, Buttons, OutMessage
 from core.i18n import Html
 from core.models import Organisation
-from core.pipeline import NudgeDelays, NudgeKind, Stage
+from core.pipeline import AFTER_RECORD, SET_ALONE, NudgeDelays, NudgeKind, Stage
 from core.text import shorten
 from handlers.context import (
     Context,
@@ -320,14 +320,12 @@ async def partnerships_command(update: Update, ctx: Context) -> None:
     await reply(update, svc.t(lang, "pipeline.header", count=len(found)))
     for partnership in found[:20]:
         other = await organisations.get(svc.db, partnership.other(me.id))
-        if other is None:
-            continue
         record = await partnerships.confirmed_record(svc.db, partnership.id)
         summary = svc.t(lang, "record.line", description=record.description) if record else Html("")
         text = svc.t(
             lang,
             "pipeline.item",
-            name=other.name,
+            name=other.name if other is not None else svc.t.plain(lang, "org.left"),
             stage=svc.t(lang, f"stage.{partnership.stage.value}"),
             next=svc.t(lang, f"stage.next_{partnership.stage.value}"),
             record=summary,
@@ -345,7 +343,8 @@ async def partnerships_command(update: Update, ctx: Context) -> None:
                     ),
                 )
             ]
-            for step in NEXT.get(partnership.stage, ())
+            # A pair whose other side left cannot move any more: its history is kept as is.
+            for step in (NEXT.get(partnership.stage, ()) if other is not None else ())
         ]
         await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
 
@@ -358,6 +357,13 @@ async def move_from_list(update: Update, ctx: Context) -> None:
     stages = {s.value for s in Stage}
     if me is None or partnership is None or me.id not in partnership.sides or target not in stages:
         await answer_query(update, svc.t(lang, "button.expired"), alert=True)
+        return
+    if Stage(target) not in SET_ALONE | AFTER_RECORD or (
+        Stage(target) in AFTER_RECORD
+        and await partnerships.confirmed_record(svc.db, partnership.id) is None
+    ):
+        # "Agreed" (and what follows it) takes the other side's word: a confirmed record.
+        await answer_query(update, svc.t(lang, "stage.needs_record"), alert=True)
         return
     await answer_query(update)
     other = await organisations.get(svc.db, partnership.other(me.id))
@@ -390,16 +396,16 @@ async def pipeline_command(update: Update, ctx: Context) -> None:
     for partnership in stuck[:STUCK_SHOWN]:
         association = await organisations.get(svc.db, partnership.association_id)
         company = await organisations.get(svc.db, partnership.company_id)
-        if association and company:
-            stuck_lines.append(
-                svc.t(
-                    lang,
-                    "pipeline.stuck_line",
-                    association=shorten(association.name, NAME_IN_LIST),
-                    company=shorten(company.name, NAME_IN_LIST),
-                    stage=svc.t(lang, f"stage.{partnership.stage.value}"),
-                )
+        left = svc.t.plain(lang, "org.left")
+        stuck_lines.append(
+            svc.t(
+                lang,
+                "pipeline.stuck_line",
+                association=shorten(association.name, NAME_IN_LIST) if association else left,
+                company=shorten(company.name, NAME_IN_LIST) if company else left,
+                stage=svc.t(lang, f"stage.{partnership.stage.value}"),
             )
+        )
     if len(stuck) > STUCK_SHOWN:
         stuck_lines.append(svc.t(lang, "pipeline.stuck_more", count=len(stuck) - STUCK_SHOWN))
     text = svc.t(

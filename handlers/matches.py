@@ -8,6 +8,7 @@ Contact details appear only in `cards.introduction`, once the other side accepte
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -28,6 +29,7 @@ from handlers.context import (
 )
 from handlers.render import request_buttons
 from storage import introductions, organisations
+from storage.introductions import Interest, Refused
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +126,9 @@ async def send_matches(
 
 
 async def interested(update: Update, ctx: Context) -> None:
-    """Records interest and sends the other side a request (never contact details)."""
+    """Records interest and sends the other side a request (never contact details). If they
+    asked first, this is a yes to their request: the pair is introduced, once."""
     svc, lang, me = await whoami(update, ctx)
-    assert update.effective_user is not None
     other_id = button_number(update)
     other = svc.index.get(other_id) if other_id is not None else None
     if me is None or other is None or other.kind is me.kind:
@@ -140,7 +142,7 @@ async def interested(update: Update, ctx: Context) -> None:
         card=match_card(svc, their_lang, me, explain_pair(other, me, now)),
         days=svc.policy.request_expiry.days or 1,
     )
-    interest = await introductions.request(
+    outcome = await introductions.request(
         svc.db,
         me.id,
         other.id,
@@ -152,9 +154,19 @@ async def interested(update: Update, ctx: Context) -> None:
             to_org(other, "request", text, request_buttons(svc.t, their_lang, interest_id))
         ],
     )
-    if interest is None:
-        pending = await introductions.pending_outgoing(svc.db, me.id, now)
-        key = "match.cap" if pending >= svc.policy.max_pending else "match.already"
+    if outcome is Refused.ASKED_YOU:
+        theirs = await introductions.pending_between(svc.db, other.id, me.id, now)
+        if theirs is not None and await _accept(svc, theirs, me, other, now):
+            await answer_query(update)
+            await edit_or_reply(update, svc.t(lang, "request.accepted", name=other.name))
+            return
+        outcome = Refused.ALREADY
+    if isinstance(outcome, Refused):
+        key = {
+            Refused.CAP: "match.cap",
+            Refused.ALREADY: "match.already",
+            Refused.PAUSED: "match.paused_no_request",
+        }.get(outcome, "match.gone")
         await answer_query(update, svc.t(lang, key, max=svc.policy.max_pending), alert=True)
         return
     svc.wake()
@@ -163,16 +175,20 @@ async def interested(update: Update, ctx: Context) -> None:
 
 
 async def not_for_us(update: Update, ctx: Context) -> None:
-    """Never suggests this organisation again (in either direction)."""
+    """Never suggests this organisation again, and no request can go either way."""
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
-    assert update.effective_user is not None
     other_id = button_number(update)
+    # Only an organisation that could be suggested is named: a forged button about a paused,
+    # departed or same-kind organisation learns nothing.
     other = await organisations.get(svc.db, other_id) if other_id is not None else None
-    if me is None or other is None:
+    if (
+        me is None
+        or other is None
+        or not await introductions.dismiss(svc.db, me.id, other.id, svc.clock())
+    ):
         await edit_or_reply(update, svc.t(lang, "match.gone"))
         return
-    await introductions.dismiss(svc.db, me.id, other.id, svc.clock())
     await edit_or_reply(update, svc.t(lang, "match.dismissed", name=other.name))
 
 
@@ -195,18 +211,14 @@ async def answer_request(update: Update, ctx: Context) -> None:
     if asker is None:
         await edit_or_reply(update, svc.t(lang, "request.gone"))
         return
-    association, company = (me, asker) if me.kind is OrgKind.ASSOCIATION else (asker, me)
     now = svc.clock()
-    done = await introductions.answer(
-        svc.db,
-        interest,
-        accept=accept,
-        association_id=association.id,
-        company_id=company.id,
-        now=now,
-        delays=svc.policy.nudges,
-        announce=introductions_of(svc, me, asker) if accept else (),
-    )
+    if accept:
+        done = await _accept(svc, interest, me, asker, now)
+    else:
+        done = await introductions.answer(
+            svc.db, interest, accept=False, association_id=0, company_id=0, now=now,
+            delays=svc.policy.nudges,
+        )  # fmt: skip
     if not done:
         key = "request.expired" if interest.expires_at <= now else "request.already_answered"
         await edit_or_reply(update, svc.t(lang, key, name=asker.name))
@@ -214,5 +226,27 @@ async def answer_request(update: Update, ctx: Context) -> None:
     if not accept:
         await edit_or_reply(update, svc.t(lang, "request.declined", name=asker.name))
         return
-    svc.wake()
     await edit_or_reply(update, svc.t(lang, "request.accepted", name=asker.name))
+
+
+async def _accept(
+    svc: Services, interest: Interest, me: Organisation, asker: Organisation, now: datetime
+) -> bool:
+    """`me` says yes to `asker`'s request: the pair is introduced (both get the other's
+    contact details), in one transaction. False if it was no longer pending."""
+    if me.kind is asker.kind:
+        return False
+    association, company = (me, asker) if me.kind is OrgKind.ASSOCIATION else (asker, me)
+    done = await introductions.answer(
+        svc.db,
+        interest,
+        accept=True,
+        association_id=association.id,
+        company_id=company.id,
+        now=now,
+        delays=svc.policy.nudges,
+        announce=introductions_of(svc, me, asker),
+    )
+    if done:
+        svc.wake()
+    return done

@@ -22,7 +22,7 @@ from telegram.ext import (
 from core.delivery import Button, OutMessage
 from core.i18n import Html
 from core.models import Organisation
-from core.validation import InvalidInput, clean_text
+from core.validation import InvalidInput, clean_text, read_number
 from handlers.cards import live_count, to_org
 from handlers.context import (
     Context,
@@ -32,6 +32,7 @@ from handlers.context import (
     button_number,
     button_value,
     edit_or_reply,
+    form_gone,
     reply,
     services,
     whoami,
@@ -196,6 +197,10 @@ async def start_from_event(update: Update, ctx: Context) -> Step | int:
         return ConversationHandler.END
     association, company = (me, other) if me.kind.value == "association" else (other, me)
     pid = await events.ensure_partnership(svc.db, event.id, association.id, company.id, svc.clock())
+    if pid is None:
+        # Only the two sides of a meeting in the published schedule may record it.
+        await reply(update, svc.t(lang, "event.not_your_meeting"))
+        return ConversationHandler.END
     fields: dict[str, object] = {"pid": pid, "other_name": other.name, "lang": lang}
     return await _ask(update, ctx, Step.GIVER, fields, notice=None, fresh=True)
 
@@ -257,6 +262,7 @@ async def answer_text(update: Update, ctx: Context) -> Step | int:
     """Stores the description, hours or value typed; asks the next question."""
     found = await _load(update, ctx)
     if found is None:
+        await form_gone(update, ctx)
         return ConversationHandler.END
     step, data = found
     svc = services(ctx)
@@ -275,12 +281,9 @@ async def answer_text(update: Update, ctx: Context) -> Step | int:
 
 
 def _parse_number(text: str | None) -> float:
-    raw = clean_text(text, max_length=20).replace(" ", "").replace(",", ".").rstrip("€h")
-    try:
-        number = float(raw)
-    except ValueError:
-        raise InvalidInput("record.bad_number") from None
-    if not 0 <= number <= MAX_NUMBER:
+    """ "40 h", "environ 3 000 €", "2,5": the one number in the answer."""
+    number = read_number(clean_text(text, max_length=4096))
+    if number is None or not 0 <= number <= MAX_NUMBER:
         raise InvalidInput("record.bad_number")
     return number
 
@@ -381,6 +384,7 @@ async def not_understood(update: Update, ctx: Context) -> Step | int:
     """Anything else mid-way: says what is expected and asks again."""
     found = await _load(update, ctx)
     if found is None:
+        await form_gone(update, ctx)
         return ConversationHandler.END
     step, data = found
     key = (
@@ -426,20 +430,19 @@ async def confirm(update: Update, ctx: Context) -> None:
         "value": record.value_eur,
     }
     date = now.astimezone(svc.policy.zone).strftime("%d/%m/%Y")
-    their_lang = proposer.language
-    announce = [
-        to_org(
-            proposer,
+
+    def recorded(reader: Organisation, other: Organisation, seen: dict[str, object]) -> Html:
+        """The summary as `reader` reads it (who gives what, seen from their side)."""
+        lang = reader.language
+        return svc.t(
+            lang,
             "record.recorded",
-            svc.t(
-                their_lang,
-                "record.recorded",
-                name=me.name,
-                date=date,
-                summary=summary(svc, their_lang, data, me.name),
-            ),
+            name=other.name,
+            date=date,
+            summary=summary(svc, lang, seen, other.name),
         )
-    ]
+
+    announce = [to_org(proposer, "record.recorded", recorded(proposer, me, data))]
     event = await events.get(svc.db, partnership.event_id) if partnership.event_id else None
     if event is not None:
         # The organiser's running count, this partnership included (one record per pair).
@@ -452,20 +455,8 @@ async def confirm(update: Update, ctx: Context) -> None:
         await edit_or_reply(update, svc.t(lang, "record.gone"))
         return
     svc.wake()
-    mine = {
-        **data,
-        "giver": {"proposer": "other", "other": "proposer", "both": "both"}[record.giver],
-    }
-    await edit_or_reply(
-        update,
-        svc.t(
-            lang,
-            "record.recorded",
-            name=proposer.name,
-            date=date,
-            summary=summary(svc, lang, mine, proposer.name),
-        ),
-    )
+    flipped = {"proposer": "other", "other": "proposer", "both": "both"}[record.giver]
+    await edit_or_reply(update, recorded(me, proposer, {**data, "giver": flipped}))
 
 
 def build() -> ConversationHandler[Context]:

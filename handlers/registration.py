@@ -8,6 +8,7 @@ The diagram beside this module (registration.mmd) is this table drawn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -22,8 +23,8 @@ from telegram.ext import (
 )
 
 from core.i18n import LANGUAGES, Html, pick_language
-from core.models import Direction, Draft, Item, Location, OrgKind
-from core.text import split_html
+from core.models import WORDS_ONLY, Direction, Draft, Item, Location, OrgKind, Pending
+from core.text import shorten, split_html
 from core.validation import (
     MAX_CONTACT,
     MAX_DESCRIPTION,
@@ -51,6 +52,7 @@ from handlers.render import profile_card, selection_block
 from storage import conversations, organisations, users
 
 CONVERSATION = "registration"
+PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 QUESTION_ID = "registration_question_id"
 
 
@@ -61,8 +63,10 @@ class Step(StrEnum):
     DESCRIPTION = "description"
     LOCATION = "location"
     NEEDS = "needs"
+    NEED_GUESS = "need_guess"
     NEED_DETAILS = "need_details"
     OFFERS = "offers"
+    OFFER_GUESS = "offer_guess"
     OFFER_DETAILS = "offer_details"
     CONTACT = "contact"
     EMAIL = "email"
@@ -79,8 +83,10 @@ PREVIOUS: dict[Step, Step] = {
     Step.DESCRIPTION: Step.NAME,
     Step.LOCATION: Step.DESCRIPTION,
     Step.NEEDS: Step.LOCATION,
+    Step.NEED_GUESS: Step.NEEDS,
     Step.NEED_DETAILS: Step.NEEDS,
     Step.OFFERS: Step.NEEDS,
+    Step.OFFER_GUESS: Step.OFFERS,
     Step.OFFER_DETAILS: Step.OFFERS,
     Step.CONTACT: Step.OFFERS,
     Step.EMAIL: Step.CONTACT,
@@ -102,8 +108,14 @@ EDITABLE: dict[str, Step] = {
 }
 
 PICKING = {Step.NEEDS: Direction.NEED, Step.OFFERS: Direction.OFFER}
+# "Did you mean…?": typed words the bot is not sure about, or one of several needs in a sentence.
+GUESSING = {Step.NEED_GUESS: Direction.NEED, Step.OFFER_GUESS: Direction.OFFER}
+PICK_STEP = {Direction.NEED: Step.NEEDS, Direction.OFFER: Step.OFFERS}
+GUESS_STEP = {Direction.NEED: Step.NEED_GUESS, Direction.OFFER: Step.OFFER_GUESS}
 DETAILS = {Step.NEED_DETAILS: Direction.NEED, Step.OFFER_DETAILS: Direction.OFFER}
 TEXT_STEPS = {
+    Step.NEED_GUESS,
+    Step.OFFER_GUESS,
     Step.NAME,
     Step.DESCRIPTION,
     Step.LOCATION,
@@ -115,6 +127,8 @@ TEXT_STEPS = {
     Step.EMAIL,
     Step.PHONE,
 }
+# How much of words kept alone a "remove" button quotes (Telegram shows about 40 characters).
+WORDS_IN_BUTTON = 30
 OPTIONAL = {Step.EMAIL, Step.PHONE, Step.NEED_DETAILS, Step.OFFER_DETAILS}
 
 
@@ -154,6 +168,8 @@ async def _ask(
     svc = services(ctx)
     if step in PICKING and draft.family is not None and not svc.taxonomy.has_family(draft.family):
         draft.family = None
+    if step in GUESSING and not draft.pending:
+        step = PICK_STEP[GUESSING[step]]
     await conversations.save(
         svc.db,
         CONVERSATION,
@@ -220,6 +236,8 @@ def _question(svc: Services, step: Step, draft: Draft) -> tuple[Html, InlineKeyb
         text = t(lang, "reg.location", max=MAX_LOCATION)
     elif step in PICKING:
         return _picking_question(svc, step, draft)
+    elif step in GUESSING:
+        return _guess_question(svc, draft)
     elif step in DETAILS:
         direction = DETAILS[step]
         items = draft.items(direction)
@@ -263,10 +281,19 @@ def _picking_question(svc: Services, step: Step, draft: Draft) -> tuple[Html, In
             suffix = f" · {count}" if count else ""
             label = f"{family.emoji} {family.label(lang)}{suffix}"
             rows.append([InlineKeyboardButton(label, callback_data=f"r:fam:{family.id}")])
-        nav = _nav_row(svc, step, draft)
-        nav.append(_button(svc, lang, "button.done", "r:done"))
-        rows.append(nav)
-        where = t(lang, "pick.families_hint")
+        if draft.pending:
+            # "Another category": the category ticked next receives the pending words.
+            rows.append([_button(svc, lang, "button.words_only", "r:words")])
+            where = t(lang, "pick.assign_hint", words=draft.pending[0].words)
+        else:
+            for index, item in enumerate(draft.items(direction)):
+                if item.words_only:
+                    label = f"✖️ « {shorten(item.detail, WORDS_IN_BUTTON)} »"
+                    rows.append([InlineKeyboardButton(label, callback_data=f"r:drop:{index}")])
+            nav = _nav_row(svc, step, draft)
+            nav.append(_button(svc, lang, "button.done", "r:done"))
+            rows.append(nav)
+            where = t(lang, "pick.families_hint")
     else:
         family = tx.family(draft.family)
         for category in tx.in_family(family.id):
@@ -280,6 +307,8 @@ def _picking_question(svc: Services, step: Step, draft: Draft) -> tuple[Html, In
             )
         rows.append([_button(svc, lang, "button.families", "r:fams")])
         where = t(lang, "pick.family_hint", family=f"{family.emoji} {family.label(lang)}")
+        if draft.pending:
+            where = t(lang, "pick.assign_hint", words=draft.pending[0].words)
     text = t(
         lang,
         f"reg.{direction.value}s",
@@ -288,6 +317,22 @@ def _picking_question(svc: Services, step: Step, draft: Draft) -> tuple[Html, In
         max=MAX_ITEMS_PER_SIDE,
     )
     return text, InlineKeyboardMarkup(rows)
+
+
+def _guess_question(svc: Services, draft: Draft) -> tuple[Html, InlineKeyboardMarkup]:
+    """ "Did you mean…?" for the first pending words: the likely categories, another category,
+    or the words alone."""
+    t, lang, tx = svc.t, draft.language, svc.taxonomy
+    pending = draft.pending[0]
+    rows = [
+        [InlineKeyboardButton(f"✅ {tx.category(c).label(lang)}", callback_data=f"r:as:{c}")]
+        for c in pending.candidates
+        if tx.has_category(c)
+    ]
+    rows.append([_button(svc, lang, "button.other_category", "r:other")])
+    rows.append([_button(svc, lang, "button.words_only", "r:words")])
+    key = "guess.question" if pending.candidates else "guess.unknown"
+    return t(lang, key, words=pending.words), InlineKeyboardMarkup(rows)
 
 
 def _summary(svc: Services, draft: Draft) -> tuple[Html, InlineKeyboardMarkup]:
@@ -360,7 +405,7 @@ async def start(update: Update, ctx: Context) -> Step | int:
     """Keeps any deep-link payload; asks for the language (or greets a registered user)."""
     svc = services(ctx)
     _, user_id = _ids(update)
-    payload = ctx.args[0][:64] if ctx.args else None
+    payload = _payload(ctx)
     if payload:
         await users.remember_payload(svc.db, user_id, payload, svc.clock())
     org = await organisations.get_by_owner(svc.db, user_id)
@@ -375,6 +420,13 @@ async def start(update: Update, ctx: Context) -> Step | int:
     if payload:
         draft.payload = payload
     return await _ask(update, ctx, step, draft)
+
+
+def _payload(ctx: Context) -> str | None:
+    """A deep-link payload as Telegram allows them (A-Z, a-z, 0-9, _ and -, 64 at most);
+    anything else was typed or forged and is ignored."""
+    raw = ctx.args[0] if ctx.args else ""
+    return raw if PAYLOAD.fullmatch(raw) else None
 
 
 async def edit_from_profile(update: Update, ctx: Context) -> Step | int:
@@ -412,9 +464,19 @@ async def choose_kind(update: Update, ctx: Context) -> Step:
     """Stores association or company; asks the organisation's name."""
     await answer_query(update)
     _, draft = await _load(update, ctx)
-    value = button_value(update)
-    draft.kind = OrgKind(value)
+    value = OrgKind(button_value(update))
+    if draft.org_id is not None and value is not draft.kind and await _kind_locked(ctx, draft):
+        notice = services(ctx).t(draft.language, "edit.kind_locked")
+        draft.editing = False
+        return await _ask(update, ctx, Step.SUMMARY, draft, notice=notice)
+    draft.kind = value
     return await _advance(update, ctx, Step.KIND, draft)
+
+
+async def _kind_locked(ctx: Context, draft: Draft) -> bool:
+    """Once there are requests, partnerships or events, every pair must stay one association
+    and one company: the kind is fixed."""
+    return await organisations.has_history(services(ctx).db, draft.org_id or 0)
 
 
 async def choose_remote(update: Update, ctx: Context) -> Step:
@@ -443,32 +505,150 @@ async def list_families(update: Update, ctx: Context) -> Step:
 
 
 async def toggle_category(update: Update, ctx: Context) -> Step:
-    """Adds or removes one category from the needs (or offers); shows the ticks again."""
+    """Adds or removes one category from the needs (or offers); shows the ticks again. Words
+    waiting for a category ("another category") go to the one ticked; unticking a category
+    keeps the words typed for it."""
     svc = services(ctx)
     step, draft = await _load(update, ctx)
     category = button_value(update)
+    lang = draft.language
     if not svc.taxonomy.has_category(category):
-        await answer_query(update, svc.t(draft.language, "button.expired"), alert=True)
+        await answer_query(update, svc.t(lang, "button.expired"), alert=True)
         return step
-    items = draft.items(PICKING[step])
+    direction = PICKING[step]
+    items = draft.items(direction)
+    if draft.pending:
+        pending = draft.pending.pop(0)
+        if not _add(items, Item(category, pending.words)):
+            draft.pending.insert(0, pending)
+            await answer_query(update, svc.t.plain(lang, "pick.too_many", max=MAX_ITEMS_PER_SIDE))
+            return step
+        await answer_query(update)
+        return await _after_guess(update, ctx, direction, draft)
     existing = [i for i in items if i.category == category]
     if existing:
-        items.remove(existing[0])
+        at = items.index(existing[0])
+        if existing[0].detail:
+            # The person's own words stay, without the category.
+            items[at] = Item(WORDS_ONLY, existing[0].detail)
+            words = shorten(existing[0].detail, WORDS_IN_BUTTON)
+            await answer_query(update, svc.t.plain(lang, "pick.words_kept", words=words))
+        else:
+            items.pop(at)
+            await answer_query(update)
     elif len(items) >= MAX_ITEMS_PER_SIDE:
-        await answer_query(
-            update, svc.t(draft.language, "pick.too_many", max=MAX_ITEMS_PER_SIDE), alert=True
-        )
+        await answer_query(update, svc.t(lang, "pick.too_many", max=MAX_ITEMS_PER_SIDE), alert=True)
         return step
     else:
         items.append(Item(category))
-    await answer_query(update)
+        await answer_query(update)
     return await _ask(update, ctx, step, draft)
+
+
+def _add(items: list[Item], item: Item) -> bool:
+    """Adds an item to a side, joining the words of one already in the same category; False
+    when the side is full."""
+    same = next(
+        (i for i, old in enumerate(items) if old.category == item.category and not old.words_only),
+        None,
+    )
+    if same is not None:
+        old = items[same].detail
+        if not old or old == item.detail:
+            items[same] = item
+            return True
+        joined = f"{old} ; {item.detail}"
+        if len(joined) <= MAX_DETAIL:
+            items[same] = Item(item.category, joined)
+            return True
+    if len(items) >= MAX_ITEMS_PER_SIDE:
+        return False
+    items.append(item)
+    return True
+
+
+async def _after_guess(update: Update, ctx: Context, direction: Direction, draft: Draft) -> Step:
+    """The next pending words are asked about, or the list of needs (offers) comes back."""
+    draft.family = None
+    if draft.pending:
+        return await _ask(update, ctx, GUESS_STEP[direction], draft)
+    return await _ask(update, ctx, PICK_STEP[direction], draft)
+
+
+async def choose_guess(update: Update, ctx: Context) -> Step:
+    """Files the words asked about under the category tapped; asks about the next ones."""
+    svc = services(ctx)
+    step, draft = await _load(update, ctx)
+    category = button_value(update)
+    if step not in GUESSING or not draft.pending or not svc.taxonomy.has_category(category):
+        await answer_query(update, svc.t.plain(draft.language, "button.earlier_step"))
+        return await _ask(update, ctx, step, draft)
+    direction = GUESSING[step]
+    pending = draft.pending.pop(0)
+    if not _add(draft.items(direction), Item(category, pending.words)):
+        draft.pending.insert(0, pending)
+        notice = svc.t(draft.language, "pick.too_many", max=MAX_ITEMS_PER_SIDE)
+        await answer_query(update)
+        return await _ask(update, ctx, step, draft, notice=notice)
+    await answer_query(update)
+    return await _after_guess(update, ctx, direction, draft)
+
+
+async def other_category(update: Update, ctx: Context) -> Step:
+    """Shows every family so the words asked about can be filed under another category."""
+    await answer_query(update)
+    step, draft = await _load(update, ctx)
+    if step not in GUESSING or not draft.pending:
+        return await _ask(update, ctx, step, draft)
+    draft.family = None
+    return await _ask(update, ctx, PICK_STEP[GUESSING[step]], draft)
+
+
+async def keep_words(update: Update, ctx: Context) -> Step:
+    """Keeps the words asked about as they are, without a category; asks about the next ones."""
+    svc = services(ctx)
+    step, draft = await _load(update, ctx)
+    direction = GUESSING.get(step) or PICKING.get(step)
+    if direction is None or not draft.pending:
+        await answer_query(update)
+        return await _ask(update, ctx, step, draft)
+    pending = draft.pending.pop(0)
+    if not _add(draft.items(direction), Item(WORDS_ONLY, pending.words)):
+        draft.pending.insert(0, pending)
+        await answer_query(update)
+        notice = svc.t(draft.language, "pick.too_many", max=MAX_ITEMS_PER_SIDE)
+        return await _ask(update, ctx, step, draft, notice=notice)
+    await answer_query(update)
+    return await _after_guess(update, ctx, direction, draft)
+
+
+async def drop_words(update: Update, ctx: Context) -> Step:
+    """Removes an item kept in words only (its ✖️ button under the families)."""
+    await answer_query(update)
+    step, draft = await _load(update, ctx)
+    value = button_value(update)
+    if step in PICKING and value.isdigit():
+        items = draft.items(PICKING[step])
+        index = int(value)
+        if index < len(items) and items[index].words_only:
+            items.pop(index)
+    return await _ask(update, ctx, step, draft)
+
+
+def _words_to_keep(draft: Draft, direction: Direction) -> None:
+    """Words still waiting for a category are kept as they are: nothing typed is lost."""
+    while draft.pending:
+        if not _add(draft.items(direction), Item(WORDS_ONLY, draft.pending.pop(0).words)):
+            break
+    draft.pending.clear()
 
 
 async def done_picking(update: Update, ctx: Context) -> Step:
     """Closes the needs (or offers) list; asks details for each chosen category, then moves on."""
     svc = services(ctx)
     step, draft = await _load(update, ctx)
+    if step in PICKING:
+        _words_to_keep(draft, PICKING[step])
     if step is Step.OFFERS and not draft.needs and not draft.offers:
         await answer_query(update, svc.t(draft.language, "pick.need_something"), alert=True)
         return step
@@ -515,6 +695,9 @@ async def back(update: Update, ctx: Context) -> Step:
     await answer_query(update)
     step, draft = await _load(update, ctx)
     draft.family = None
+    direction = GUESSING.get(step) or PICKING.get(step)
+    if direction is not None:
+        _words_to_keep(draft, direction)
     if draft.editing:
         draft.editing = False
         return await _ask(update, ctx, Step.SUMMARY, draft)
@@ -534,15 +717,22 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
     except ValueError:
         return await _ask(update, ctx, step, draft)
     existing = await organisations.get_by_owner(svc.db, user_id)
-    async with svc.db.transaction() as conn:
-        org_id = await organisations.save_profile(
-            conn,
-            profile,
-            existing.id if existing else None,
-            now=svc.clock(),
-            fresh_check_at=svc.clock() + svc.policy.nudges.profile_fresh,
-        )
-        await conversations.delete_in(conn, CONVERSATION, chat_id, user_id)
+    try:
+        async with svc.db.transaction() as conn:
+            org_id = await organisations.save_profile(
+                conn,
+                profile,
+                existing.id if existing else None,
+                now=svc.clock(),
+                fresh_check_at=svc.clock() + svc.policy.nudges.profile_fresh,
+            )
+            await conversations.delete_in(conn, CONVERSATION, chat_id, user_id)
+    except organisations.KindLocked:
+        # History arrived while the edit was open: the stored kind stands.
+        if existing is not None:
+            draft.kind = existing.kind
+        notice = svc.t(draft.language, "edit.kind_locked")
+        return await _ask(update, ctx, Step.SUMMARY, draft, notice=notice)
     # The profile is committed: only now is the user told.
     org = await organisations.get(svc.db, org_id)
     assert org is not None
@@ -660,7 +850,8 @@ async def answer_phone(update: Update, ctx: Context) -> Step:
 
 
 async def typed_item(update: Update, ctx: Context) -> Step:
-    """Recognises a need or offer typed in the user's own words and adds it with those words."""
+    """Reads a need or offer typed in the user's own words. One thing clearly in one category
+    is added with those words; otherwise each thing is asked about ("did you mean…?")."""
     svc = services(ctx)
     step, draft = await _load(update, ctx)
     t, lang = svc.t, draft.language
@@ -671,23 +862,31 @@ async def typed_item(update: Update, ctx: Context) -> Step:
         )
     except InvalidInput as problem:
         return await _ask(update, ctx, step, draft, notice=t(lang, problem.key, **problem.params))
-    category = svc.taxonomy.guess(text)
-    items = draft.items(PICKING[step])
-    if category is None:
-        return await _ask(update, ctx, step, draft, notice=t(lang, "pick.not_recognised"))
-    index = next((i for i, item in enumerate(items) if item.category == category), None)
-    if index is None and len(items) >= MAX_ITEMS_PER_SIDE:
-        notice = t(lang, "pick.too_many", max=MAX_ITEMS_PER_SIDE)
-        return await _ask(update, ctx, step, draft, notice=notice)
-    if index is None:
-        items.append(Item(category, text))
-    else:
-        items[index] = Item(category, text)
-    label = svc.taxonomy.category(category).label(lang)
+    direction = PICKING.get(step) or GUESSING[step]
+    if step in GUESSING and draft.pending:
+        # Typed again instead of tapping: these words replace the ones asked about.
+        draft.pending.pop(0)
+    reading = svc.taxonomy.read(text)
     draft.family = None
-    return await _ask(
-        update, ctx, step, draft, notice=t(lang, "pick.recognised", category=label, words=text)
-    )
+    if reading.sure:
+        category = reading.parts[0].category
+        assert category is not None
+        if not _add(draft.items(direction), Item(category, text)):
+            notice = t(lang, "pick.too_many", max=MAX_ITEMS_PER_SIDE)
+            return await _ask(update, ctx, step, draft, notice=notice)
+        label = svc.taxonomy.category(category).label(lang)
+        notice = t(lang, "pick.recognised", category=label, words=text)
+        following = GUESS_STEP[direction] if draft.pending else PICK_STEP[direction]
+        return await _ask(update, ctx, following, draft, notice=notice)
+    asked = [Pending(p.words, tuple(c for c, _ in p.candidates)) for p in reading.parts]
+    question: Html | None = None
+    if not asked:
+        asked = [Pending(text, ())]
+        question = t(lang, "pick.not_recognised")
+    elif len(asked) > 1:
+        question = t(lang, "pick.several", count=len(asked))
+    draft.pending[:0] = asked
+    return await _ask(update, ctx, GUESS_STEP[direction], draft, notice=question)
 
 
 async def answer_detail(update: Update, ctx: Context) -> Step:
@@ -734,11 +933,11 @@ async def cancel(update: Update, ctx: Context) -> int:
 async def resume(update: Update, ctx: Context) -> Step:
     """/start again mid-way: keeps any new payload and asks the current question again."""
     step, draft = await _load(update, ctx)
-    if ctx.args:
-        draft.payload = ctx.args[0][:64]
+    if _payload(ctx):
+        draft.payload = _payload(ctx)
         _, user_id = _ids(update)
         svc = services(ctx)
-        await users.remember_payload(svc.db, user_id, draft.payload, svc.clock())
+        await users.remember_payload(svc.db, user_id, str(draft.payload), svc.clock())
     notice = services(ctx).t(draft.language, "reg.resuming")
     return await _ask(update, ctx, step, draft, notice=notice)
 
@@ -820,6 +1019,14 @@ def build() -> ConversationHandler[Context]:
         on(list_families, r"^r:fams$"),
         on(toggle_category, r"^r:tog:[a-z_]+$"),
         on(done_picking, r"^r:done$"),
+        on(keep_words, r"^r:words$"),
+        on(drop_words, r"^r:drop:\d+$"),
+        MessageHandler(text, typed_item),
+    ]
+    guessing: list[BaseHandler[Update, Context, object]] = [
+        on(choose_guess, r"^r:as:[a-z_]+$"),
+        on(other_category, r"^r:other$"),
+        on(keep_words, r"^r:words$"),
         MessageHandler(text, typed_item),
     ]
     details: list[BaseHandler[Update, Context, object]] = [
@@ -830,7 +1037,10 @@ def build() -> ConversationHandler[Context]:
         name=CONVERSATION,
         persistent=True,
         entry_points=[
-            CommandHandler("start", start, filters=filters.UpdateType.MESSAGE),
+            # Private chats only (bot.app stops groups earlier; this keeps the form safe alone).
+            CommandHandler(
+                "start", start, filters=filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE
+            ),
             on(edit_from_profile, r"^p:edit:[a-z]+$"),
         ],
         states={
@@ -843,8 +1053,10 @@ def build() -> ConversationHandler[Context]:
                 on(choose_remote, r"^r:remote$"),
             ],
             Step.NEEDS: picking,
+            Step.NEED_GUESS: guessing,
             Step.NEED_DETAILS: details,
             Step.OFFERS: picking,
+            Step.OFFER_GUESS: guessing,
             Step.OFFER_DETAILS: details,
             Step.CONTACT: [MessageHandler(text, answer_contact)],
             Step.EMAIL: [MessageHandler(text, answer_email), on(skip, r"^r:skip$")],

@@ -17,6 +17,8 @@ NAME_IN_LIST = 60
 
 
 def item_line(item: Item, lang: str, taxonomy: Taxonomy) -> Html:
+    if item.words_only:
+        return Html(f"• ✍️ « {escape(item.detail)} »")
     label = escape(taxonomy.category(item.category).label(lang))
     if item.detail:
         return Html(f"• <b>{label}</b> — « {escape(item.detail)} »")

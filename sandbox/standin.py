@@ -8,6 +8,11 @@ caption over 1024), button data over 64 bytes or more than 100 buttons (requests
 are also recorded as violations, so a bot that swallows the error still fails its test),
 403 for a user who blocked the bot, 429 with `retry_after` when asked to fail.
 
+Updates reach the bot by long polling (getUpdates) or, once the bot called setWebhook, as
+Telegram does in webhook mode: each update is POSTed in order to the webhook's URL with the
+secret in `X-Telegram-Bot-Api-Secret-Token`, retried until the bot answers 200 (failures show
+in getWebhookInfo's last_error_*), and getUpdates answers 409 until deleteWebhook.
+
 Simulated users (`SimUser`) type text, press buttons and send stickers; tests and the terminal
 chat use them to drive the bot as a person would.
 """
@@ -15,6 +20,7 @@ chat use them to drive the bot as a person would.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import random
@@ -24,7 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 
 from sandbox.telegram_html import HtmlError, parse, utf16_length
@@ -34,6 +42,9 @@ MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 MAX_CALLBACK_ANSWER = 200
 MAX_BUTTONS = 100
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 # The methods whose calls count as "the bot showed something in a chat".
 VISIBLE = frozenset(
     {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument", "sendPhoto"}
@@ -138,6 +149,8 @@ class ChatMessage:
     document: tuple[str, bytes] | None = None
     photo: bytes | None = None
     date: int = field(default_factory=lambda: int(time.time()))
+    # Who wrote it, in a group (in a private chat, the chat is the person).
+    sender_id: int | None = None
 
     @property
     def buttons(self) -> list[tuple[str, str]]:
@@ -219,6 +232,14 @@ class SimUser:
         first = next(e for e in self.standin.chat_events(self.id) if e.seq >= mark)
         self.latencies.append(first.at - started)
 
+    async def send_in_group(
+        self, group_id: int, text: str, *, expect: int = 1, timeout: float = 10
+    ) -> list[ChatMessage]:
+        """Type a message in a group the bot is in; returns what the bot showed there."""
+        mark = self.standin.event_count
+        self.standin.push_group_message(self, group_id, text)
+        return await self.standin.wait_for_chat(group_id, mark, expect=expect, timeout=timeout)
+
     async def send_sticker(self, *, expect: int = 1) -> list[ChatMessage]:
         mark = self.standin.event_count
         self.standin.push_message(
@@ -292,6 +313,8 @@ class BotApiStandIn:
         }
         self.methods = {name.lower(): method for name, method in load_spec()["methods"].items()}
         self.users: dict[int, SimUser] = {}
+        # Group chats the bot was added to: id (negative, as Telegram's) → title.
+        self.groups: dict[int, str] = {}
         self.blocked: set[int] = set()
         self.faults: FaultPlan | None = None
         self.targeted: list[TargetedFault] = []
@@ -315,6 +338,17 @@ class BotApiStandIn:
         self._poll_generation = 0
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # Webhook mode: what setWebhook set, and how delivering to it went.
+        self.webhook: dict[str, Any] | None = None
+        self.webhook_deliveries = 0
+        self.webhook_error: tuple[int, str] | None = None
+        self._webhook_wake = asyncio.Event()
+        self._webhook_task: asyncio.Task[None] | None = None
+        # setMyDescription / setMyShortDescription, by language code ("" for everyone else).
+        # An outage: while set, every call answers 502 Bad Gateway, as Telegram's front does.
+        self.down = False
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -334,6 +368,7 @@ class BotApiStandIn:
     async def stop(self) -> None:
         self._poll_generation += 1
         self._new_update.set()
+        await self._stop_webhook_delivery()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -358,6 +393,14 @@ class BotApiStandIn:
             self._message_ids[user_id] = itertools.count(1)
         return self.users[user_id]
 
+    def group(self, group_id: int, title: str = "Réseau des partenaires") -> int:
+        """A group chat with the bot in it (people write there with `send_in_group`)."""
+        if group_id not in self.groups:
+            self.groups[group_id] = title
+            self._chats[group_id] = []
+            self._message_ids[group_id] = itertools.count(1)
+        return group_id
+
     def chat(self, chat_id: int) -> list[ChatMessage]:
         return self._chats.get(chat_id, [])
 
@@ -379,13 +422,21 @@ class BotApiStandIn:
         return chat
 
     def _message_json(self, message: ChatMessage) -> dict[str, Any]:
-        user = self.users[message.chat_id]
+        if message.chat_id in self.groups:
+            chat = {"id": message.chat_id, "type": "group", "title": self.groups[message.chat_id]}
+            author = self.users[message.sender_id] if message.sender_id is not None else None
+        else:
+            author = self.users[message.chat_id]
+            chat = self._chat_json(author)
         data: dict[str, Any] = {
             "message_id": message.message_id,
             "date": message.date,
-            "chat": self._chat_json(user),
-            "from": self.bot_user if message.from_bot else user.as_json(),
+            "chat": chat,
         }
+        if message.from_bot:
+            data["from"] = self.bot_user
+        elif author is not None:
+            data["from"] = author.as_json()
         if message.document is not None:
             data["document"] = {
                 "file_id": f"doc-{message.message_id}",
@@ -414,19 +465,36 @@ class BotApiStandIn:
         self._next_update_id += 1
         self._updates.append({"update_id": update_id, **payload})
         self._new_update.set()
+        self._webhook_wake.set()
         return update_id
 
-    def push_message(self, user: SimUser, *, text: str | None = None, **content: Any) -> None:
-        """What Telegram does when the user sends something: store it, queue an update."""
+    def push_message(
+        self, user: SimUser, *, text: str | None = None, sender: bool = True, **content: Any
+    ) -> None:
+        """What Telegram does when the user sends something: store it, queue an update.
+        `sender=False` leaves out the `from` field, as some service messages do."""
         message_id = next(self._message_ids[user.id])
         chat_message = ChatMessage(message_id, user.id, from_bot=False, text=text or "")
         self._chats[user.id].append(chat_message)
         data = self._message_json(chat_message)
+        if not sender:
+            del data["from"]
         if text is None:
             del data["text"]
             data.update(content)
         elif text.startswith("/"):
             command = text.split()[0]
+            data["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        self._push_update({"message": data})
+
+    def push_group_message(self, user: SimUser, group_id: int, text: str) -> None:
+        """Someone writes in a group the bot is in."""
+        message_id = next(self._message_ids[group_id])
+        chat_message = ChatMessage(message_id, group_id, False, text, sender_id=user.id)
+        self._chats[group_id].append(chat_message)
+        data = self._message_json(chat_message)
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
             data["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         self._push_update({"message": data})
 
@@ -516,6 +584,10 @@ class BotApiStandIn:
     # --- HTTP --------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
+        if self.down:
+            return web.json_response(
+                {"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502
+            )
         if request.match_info["token"] != self.token:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
@@ -599,13 +671,99 @@ class BotApiStandIn:
     async def _m_getMe(self, p: dict[str, Any]) -> Any:  # noqa: N802
         return self.bot_user
 
-    async def _m_deleteWebhook(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    async def _m_setWebhook(self, p: dict[str, Any]) -> Any:  # noqa: N802
+        url = str(p.get("url") or "")
+        if not url:  # an empty URL removes the webhook, as deleteWebhook does
+            return await self._m_deleteWebhook(p)
+        # Telegram wants HTTPS on a public address; the stand-in takes plain HTTP on this
+        # machine only (the bot's own webhook server, behind no proxy in tests).
+        host = urlsplit(url).hostname or ""
+        if not url.startswith("https://") and host not in ("127.0.0.1", "localhost"):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = p.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN.match(str(secret)):
+            raise bad_request("secret token contains unallowed characters")
         if p.get("drop_pending_updates"):
-            self._confirmed = self._next_update_id
+            self._drop_pending()
+        self.webhook = {"url": url, "secret_token": secret, **p}
+        self.webhook_error = None
+        # A poll in progress ends, as Telegram's does when a webhook is set.
+        self._poll_generation += 1
+        self._new_update.set()
+        if self._webhook_task is None or self._webhook_task.done():
+            self._webhook_task = asyncio.create_task(self._deliver_webhook(), name="webhook")
+        self._webhook_wake.set()
         return True
 
+    async def _m_deleteWebhook(self, p: dict[str, Any]) -> Any:  # noqa: N802
+        if p.get("drop_pending_updates"):
+            self._drop_pending()
+        self.webhook = None
+        await self._stop_webhook_delivery()
+        return True
+
+    def _drop_pending(self) -> None:
+        self._confirmed = self._next_update_id
+        self._updates = []
+
     async def _m_getWebhookInfo(self, p: dict[str, Any]) -> Any:  # noqa: N802
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        info: dict[str, Any] = {
+            "url": self.webhook["url"] if self.webhook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": self.pending_updates,
+        }
+        if self.webhook is not None:
+            info["max_connections"] = int(self.webhook.get("max_connections") or 40)
+            if self.webhook.get("allowed_updates"):
+                info["allowed_updates"] = self.webhook["allowed_updates"]
+        if self.webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = self.webhook_error
+        return info
+
+    async def _stop_webhook_delivery(self) -> None:
+        task, self._webhook_task = self._webhook_task, None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _deliver_webhook(self) -> None:
+        """POST each pending update to the webhook, in order, until the bot takes it."""
+        async with aiohttp.ClientSession() as session:
+            while self.webhook is not None:
+                self._webhook_wake.clear()
+                pending = [u for u in self._updates if u["update_id"] >= self._confirmed]
+                if not pending:
+                    await self._webhook_wake.wait()
+                    continue
+                update = pending[0]
+                if await self._post_update(session, self.webhook, update):
+                    self._confirmed = update["update_id"] + 1
+                    self._updates = [u for u in self._updates if u["update_id"] >= self._confirmed]
+                    self.webhook_deliveries += 1
+                    await self._record("webhook")
+                else:
+                    await self._record("failed:webhook")
+                    # Telegram backs off for longer; the stand-in tries again soon.
+                    await asyncio.sleep(0.2)
+
+    async def _post_update(
+        self, session: aiohttp.ClientSession, webhook: dict[str, Any], update: dict[str, Any]
+    ) -> bool:
+        headers = {}
+        if webhook.get("secret_token"):
+            headers["X-Telegram-Bot-Api-Secret-Token"] = str(webhook["secret_token"])
+        try:
+            async with session.post(
+                webhook["url"], json=update, headers=headers, timeout=aiohttp.ClientTimeout(10)
+            ) as response:
+                if response.status == 200:
+                    return True
+                problem = f"Wrong response from the webhook: {response.status} {response.reason}"
+        except (aiohttp.ClientError, TimeoutError) as error:
+            problem = f"Connection failed: {type(error).__name__}"
+        self.webhook_error = (int(time.time()), problem)
+        return False
 
     async def _m_close(self, p: dict[str, Any]) -> Any:
         return True
@@ -614,6 +772,12 @@ class BotApiStandIn:
         return True
 
     async def _m_getUpdates(self, p: dict[str, Any]) -> Any:  # noqa: N802
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use "
+                "deleteWebhook to delete the webhook first",
+            )
         offset = int(p.get("offset") or 0)
         limit = max(1, min(100, int(p.get("limit") or 100)))
         timeout = max(0.0, float(p.get("timeout") or 0))
@@ -649,7 +813,9 @@ class BotApiStandIn:
         chat_id = p.get("chat_id")
         if chat_id is None or chat_id == "":
             raise bad_request("chat_id is empty")
-        if not isinstance(chat_id, int) or chat_id not in self.users:
+        if not isinstance(chat_id, int) or (
+            chat_id not in self.users and chat_id not in self.groups
+        ):
             raise bad_request("chat not found")
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
@@ -832,6 +998,35 @@ class BotApiStandIn:
     async def _m_deleteMyCommands(self, p: dict[str, Any]) -> Any:  # noqa: N802
         scope = p.get("scope") or {"type": "default"}
         self.commands.pop(f"{scope.get('type')}:{p.get('language_code') or ''}", None)
+        return True
+
+    async def _m_setMyDescription(self, p: dict[str, Any]) -> Any:  # noqa: N802
+        return self._set_text(p, "description", self.descriptions, MAX_DESCRIPTION)
+
+    async def _m_setMyShortDescription(self, p: dict[str, Any]) -> Any:  # noqa: N802
+        return self._set_text(
+            p, "short_description", self.short_descriptions, MAX_SHORT_DESCRIPTION
+        )
+
+    async def _m_getMyDescription(self, p: dict[str, Any]) -> Any:  # noqa: N802
+        return {"description": self.descriptions.get(str(p.get("language_code") or ""), "")}
+
+    async def _m_getMyShortDescription(self, p: dict[str, Any]) -> Any:  # noqa: N802
+        code = str(p.get("language_code") or "")
+        return {"short_description": self.short_descriptions.get(code, "")}
+
+    def _set_text(self, p: dict[str, Any], key: str, store: dict[str, str], limit: int) -> bool:
+        """The bot's description or short description for one language (empty removes it)."""
+        text = str(p.get(key) or "")
+        if len(text) > limit:
+            raise self._refuse(
+                f"{key} of {len(text)} characters (max {limit})", "BOT_ABOUT_INVALID"
+            )
+        code = str(p.get("language_code") or "")
+        if text:
+            store[code] = text
+        else:
+            store.pop(code, None)
         return True
 
 

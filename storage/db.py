@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
@@ -13,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -53,9 +57,12 @@ class Database:
     @classmethod
     async def open(cls, path: str | Path) -> Database:
         if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(path))
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
+        # Deleted content is overwritten with zeros instead of left in free space, whatever
+        # the SQLite build's default: an erased profile must not survive in the file.
+        await conn.execute("PRAGMA secure_delete = ON")
         # WAL keeps readers and the writer apart; synchronous=NORMAL in WAL mode is durable
         # across a process crash (SIGKILL), which is the failure we guard against.
         await conn.execute("PRAGMA journal_mode = WAL")
@@ -64,7 +71,22 @@ class Database:
         await conn.execute("PRAGMA busy_timeout = 5000")
         db = cls(conn)
         await db.migrate()
+        # A process killed after an erasure but before its checkpoint left the erased rows'
+        # old pages in the -wal file: fold them in (and zero them) before anything else.
+        await db.checkpoint()
+        if str(path) != ":memory:":
+            _private_file(Path(path))
         return db
+
+    async def checkpoint(self) -> bool:
+        """Copy the -wal file into the database and truncate it to nothing (after an erasure,
+        so that no old page of it stays on disk). False if a reader kept it from finishing."""
+        async with self._write_lock:
+            row = await (await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")).fetchone()
+        busy = bool(row and row[0])
+        if busy:
+            log.warning("the WAL checkpoint could not finish (a reader is busy)")
+        return not busy
 
     async def close(self) -> None:
         await self._conn.close()
@@ -121,6 +143,21 @@ class Database:
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         async with self._conn.execute(sql, tuple(params)) as cursor:
             return list(await cursor.fetchall())
+
+
+def _private_file(path: Path) -> None:
+    """The database, its -wal and -shm files and a folder created for them are readable by the
+    owner only (0600, 0700): they hold people's contact details."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if name.exists():
+                name.chmod(0o600)
+        except OSError:  # not ours (a read-only mount): the operator's choice stands
+            log.warning("could not restrict the permissions of %s", name.name)
 
 
 def _statements(sql: str) -> list[str]:

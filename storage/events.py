@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import aiosqlite
 
@@ -104,20 +105,35 @@ async def update(
     db: Database,
     event_id: int,
     now: datetime,
+    fields: Mapping[str, object],
     *,
     announce: Sequence[OutMessage] = (),
-    **fields: object,
+    reminders: list[Planned] | None = None,
+    rounds: list[Planned] | None = None,
+    new_version: bool = False,
 ) -> None:
-    """Change an event's details and queue the notices that tell its participants, together."""
+    """Change an event's details, and with them (in one transaction): the notices that tell
+    its participants, the reminders and live rounds planned anew (when given), and a new
+    schedule version (so that re-issued calendar files replace the old entries)."""
     allowed = {"title", "starts_at", "venue", "minutes", "tables", "rounds", "max_per_side"}
     values = {k: (to_db_time(v) if isinstance(v, datetime) else v) for k, v in fields.items()}
     assert set(values) <= allowed
     sets = ", ".join(f"{k} = ?" for k in values)
     async with db.transaction() as conn:
         await conn.execute(
-            f"UPDATE events SET {sets}, updated_at = ? WHERE id = ?",
-            (*values.values(), to_db_time(now), event_id),
+            # A re-issue (new_version) sends participants the new state: it counts as published.
+            f"UPDATE events SET {sets}, revision = revision + 1, updated_at = ?,"
+            " schedule_version = schedule_version + ?,"
+            " published_revision = CASE WHEN ? THEN revision + 1 ELSE published_revision END"
+            " WHERE id = ?",
+            (*values.values(), to_db_time(now), int(new_version), int(new_version), event_id),
         )
+        if reminders is not None:
+            await _cancel(conn, event_id, NudgeKind.EVENT_REMINDER)
+            await plan(conn, reminders, now)
+        if rounds is not None:
+            await _cancel(conn, event_id, NudgeKind.EVENT_ROUND)
+            await plan(conn, rounds, now)
         await outbox.enqueue(conn, announce, now)
 
 
@@ -178,13 +194,47 @@ async def set_live(
         await plan(conn, rounds or [], now)
 
 
-async def join(db: Database, event_id: int, org_id: int, now: datetime) -> bool:
-    changed = await db.execute_write(
-        "INSERT OR IGNORE INTO event_participants (event_id, organisation_id, joined_at)"
-        " VALUES (?, ?, ?)",
-        (event_id, org_id, to_db_time(now)),
-    )
-    return changed > 0
+class Joined(StrEnum):
+    JOINED = "joined"
+    ALREADY = "already"  # a member already (the link opened twice)
+    FULL = "full"  # its side reached the event's maximum
+    CLOSED = "closed"  # cancelled (or unknown)
+
+
+async def join(db: Database, event_id: int, org_id: int, now: datetime) -> Joined:
+    """Register the organisation for the event if its side still has room.
+
+    The count and the insert are one statement inside one transaction: eight people opening
+    the link at once cannot pass a limit of two.
+    """
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "INSERT OR IGNORE INTO event_participants (event_id, organisation_id, joined_at)"
+            " SELECT e.id, o.id, ? FROM events e JOIN organisations o ON o.id = ?"
+            " WHERE e.id = ? AND e.status != 'cancelled' AND o.left_at IS NULL"
+            " AND (SELECT COUNT(*) FROM event_participants p JOIN organisations s"
+            " ON s.id = p.organisation_id WHERE p.event_id = e.id AND s.kind = o.kind)"
+            " < e.max_per_side",
+            (to_db_time(now), org_id, event_id),
+        )
+        if cursor.rowcount:
+            # Agendas published before this join are out of date: a new publication is due.
+            await conn.execute(
+                "UPDATE events SET revision = revision + 1 WHERE id = ?", (event_id,)
+            )
+            return Joined.JOINED
+        cursor = await conn.execute(
+            "SELECT (SELECT status FROM events WHERE id = ?),"
+            " EXISTS (SELECT 1 FROM event_participants WHERE event_id = ?"
+            " AND organisation_id = ?)",
+            (event_id, event_id, org_id),
+        )
+        row = await cursor.fetchone()
+    assert row is not None
+    status, member = row
+    if status is None or status == "cancelled":
+        return Joined.CLOSED
+    return Joined.ALREADY if member else Joined.FULL
 
 
 async def participants(db: Database, event_id: int) -> list[int]:
@@ -205,8 +255,9 @@ async def count_side(db: Database, event_id: int, kind: str) -> int:
     return int(row[0]) if row else 0
 
 
-async def toggle_wish(db: Database, event_id: int, who: int, whom: int) -> bool:
-    """True if the wish is now on."""
+async def toggle_wish(db: Database, event_id: int, who: int, whom: int) -> bool | None:
+    """True if the wish is now on, False if off; None if refused: wishes are only about a
+    participant of the other side, from a participant, while the event is open."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "DELETE FROM event_wishes WHERE event_id = ? AND who_id = ? AND whom_id = ?",
@@ -214,11 +265,18 @@ async def toggle_wish(db: Database, event_id: int, who: int, whom: int) -> bool:
         )
         if cursor.rowcount:
             return False
-        await conn.execute(
-            "INSERT INTO event_wishes (event_id, who_id, whom_id) VALUES (?, ?, ?)",
-            (event_id, who, whom),
+        cursor = await conn.execute(
+            "INSERT OR IGNORE INTO event_wishes (event_id, who_id, whom_id)"
+            " SELECT e.id, a.organisation_id, b.organisation_id FROM events e"
+            " JOIN event_participants a ON a.event_id = e.id AND a.organisation_id = ?"
+            " JOIN event_participants b ON b.event_id = e.id AND b.organisation_id = ?"
+            " JOIN organisations oa ON oa.id = a.organisation_id"
+            " JOIN organisations ob ON ob.id = b.organisation_id"
+            " WHERE e.id = ? AND e.status = 'open' AND oa.kind != ob.kind"
+            " AND ob.left_at IS NULL",
+            (who, whom, event_id),
         )
-    return True
+    return True if cursor.rowcount else None
 
 
 async def wishes(db: Database, event_id: int) -> set[tuple[int, int]]:
@@ -248,20 +306,30 @@ async def publish(
     *,
     announce: Sequence[OutMessage] = (),
     rounds: list[Planned] | None = None,
-) -> None:
+) -> bool:
     """Store the schedule, bump its version, (re)plan the reminders (and the live rounds, if
-    given) and queue the agendas and grids that announce it, all together."""
+    given) and queue the agendas and grids that announce it, all together.
+
+    False (and nothing stored or sent) if the event changed since `event` was read (another
+    publication came first: a double tap, or two organisers) or if it is published already
+    with nothing changed since: every agenda goes out once per change.
+    """
     async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE events SET status = 'published', schedule_version = schedule_version + 1,"
+            " published_revision = revision, updated_at = ? WHERE id = ?"
+            " AND schedule_version = ? AND status != 'cancelled'"
+            " AND (status = 'open' OR published_revision IS NULL"
+            " OR published_revision != revision)",
+            (to_db_time(now), event.id, event.schedule_version),
+        )
+        if cursor.rowcount == 0:
+            return False
         await conn.execute("DELETE FROM event_meetings WHERE event_id = ?", (event.id,))
         await conn.executemany(
             "INSERT INTO event_meetings (event_id, company_id, association_id, round, table_no)"
             " VALUES (?, ?, ?, ?, ?)",
             [(event.id, m.company, m.association, m.round, m.table) for m in schedule],
-        )
-        await conn.execute(
-            "UPDATE events SET status = 'published', schedule_version = schedule_version + 1,"
-            " updated_at = ? WHERE id = ?",
-            (to_db_time(now), event.id),
         )
         await _cancel(conn, event.id, NudgeKind.EVENT_REMINDER)
         await plan(conn, reminders, now)
@@ -269,6 +337,7 @@ async def publish(
             await _cancel(conn, event.id, NudgeKind.EVENT_ROUND)
             await plan(conn, rounds, now)
         await outbox.enqueue(conn, announce, now)
+    return True
 
 
 async def _cancel(conn: aiosqlite.Connection, event_id: int, kind: NudgeKind) -> None:
@@ -284,11 +353,25 @@ async def nudge_context(db: Database, nudge_id: int) -> tuple[int | None, int | 
     return (row[0], row[1]) if row else (None, None)
 
 
+# The pair has a meeting in this event's schedule, published and not cancelled (parameters:
+# event, association, company). Only its two sides may record or mark it.
+_MET_THERE = (
+    "EXISTS (SELECT 1 FROM event_meetings m JOIN events e ON e.id = m.event_id"
+    " WHERE m.event_id = ? AND m.association_id = ? AND m.company_id = ?"
+    " AND e.status = 'published')"
+)
+
+
 async def ensure_partnership(
     db: Database, event_id: int, association_id: int, company_id: int, now: datetime
-) -> int:
-    """The pair met at the event: their partnership (stage `met` if new), for a record."""
+) -> int | None:
+    """The pair met at the event: their partnership (stage `met` if new), for a record. None
+    if the event's published schedule has no meeting between them."""
     async with db.transaction() as conn:
+        cursor = await conn.execute(f"SELECT {_MET_THERE}", (event_id, association_id, company_id))
+        row = await cursor.fetchone()
+        if not (row and row[0]):
+            return None
         await conn.execute(
             "INSERT OR IGNORE INTO partnerships (association_id, company_id, stage, event_id,"
             " created_at, updated_at, stage_changed_at) VALUES (?, ?, 'met', ?, ?, ?, ?)",
@@ -321,12 +404,16 @@ async def mark(
     now: datetime,
     delays: NudgeDelays,
     announce: Sequence[OutMessage] = (),
-) -> bool:
+) -> bool | None:
     """A follow-up mark. True when it makes the marks mutual: both said yes, so they are
     introduced (`announce`: the introductions; a new pair also gets its partnership and first
     nudges, in the same transaction; a pair that already has one, e.g. from a record made on
-    the spot, keeps it)."""
+    the spot, keeps it). None if the event's published schedule has no meeting between them."""
     async with db.transaction() as conn:
+        cursor = await conn.execute(f"SELECT {_MET_THERE}", (event_id, association_id, company_id))
+        row = await cursor.fetchone()
+        if not (row and row[0]):
+            return None
         cursor = await conn.execute(
             "INSERT OR IGNORE INTO event_marks (event_id, who_id, whom_id, created_at)"
             " VALUES (?, ?, ?, ?)",

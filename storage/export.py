@@ -19,7 +19,8 @@ async def organisations(db: Database) -> list[Row]:
         " COALESCE(m.action, o.status), o.contact_name, o.email, o.phone, o.language,"
         " o.created_at, o.updated_at, n.user_id IS NOT NULL"
         " FROM organisations o LEFT JOIN moderation m ON m.organisation_id = o.id"
-        " LEFT JOIN news_optout n ON n.user_id = o.owner_user_id ORDER BY o.id"
+        " LEFT JOIN news_optout n ON n.user_id = o.owner_user_id WHERE o.left_at IS NULL"
+        " ORDER BY o.id"
     )
     return [tuple(r) for r in rows]
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+
+import aiosqlite
 
 from core.delivery import OutMessage
 from core.pipeline import NudgeDelays, after_introduction, after_request
@@ -23,6 +26,29 @@ class Interest:
     expires_at: datetime
 
 
+class Refused(StrEnum):
+    """Why a request was not recorded."""
+
+    CAP = "cap"  # too many of the asker's requests are waiting
+    ALREADY = "already"  # the asker asked before
+    ASKED_YOU = "asked_you"  # the other side asked first: answer their request instead
+    PAUSED = "paused"  # the asker's profile is paused
+    UNAVAILABLE = "unavailable"  # dismissed (either way), paired, paused, gone or same kind
+
+
+# Both organisations present and active, one association and one company, no "not for us"
+# either way, not already a pair (named parameters :from and :to).
+_OPEN_PAIR = (
+    "EXISTS (SELECT 1 FROM organisations a JOIN organisations b ON b.id = :to"
+    " WHERE a.id = :from AND a.kind != b.kind AND a.status = 'active' AND b.status = 'active'"
+    " AND a.left_at IS NULL AND b.left_at IS NULL)"
+    " AND NOT EXISTS (SELECT 1 FROM dismissals WHERE (organisation_id = :from AND other_id = :to)"
+    " OR (organisation_id = :to AND other_id = :from))"
+    " AND NOT EXISTS (SELECT 1 FROM partnerships WHERE (association_id = :from"
+    " AND company_id = :to) OR (association_id = :to AND company_id = :from))"
+)
+
+
 async def excluded_for(db: Database, org_id: int) -> set[int]:
     """Organisations never to suggest to `org_id`: dismissed either way, asked or introduced."""
     rows = await db.fetchall(
@@ -37,11 +63,32 @@ async def excluded_for(db: Database, org_id: int) -> set[int]:
     return {row[0] for row in rows}
 
 
-async def dismiss(db: Database, org_id: int, other_id: int, now: datetime) -> None:
-    await db.execute_write(
-        "INSERT OR IGNORE INTO dismissals (organisation_id, other_id, created_at) VALUES (?, ?, ?)",
-        (org_id, other_id, to_db_time(now)),
-    )
+async def dismiss(db: Database, org_id: int, other_id: int, now: datetime) -> bool:
+    """ "Not for us": never suggested again, and no request either way. Only about an active
+    organisation of the other kind (anything else could be a forged button probing names);
+    False if refused."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM organisations a JOIN organisations b ON b.id = ?"
+            " WHERE a.id = ? AND a.kind != b.kind AND b.status = 'active'"
+            " AND a.left_at IS NULL AND b.left_at IS NULL)",
+            (other_id, org_id),
+        )
+        row = await cursor.fetchone()
+        if not (row and row[0]):
+            return False
+        await conn.execute(
+            "INSERT OR IGNORE INTO dismissals (organisation_id, other_id, created_at)"
+            " VALUES (?, ?, ?)",
+            (org_id, other_id, to_db_time(now)),
+        )
+        # A request still waiting between them is void now, whichever side sent it.
+        await conn.execute(
+            "UPDATE interests SET status = 'declined', answered_at = ? WHERE status = 'pending'"
+            " AND ((from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?))",
+            (to_db_time(now), org_id, other_id, other_id, org_id),
+        )
+    return True
 
 
 async def pending_outgoing(db: Database, org_id: int, now: datetime) -> int:
@@ -63,11 +110,13 @@ async def request(
     cap: int,
     delays: NudgeDelays,
     announce: Callable[[int], Sequence[OutMessage]] = lambda _: (),
-) -> Interest | None:
+) -> Interest | Refused:
     """Record an interest (its reminder nudge, and the request message `announce` builds
-    from the interest's id), unless `from_id` already has `cap` pending or asked before.
+    from the interest's id), or say why not.
 
-    The check and the inserts happen in one transaction, so two quick taps cannot pass the cap.
+    Every rule is checked in the same transaction as the insert, and the pair's unique index
+    holds one request per pair whichever side asked: two quick taps, or both sides pressing
+    at once, cannot make two requests.
     """
     async with db.transaction() as conn:
         cursor = await conn.execute(
@@ -77,19 +126,53 @@ async def request(
         )
         row = await cursor.fetchone()
         if row is not None and row[0] >= cap:
-            return None
+            return Refused.CAP
         cursor = await conn.execute(
             "INSERT OR IGNORE INTO interests (from_id, to_id, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?)",
-            (from_id, to_id, to_db_time(now), to_db_time(expires_at)),
-        )
+            f" SELECT :from, :to, :now, :expires WHERE {_OPEN_PAIR}",
+            {"from": from_id, "to": to_id, "now": to_db_time(now),
+             "expires": to_db_time(expires_at)},
+        )  # fmt: skip
         if cursor.rowcount == 0:
-            return None
+            return await _why_not(conn, from_id, to_id, now)
         interest_id = cursor.lastrowid
         assert interest_id is not None
         await plan(conn, after_request(interest_id, to_id, now, delays), now)
         await outbox.enqueue(conn, announce(interest_id), now)
-    return await get(db, interest_id)
+    found = await get(db, interest_id)
+    assert found is not None
+    return found
+
+
+async def _why_not(conn: aiosqlite.Connection, from_id: int, to_id: int, now: datetime) -> Refused:
+    cursor = await conn.execute(
+        "SELECT (SELECT status FROM organisations WHERE id = :from) = 'paused',"
+        " EXISTS (SELECT 1 FROM interests WHERE from_id = :to AND to_id = :from"
+        " AND status = 'pending' AND expires_at > :now),"
+        " EXISTS (SELECT 1 FROM interests WHERE (from_id = :from AND to_id = :to)"
+        " OR (from_id = :to AND to_id = :from))",
+        {"from": from_id, "to": to_id, "now": to_db_time(now)},
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    paused, asked_you, asked_before = row
+    if paused:
+        return Refused.PAUSED
+    if asked_you:
+        return Refused.ASKED_YOU
+    if asked_before:
+        return Refused.ALREADY
+    return Refused.UNAVAILABLE
+
+
+async def pending_between(db: Database, from_id: int, to_id: int, now: datetime) -> Interest | None:
+    """The request `from_id` sent `to_id` that still waits for an answer, if any."""
+    row = await db.fetchone(
+        "SELECT id FROM interests WHERE from_id = ? AND to_id = ? AND status = 'pending'"
+        " AND expires_at > ?",
+        (from_id, to_id, to_db_time(now)),
+    )
+    return await get(db, row[0]) if row else None
 
 
 async def get(db: Database, interest_id: int) -> Interest | None:

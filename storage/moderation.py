@@ -266,11 +266,14 @@ async def restore(
 async def find_organisations(db: Database, words: str, limit: int = 10) -> list[int]:
     """Organisations whose name contains `words` (any case), or whose id it is."""
     if words.isdigit():
-        row = await db.fetchone("SELECT id FROM organisations WHERE id = ?", (int(words),))
+        row = await db.fetchone(
+            "SELECT id FROM organisations WHERE id = ? AND left_at IS NULL", (int(words),)
+        )
         return [int(row[0])] if row else []
     pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     rows = await db.fetchall(
-        "SELECT id FROM organisations WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?",
+        "SELECT id FROM organisations WHERE name LIKE ? ESCAPE '\\' AND left_at IS NULL"
+        " ORDER BY name LIMIT ?",
         (pattern, limit),
     )
     return [int(r[0]) for r in rows]

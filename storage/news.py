@@ -32,7 +32,7 @@ class Delivery:
 
 def _audience(audience: str, event_id: int | None) -> tuple[str, tuple[object, ...]]:
     return (
-        "o.status = 'active' AND NOT EXISTS (SELECT 1 FROM news_optout n"
+        "o.status = 'active' AND o.left_at IS NULL AND NOT EXISTS (SELECT 1 FROM news_optout n"
         " WHERE n.user_id = o.owner_user_id) AND (? = 'all' OR o.kind = ?)"
         " AND (? IS NULL OR o.id IN (SELECT organisation_id FROM event_participants"
         " WHERE event_id = ?))",
@@ -52,7 +52,8 @@ async def opted_out_in(db: Database, audience: str, event_id: int | None = None)
     """How many of the audience turned news off (shown in the preview)."""
     rows = await db.fetchall(
         "SELECT COUNT(*) FROM organisations o JOIN news_optout n ON n.user_id = o.owner_user_id"
-        " WHERE o.status = 'active' AND (? = 'all' OR o.kind = ?) AND (? IS NULL OR o.id IN"
+        " WHERE o.status = 'active' AND o.left_at IS NULL AND (? = 'all' OR o.kind = ?)"
+        " AND (? IS NULL OR o.id IN"
         " (SELECT organisation_id FROM event_participants WHERE event_id = ?))",
         (audience, audience, event_id, event_id),
     )
@@ -97,7 +98,7 @@ async def create(
 async def due(db: Database, now: datetime, limit: int = 500) -> list[Delivery]:
     rows = await db.fetchall(
         "SELECT d.news_id, d.organisation_id, o.owner_user_id, o.language,"
-        " o.status = 'active', EXISTS (SELECT 1 FROM news_optout n"
+        " o.status = 'active' AND o.left_at IS NULL, EXISTS (SELECT 1 FROM news_optout n"
         " WHERE n.user_id = o.owner_user_id), w.text FROM news_deliveries d"
         " JOIN organisations o ON o.id = d.organisation_id JOIN news w ON w.id = d.news_id"
         " WHERE d.state = 'pending' AND d.due_at <= ? ORDER BY d.due_at, d.news_id LIMIT ?",

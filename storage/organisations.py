@@ -22,6 +22,15 @@ from core.pipeline import NudgeKind, Planned
 from storage.db import Database, from_db_time, to_db_time
 from storage.partnerships import plan
 
+
+class KindLocked(Exception):  # noqa: N818 - an outcome the handler explains, not a crash
+    """Association or company cannot change once the organisation has requests, partnerships
+    or events: every pair must stay one association and one company."""
+
+
+# Readers never see an organisation that left (its anonymous row only keeps pairs whole).
+_PRESENT = "left_at IS NULL"
+
 _COLUMNS = (
     "id, kind, name, description, location_text, location_remote, contact_name, email, phone,"
     " owner_user_id, owner_username, language, status, source_payload, consented_at,"
@@ -66,6 +75,13 @@ async def save_profile(
         assert cursor.lastrowid is not None
         org_id = cursor.lastrowid
     else:
+        cursor = await conn.execute(
+            "SELECT kind FROM organisations WHERE id = ? AND owner_user_id = ?",
+            (org_id, profile.owner_user_id),
+        )
+        row = await cursor.fetchone()
+        if row is not None and row[0] != profile.kind.value and await _has_history(conn, org_id):
+            raise KindLocked
         await conn.execute(
             "UPDATE organisations SET kind = ?, name = ?, description = ?, location_text = ?,"
             " location_remote = ?, contact_name = ?, email = ?, phone = ?, owner_username = ?,"
@@ -94,6 +110,25 @@ async def save_profile(
     return org_id
 
 
+_HISTORY = (
+    "SELECT EXISTS (SELECT 1 FROM interests WHERE ? IN (from_id, to_id))"
+    " OR EXISTS (SELECT 1 FROM partnerships WHERE ? IN (association_id, company_id))"
+    " OR EXISTS (SELECT 1 FROM event_participants WHERE organisation_id = ?)"
+)
+
+
+async def _has_history(conn: aiosqlite.Connection, org_id: int) -> bool:
+    cursor = await conn.execute(_HISTORY, (org_id,) * 3)
+    row = await cursor.fetchone()
+    return bool(row and row[0])
+
+
+async def has_history(db: Database, org_id: int) -> bool:
+    """Requests, partnerships or events: its kind (association or company) is then fixed."""
+    row = await db.fetchone(_HISTORY, (org_id,) * 3)
+    return bool(row and row[0])
+
+
 async def create(db: Database, profile: ProfileData, now: datetime) -> Organisation:
     async with db.transaction() as conn:
         org_id = await save_profile(conn, profile, now=now)
@@ -103,7 +138,9 @@ async def create(db: Database, profile: ProfileData, now: datetime) -> Organisat
 
 
 async def get(db: Database, org_id: int) -> Organisation | None:
-    rows = await db.fetchall(f"SELECT {_COLUMNS} FROM organisations WHERE id = ?", (org_id,))
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM organisations WHERE id = ? AND {_PRESENT}", (org_id,)
+    )
     found = await _hydrate(db, rows)
     return found[0] if found else None
 
@@ -113,14 +150,17 @@ async def get_many(db: Database, org_ids: list[int]) -> list[Organisation]:
     if not org_ids:
         return []
     marks = ",".join("?" * len(org_ids))
-    rows = await db.fetchall(f"SELECT {_COLUMNS} FROM organisations WHERE id IN ({marks})", org_ids)
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM organisations WHERE id IN ({marks}) AND {_PRESENT}", org_ids
+    )
     found = {org.id: org for org in await _hydrate(db, rows)}
     return [found[i] for i in org_ids if i in found]
 
 
 async def get_by_owner(db: Database, user_id: int) -> Organisation | None:
     rows = await db.fetchall(
-        f"SELECT {_COLUMNS} FROM organisations WHERE owner_user_id = ?", (user_id,)
+        f"SELECT {_COLUMNS} FROM organisations WHERE owner_user_id = ? AND {_PRESENT}",
+        (user_id,),
     )
     found = await _hydrate(db, rows)
     return found[0] if found else None
@@ -128,16 +168,30 @@ async def get_by_owner(db: Database, user_id: int) -> Organisation | None:
 
 async def list_all(db: Database, *, status: OrgStatus | None = None) -> list[Organisation]:
     if status is None:
-        rows = await db.fetchall(f"SELECT {_COLUMNS} FROM organisations ORDER BY id")
+        rows = await db.fetchall(
+            f"SELECT {_COLUMNS} FROM organisations WHERE {_PRESENT} ORDER BY id"
+        )
     else:
         rows = await db.fetchall(
-            f"SELECT {_COLUMNS} FROM organisations WHERE status = ? ORDER BY id", (status.value,)
+            f"SELECT {_COLUMNS} FROM organisations WHERE status = ? AND {_PRESENT} ORDER BY id",
+            (status.value,),
         )
     return await _hydrate(db, rows)
 
 
+async def list_page(
+    db: Database, *, status: OrgStatus, after_id: int, limit: int
+) -> list[Organisation]:
+    """Up to `limit` organisations with an id above `after_id`, by id (to load in pages)."""
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM organisations WHERE status = ? AND id > ? ORDER BY id LIMIT ?",
+        (status.value, after_id, limit),
+    )
+    return await _hydrate(db, rows)
+
+
 async def count(db: Database) -> int:
-    row = await db.fetchone("SELECT COUNT(*) FROM organisations")
+    row = await db.fetchone(f"SELECT COUNT(*) FROM organisations WHERE {_PRESENT}")
     return int(row[0]) if row else 0
 
 

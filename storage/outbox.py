@@ -114,9 +114,11 @@ async def claim(db: Database, row_id: int, now: datetime) -> bool:
 
 
 async def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> None:
+    """Telegram has it: the row keeps its kind, chat and dates (for counts and support), never
+    its text or file, which may quote people who could later ask for erasure."""
     await db.execute_write(
-        "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1"
-        " WHERE id = ?",
+        "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,"
+        " payload = '{}', file = NULL WHERE id = ?",
         (to_db_time(now), message_id, row_id),
     )
 
@@ -176,3 +178,27 @@ async def kinds_sent(db: Database, chat_id: int) -> list[str]:
         "SELECT kind FROM outbox WHERE chat_id = ? AND state = 'sent' ORDER BY id", (chat_id,)
     )
     return [row[0] for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """What waits to go out: `due` messages whose time came (in flight included), the oldest
+    one's due time, and `retrying` messages that Telegram refused for now (5xx, 429)."""
+
+    due: int
+    oldest_due: datetime | None
+    retrying: int
+
+
+async def backlog(db: Database, now: datetime) -> Backlog:
+    """The outbox's backlog (held messages aside: they wait for their recipient)."""
+    row = await db.fetchone(
+        "SELECT COUNT(*) FILTER (WHERE state = 'sending' OR due_at <= ?),"
+        " MIN(due_at) FILTER (WHERE state = 'sending' OR due_at <= ?),"
+        " COUNT(*) FILTER (WHERE state = 'pending' AND attempts > 0)"
+        " FROM outbox WHERE state IN ('pending', 'sending')",
+        (to_db_time(now), to_db_time(now)),
+    )
+    if row is None:
+        return Backlog(0, None, 0)
+    return Backlog(int(row[0]), from_db_time(row[1]) if row[1] else None, int(row[2]))

@@ -9,7 +9,16 @@ from datetime import datetime
 import aiosqlite
 
 from core.delivery import OutMessage
-from core.pipeline import NudgeDelays, NudgeKind, Planned, Stage, after_stage, can_move
+from core.pipeline import (
+    AFTER_RECORD,
+    SET_ALONE,
+    NudgeDelays,
+    NudgeKind,
+    Planned,
+    Stage,
+    after_stage,
+    can_move,
+)
 from storage import outbox
 from storage.db import Database, from_db_time, to_db_time
 
@@ -152,9 +161,21 @@ async def all_partnerships(db: Database) -> list[Partnership]:
 async def move(
     db: Database, partnership: Partnership, target: Stage, now: datetime, delays: NudgeDelays
 ) -> bool:
-    """Move the pair to `target`: cancel the questions of the old stage and plan the next ones,
-    all in one transaction. False if the move is not allowed (or someone moved it already)."""
+    """One side moves the pair to `target`: cancel the questions of the old stage and plan the
+    next ones, all in one transaction. False if the move is not allowed (or someone moved it
+    already): one side alone never makes a pair "agreed", and an outcome needs the pair's
+    confirmed record."""
+    if target not in SET_ALONE | AFTER_RECORD:
+        return False
     async with db.transaction() as conn:
+        if target in AFTER_RECORD:
+            cursor = await conn.execute(
+                "SELECT 1 FROM partnership_records WHERE partnership_id = ?"
+                " AND status = 'confirmed'",
+                (partnership.id,),
+            )
+            if await cursor.fetchone() is None:
+                return False
         return await _move_in(conn, partnership, target, now, delays)
 
 
@@ -407,12 +428,22 @@ async def confirm_record(
     (the summary for the proposer) is queued, together."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
-            "UPDATE partnership_records SET status = 'confirmed', confirmed_at = ?"
-            " WHERE id = ? AND status = 'proposed'",
+            "SELECT 1 FROM partnership_records WHERE id = ? AND status = 'proposed'",
+            (record.id,),
+        )
+        if await cursor.fetchone() is None:
+            return False
+        # A corrected record replaces the one confirmed before: one record per pair, so the
+        # pair counts once in every report (a unique index holds it).
+        await conn.execute(
+            "UPDATE partnership_records SET status = 'superseded' WHERE partnership_id = ?"
+            " AND status = 'confirmed'",
+            (record.partnership_id,),
+        )
+        await conn.execute(
+            "UPDATE partnership_records SET status = 'confirmed', confirmed_at = ? WHERE id = ?",
             (to_db_time(now), record.id),
         )
-        if cursor.rowcount == 0:
-            return False
         # Already agreed (or ongoing): the record is kept, the stage stays.
         await _move_in(conn, partnership, Stage.AGREED, now, delays)
         await outbox.enqueue(conn, announce, now)

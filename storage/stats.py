@@ -1,5 +1,6 @@
-"""The queries behind /stats: grouped in SQL, so that only small results cross into Python
-(the funnel's durations are the largest: one row per recorded step)."""
+"""Counts and figures: the metrics endpoint's counts (`organisations`, `partnerships`), and the
+queries behind the organisers' /stats, grouped in SQL so that only small results cross into
+Python (the funnel's durations are the largest: one row per recorded step)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ async def organisation_rows(db: Database, scope: Scope) -> list[tuple[str, str, 
     rows = await db.fetchall(
         "SELECT o.kind, COALESCE(m.action, o.status), o.location_text, o.location_remote,"
         " COUNT(*) FROM organisations o LEFT JOIN moderation m ON m.organisation_id = o.id"
-        f" WHERE {window} AND {members} GROUP BY 1, 2, 3, 4",
+        f" WHERE o.left_at IS NULL AND {window} AND {members} GROUP BY 1, 2, 3, 4",
         (*values, *more),
     )
     return [(r[0], r[1], r[2], int(r[3]), int(r[4])) for r in rows]
@@ -72,7 +73,7 @@ async def supply_rows(db: Database, scope: Scope) -> list[tuple[str, str, str, i
     rows = await db.fetchall(
         "SELECT o.kind, i.direction, i.category, COUNT(DISTINCT o.id) FROM organisation_items i"
         " JOIN organisations o ON o.id = i.organisation_id"
-        f" WHERE o.status = 'active' AND {members} GROUP BY 1, 2, 3",
+        f" WHERE o.status = 'active' AND o.left_at IS NULL AND {members} GROUP BY 1, 2, 3",
         more,
     )
     return [(r[0], r[1], r[2], int(r[3])) for r in rows]
@@ -168,3 +169,15 @@ async def event_rows(
         (r[0], r[1], from_db_time(r[2]), int(r[3]), int(r[4]), int(r[5]), int(r[6]), int(r[7]))
         for r in rows
     ]
+
+
+async def organisations(db: Database) -> dict[tuple[str, str], int]:
+    """Organisations by (kind, status) (for the metrics endpoint)."""
+    rows = await db.fetchall("SELECT kind, status, COUNT(*) FROM organisations GROUP BY 1, 2")
+    return {(row[0], row[1]): int(row[2]) for row in rows}
+
+
+async def partnerships(db: Database) -> dict[str, int]:
+    """Introduced pairs by pipeline stage (for the metrics endpoint)."""
+    rows = await db.fetchall("SELECT stage, COUNT(*) FROM partnerships GROUP BY 1")
+    return {row[0]: int(row[1]) for row in rows}

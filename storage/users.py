@@ -42,13 +42,3 @@ async def remember_payload(db: Database, user_id: int, payload: str, now: dateti
 async def get_payload(db: Database, user_id: int) -> str | None:
     row = await db.fetchone("SELECT start_payload FROM users WHERE user_id = ?", (user_id,))
     return row["start_payload"] if row else None
-
-
-async def erase(db: Database, user_id: int) -> bool:
-    """Erase the organisation (with its needs and offers), conversations and user record."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute("DELETE FROM organisations WHERE owner_user_id = ?", (user_id,))
-        deleted = cursor.rowcount > 0
-        await conn.execute("DELETE FROM conversations WHERE user_id = ?", (user_id,))
-        await conn.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
-    return deleted

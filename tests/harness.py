@@ -10,9 +10,10 @@ from pathlib import Path
 
 from bot.app import BotApp, build_application, running
 from bot.settings import Settings
-from core.models import Organisation, ProfileData
+from core.models import Item, Organisation, ProfileData
 from handlers.context import Services
-from sandbox.standin import BotApiStandIn
+from sandbox.scenarios import association_profile, company_profile
+from sandbox.standin import BotApiStandIn, SimUser
 from storage import organisations
 from storage.db import Database
 
@@ -28,6 +29,8 @@ def settings_for(standin: BotApiStandIn, database: Path, **overrides: object) ->
         "poll_timeout": 1,
         # The test clock only moves when a test moves it: look often.
         "dispatch_idle_check": "0.1s",
+        # Simulated users answer instantly, far above one message a second in their chat.
+        "telegram_chat_rate": 0,
         "default_language": "fr",
         **overrides,
     }
@@ -72,7 +75,7 @@ async def bot_running(
     db = await Database.open(settings.database_path)
     try:
         app = build_application(settings, db, standin.token, clock=clock or Clock())
-        async with running(app, poll_timeout=settings.poll_timeout):
+        async with running(app, poll_timeout=settings.poll_timeout, webhook=settings.webhook):
             yield app, db
     finally:
         await db.close()
@@ -91,3 +94,33 @@ async def seed(app: BotApp, standin: BotApiStandIn, profile: ProfileData) -> Org
     org = await organisations.create(svc(app).db, profile, svc(app).clock())
     svc(app).index.upsert(org)
     return org
+
+
+async def ask_and_accept(
+    standin: BotApiStandIn,
+    app: BotApp,
+    base: int,
+    *,
+    fault: tuple[int, int] | None = None,
+) -> tuple[SimUser, SimUser]:
+    """An association (owner base + 2) asks a company (base + 1), which accepts: the pair is
+    introduced. With `fault`, (status, count), the association's chat fails that way just
+    before the acceptance. Returns (association, company)."""
+    pixel = await seed(
+        app, standin, company_profile(base + 1, "Pixel & Co", (Item("web", "sites web"),))
+    )
+    await seed(app, standin, association_profile(base + 2, "Les Tournesols"))
+    asso, company = standin.users[base + 2], standin.users[base + 1]
+    # Other companies of the test may match too: ask this scenario's own, by its button.
+    await asso.send("/matches")
+    interested = f"m:i:{pixel.id}"
+    await standin.wait_for(lambda: any(interested in str(m.buttons) for m in asso.bot_messages), 10)
+    card = next(m for m in asso.bot_messages if interested in str(m.buttons))
+    mark = standin.event_count
+    await asso.press("Intéressé", message=card)
+    [request] = await standin.wait_for_chat(company.id, mark, expect=1)
+    if fault is not None:
+        status, count = fault
+        standin.fail_next(asso.id, status, count=count, retry_after=1)
+    await company.press("Accepter", message=request, expect=2)
+    return asso, company

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from core.matching import MatchIndex
-from core.models import Contact, Item, Location, Organisation, OrgKind, OrgStatus
+from core.models import WORDS_ONLY, Contact, Item, Location, Organisation, OrgKind, OrgStatus
 from core.taxonomy import TAXONOMY
 
 # (topic, category picked or None when only words were typed, the user's words)
@@ -116,9 +116,11 @@ NEAR_MISSES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _item(category: str | None, words: str) -> Item | None:
+def _item(category: str | None, words: str) -> Item:
+    """The item as registration keeps it: the category picked or read in the words, else (the
+    bot asks "did you mean…?" and the person keeps their words only) the words alone."""
     picked = category or TAXONOMY.guess(words)
-    return Item(picked, words) if picked else None
+    return Item(picked or WORDS_ONLY, words)
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ class Quality:
     precision_at_5: float
     recall_at_5: float
     false_matches: int
-    unplaced: int  # items whose words the bot could not place in a category
+    unplaced: int  # items whose words the bot asked about (kept in words only here)
 
 
 def evaluate() -> Quality:
@@ -140,9 +142,7 @@ def evaluate() -> Quality:
     unplaced = 0
     for number, (topic, category, words) in enumerate(OFFERS, start=1):
         item = _item(category, words)
-        if item is None:
-            unplaced += 1
-            continue
+        unplaced += item.words_only
         index.upsert(_org(number, OrgKind.COMPANY, offers=(item,), now=now))
         offer_topic[number] = topic
         offer_words[words] = number
@@ -152,11 +152,7 @@ def evaluate() -> Quality:
     for number, (topic, category, words) in enumerate(NEEDS, start=10_000):
         relevant = {o for o, t in offer_topic.items() if t == topic}
         item = _item(category, words)
-        if item is None:
-            unplaced += 1
-            precisions.append(0.0)
-            recalls.append(0.0)
-            continue
+        unplaced += item.words_only
         reader = _org(number, OrgKind.ASSOCIATION, needs=(item,), now=now)
         shown = [c.org_id for c in index.top(reader, now=now, k=5)]
         shown_for[words] = {c.org_id for c in index.top(reader, now=now, k=100)}

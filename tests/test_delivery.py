@@ -16,37 +16,11 @@ import pytest
 
 from bot.app import BotApp
 from core.delivery import OutMessage
-from core.models import Item
-from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn, SimUser
 from storage import conversations, events, organisations, outbox
-from tests.harness import ORGANISER, Clock, RunningClock, bot_running, seed, svc
+from tests.harness import ORGANISER, Clock, RunningClock, ask_and_accept, bot_running, svc
 
 INTRO = "Mise en relation"
-
-
-async def ask_and_accept(
-    standin: BotApiStandIn, app: BotApp, base: int, *, fault: tuple[int, int] | None = None
-) -> tuple[SimUser, SimUser]:
-    """An association asks a company, which accepts (with `fault`, (status, count), armed on
-    the association's chat just before). Returns (association, company)."""
-    pixel = await seed(
-        app, standin, company_profile(base + 1, "Pixel & Co", (Item("web", "sites web"),))
-    )
-    await seed(app, standin, association_profile(base + 2, "Les Tournesols"))
-    asso, company = standin.users[base + 2], standin.users[base + 1]
-    await asso.send("/matches")
-    interested = f"m:i:{pixel.id}"
-    await standin.wait_for(lambda: any(interested in str(m.buttons) for m in asso.bot_messages), 10)
-    card = next(m for m in asso.bot_messages if interested in str(m.buttons))
-    mark = standin.event_count
-    await asso.press("Intéressé", message=card)
-    [request] = await standin.wait_for_chat(company.id, mark, expect=1)
-    if fault is not None:
-        status, count = fault
-        standin.fail_next(asso.id, status, count=count, retry_after=1)
-    await company.press("Accepter", message=request, expect=2)
-    return asso, company
 
 
 async def eventually(predicate: Callable[[], Awaitable[bool] | bool]) -> None:

@@ -4,7 +4,7 @@ agendas and calendar files, reminders, live rounds, records on the spot, follow-
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -78,7 +78,10 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
     )
     files = [m for m in organiser.bot_messages if m.document is not None]
     assert files[-1].document is not None
-    assert b"round,start,table,company,association" in files[-1].document[1]
+    # For Excel: UTF-8 with a BOM, French headers and separators.
+    assert (
+        files[-1].document[1].startswith("\ufeffTour;Début;Table;Entreprise;Association".encode())
+    )
     await standin.wait_for(
         lambda: all(any(m.document for m in u.bot_messages) for u in companies + associations), 15
     )
@@ -95,7 +98,14 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
     uids = {str(e["UID"]) for e in entries}
     assert standin.event_count > mark
 
-    # Publishing again keeps the calendar entries' identities (they update, not duplicate).
+    # Publishing again with nothing changed sends nothing (a double tap).
+    shown = await organiser.press("Publier le programme", message=cards[-1])
+    assert "rien n'a changé" in shown[-1].text
+    assert sum(1 for m in asso_a.bot_messages if m.document) == 1
+    # After a late registration, publishing again keeps the calendar entries' identities
+    # (they update, not duplicate).
+    late = await seed(app, standin, company_profile(11_100, "Société K", (Item("web"),)))
+    await standin.users[late.owner_user_id].send(f"/start {payload}")
     await organiser.press("Publier le programme", message=cards[-1], expect=3)
     await standin.wait_for(lambda: sum(1 for m in asso_a.bot_messages if m.document) == 2, 15)
     again = [m for m in asso_a.bot_messages if m.document][-1]
@@ -129,8 +139,8 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
     societe_c = companies[2]
     request = await wait_for_text(standin, societe_c, "a enregistré votre partenariat")
     await societe_c.press("Je confirme", message=request)
-    count = await wait_for_text(standin, organiser, "partenariat(s) signé(s)")
-    assert "1 partenariat(s)" in count.text
+    count = await wait_for_text(standin, organiser, "signé à ce jour")
+    assert "1 partenariat signé à ce jour" in count.text, "French singular"
 
     # Follow-up marks: mutual ones become an introduction with contact details.
     await asso_a.press("🔁 Société C", message=agenda, expect=0)
@@ -145,9 +155,9 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
 
     cards = await organiser.send("/events")
     report = (await organiser.press("Compteur et bilan", message=cards[-1]))[-1]
-    assert "10 entreprises, 10 associations" in report.text
+    assert "11 entreprises, 10 associations" in report.text
     assert "100 rencontres programmées" in report.text
-    assert "1 partenariats enregistrés" in report.text
+    assert "1 partenariat enregistré" in report.text
     assert standin.event_count > mark
 
 
@@ -217,3 +227,74 @@ async def test_an_organiser_edits_an_event_keeping_what_does_not_change(
     assert "mis à jour" in shown[-1].text
     notice = await wait_for_text(standin, member, "a changé")
     assert "02/12/2026 09:30" in notice.text
+
+
+async def test_the_event_form_reads_dates_and_numbers_as_people_type_them(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """ "samedi 10h" is a date; "10 tables" and "environ 8" are numbers; an unreadable date or
+    a long answer at a number step gets the usual explanation, never "too long"."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    await organiser.send("/newevent")
+    await organiser.send("Bourse du samedi")
+    shown = await organiser.send("un de ces jours", expect=2)
+    assert "Je n'ai pas compris la date" in shown[-2].text  # the explanation, then the question
+    await organiser.send("samedi 10h")
+    await organiser.send("Maison des associations")
+    await organiser.press("7 minutes")
+    shown = await organiser.send(
+        "il nous faudrait " + "vraiment " * 30 + "beaucoup de tables", expect=2
+    )
+    assert "trop long" not in shown[-2].text
+    assert "J'attends un nombre entre" in shown[-2].text
+    await organiser.send("10 tables")
+    await organiser.send("environ 8")
+    summary = (await organiser.send("15 de chaque côté"))[-1]
+    assert "28/11/2026 10:00" in summary.text  # the test clock is Monday 23/11/2026
+    assert "10" in summary.text
+
+
+async def test_editing_a_published_event_reissues_agendas_and_moves_reminders(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    """The start moves from 14:00 to 16:00 after publication: each participant is told, gets
+    the agenda and a calendar file again (same entries, SEQUENCE up, new times), is not sent to
+    the closed wishes, and the day-before reminder comes for the new time, not the old."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    payload = await create_event(organiser, tables="2", rounds="2")
+    await seed(app, standin, company_profile(17_000, "Société W", (Item("web"),)))
+    await seed(app, standin, association_profile(17_100, "Asso W"))
+    company, asso = standin.users[17_000], standin.users[17_100]
+    for user in (company, asso):
+        await user.send(f"/start {payload}")
+    card = (await organiser.send("/events"))[-1]
+    await organiser.press("Publier le programme", message=card)
+    await standin.wait_for(lambda: any(m.document for m in asso.bot_messages), 10)
+    first = Calendar.from_ical(next(m for m in asso.bot_messages if m.document).document[1])  # type: ignore[index]
+
+    # The grid follows the publication through the outbox: wait for it, then open /events.
+    await standin.wait_for(lambda: any(m.photo for m in organiser.bot_messages[-3:]), 10)
+    card = (await organiser.send("/events"))[-1]
+    await organiser.press("Modifier", message=card)
+    await organiser.press("Garder")
+    await organiser.send("01/12/2026 16h")
+    for _ in range(5):
+        await organiser.press("Garder")
+    await organiser.press("Enregistrer", expect=1)
+    notice = await wait_for_text(standin, asso, "a changé")
+    assert "01/12/2026 16:00" in notice.text
+    assert "/wishes" not in notice.text
+    await standin.wait_for(lambda: sum(1 for m in asso.bot_messages if m.document) == 2, 10)
+    again = Calendar.from_ical([m for m in asso.bot_messages if m.document][-1].document[1])  # type: ignore[index]
+    [before], [after] = list(first.walk("VEVENT")), list(again.walk("VEVENT"))
+    assert str(after["UID"]) == str(before["UID"]), "the same entry, updated"
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert after.decoded("DTSTART") - before.decoded("DTSTART") == timedelta(hours=2)
+
+    # The day before at 14:01 (the old time): no reminder yet; at 16:01: the reminder.
+    clock.moment = START.replace(day=30, month=11, minute=1)
+    await asyncio.sleep(0.5)
+    assert not any("Demain" in m.text for m in asso.bot_messages)
+    clock.moment = START.replace(day=30, month=11, hour=15, minute=1)
+    reminder = await wait_for_text(standin, asso, "Demain à 16:00")
+    assert "Asso W" not in reminder.text

@@ -12,27 +12,13 @@ from core.pipeline import Stage
 from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import partnerships
-from tests.harness import ORGANISER, Clock, bot_running, seed, svc
+from tests.harness import ORGANISER, Clock, ask_and_accept, bot_running, seed, svc
 
 
 async def introduce(standin: BotApiStandIn, app: BotApp, base: int) -> tuple[SimUser, SimUser]:
     """An association asks, a company accepts: the pair is introduced. Returns (asso, company)."""
-    pixel = await seed(
-        app, standin, company_profile(base + 1, "Pixel & Co", (Item("web", "sites web"),))
-    )
-    await seed(app, standin, association_profile(base + 2, "Les Tournesols"))
-    asso, company = standin.users[base + 2], standin.users[base + 1]
-    # Other companies of the test may match too: ask this scenario's own, by its button.
-    await asso.send("/matches")
-    interested = f"m:i:{pixel.id}"
-    await standin.wait_for(lambda: any(interested in str(m.buttons) for m in asso.bot_messages), 10)
-    card = next(m for m in asso.bot_messages if interested in str(m.buttons))
-    mark = standin.event_count
-    await asso.press("Intéressé", message=card)
-    [request] = await standin.wait_for_chat(company.id, mark, expect=1)
-    mark = standin.event_count
-    await company.press("Accepter", message=request, expect=2)
-    await standin.wait_for_chat(asso.id, mark, expect=1)
+    asso, company = await ask_and_accept(standin, app, base)
+    await standin.wait_for(lambda: any("Mise en relation" in m.text for m in asso.bot_messages))
     return asso, company
 
 

@@ -97,7 +97,9 @@ async def test_the_longest_profile_is_summarised_registered_and_shown_whole(
     assert "Valider" in str(summary[-1].buttons), "the buttons come under the last part"
 
     await marie.press("Valider", expect=2)
-    await standin.wait_for(lambda: any("est inscrite" in m.text for m in marie.bot_messages))
+    await standin.wait_for(
+        lambda: any("fait maintenant partie de Passerelle" in m.text for m in marie.bot_messages)
+    )
 
     mark = len(marie.messages)
     await marie.send("/profile")
@@ -146,7 +148,7 @@ async def _introduce(app: BotApp, association_id: int, company_id: int) -> None:
         db, association_id, company_id, now=now, expires_at=now + policy.request_expiry,
         cap=1000, delays=policy.nudges,
     )  # fmt: skip
-    assert interest is not None
+    assert isinstance(interest, introductions.Interest)
     assert await introductions.answer(
         db, interest, accept=True, association_id=association_id, company_id=company_id,
         now=now, delays=policy.nudges,

@@ -129,7 +129,7 @@ async def test_several_organisers_share_events_and_the_log_says_who(
         card = (await second.send("/events"))[-1]
         assert "Créé par Organisatrice" in card.text
         report = (await second.press("Compteur et bilan", message=card))[-1]
-        assert "0 rencontres programmées" in report.text
+        assert "0 rencontre programmée" in report.text
         confirm = (await second.press("Annuler l'événement", message=card))[-1]
         await second.press("Oui, annuler", message=confirm)
         log = (await first.send("/audit"))[-1].text

@@ -19,7 +19,7 @@ async def test_full_registration_in_french_stores_the_profile(
     marie = standin.user(1001, "Marie", language_code="fr", username="marie_j")
     last = await register_association(marie, FR)
 
-    assert "est inscrite" in last.text
+    assert "fait maintenant partie de Passerelle" in last.text
     org = await organisations.get_by_owner(bot, 1001)
     assert org is not None
     assert org.kind is OrgKind.ASSOCIATION

@@ -40,7 +40,7 @@ END;
 CREATE INDEX partnerships_created ON partnerships (created_at);
 CREATE INDEX partnerships_event ON partnerships (event_id);
 CREATE INDEX partnership_records_partnership ON partnership_records (partnership_id, status);
-CREATE INDEX partnership_records_confirmed ON partnership_records (status, confirmed_at);
+CREATE INDEX partnership_records_confirmed_at ON partnership_records (status, confirmed_at);
 
 -- "Signaler": a report about an organisation (its card, or a message showing it), with the
 -- text the reporter saw. One open report per reporter and organisation.

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import load_catalogues
-from core.i18n import placeholders
+from bot.i18n import load_catalogues, load_translator
+from core.i18n import Translator, placeholders
 from sandbox.telegram_html import parse
 
 CATALOGUES = load_catalogues()
+TRANSLATOR = load_translator("fr")
 
 
 def test_every_locale_has_the_same_keys() -> None:
@@ -20,10 +21,33 @@ def test_every_locale_has_the_same_keys() -> None:
 
 @pytest.mark.parametrize("key", sorted(CATALOGUES["fr"]))
 def test_placeholders_match_and_html_parses(key: str) -> None:
-    """Both translations take the same parameters and are valid Telegram HTML."""
+    """Both translations take the same parameters and are valid Telegram HTML, whatever the
+    numbers (singular and plural forms) and names."""
     assert placeholders(CATALOGUES["fr"][key]) == placeholders(CATALOGUES["en"][key])
     for lang in CATALOGUES:
-        filled = CATALOGUES[lang][key].format(
-            **dict.fromkeys(placeholders(CATALOGUES[lang][key]), "x")
-        )
-        parse(filled)
+        for value in ("1", "2", "Les Jardins"):
+            parse(
+                TRANSLATOR(lang, key, **dict.fromkeys(placeholders(CATALOGUES[lang][key]), value))
+            )
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "expected"),
+    [("fr", 0, "0 partenariat"), ("fr", 1, "1 partenariat"), ("fr", 2, "2 partenariats"),
+     ("en", 0, "0 partnerships"), ("en", 1, "1 partnership"), ("en", 2, "2 partnerships")],
+)  # fmt: skip
+def test_plurals_follow_each_language(lang: str, count: int, expected: str) -> None:
+    word = {"fr": "{n} {n:p:partenariat|partenariats}", "en": "{n} {n:p:partnership|partnerships}"}
+    translator = Translator({"fr": {"k": word["fr"]}, "en": {"k": word["en"]}})
+    assert translator.plain(lang, "k", n=count) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Les Jardins du Kiem", "des Jardins du Kiem"), ("Le Relais", "du Relais"),
+     ("Emmaüs", "d'Emmaüs"), ("Pixel & Co", "de Pixel &amp; Co"), ("La Ruche", "de La Ruche"),
+     ("L'Atelier", "de L'Atelier")],
+)  # fmt: skip
+def test_french_contracts_de_before_a_name(name: str, expected: str) -> None:
+    translator = Translator({"fr": {"k": "la demande {name:de}"}, "en": {"k": "{name}"}})
+    assert translator("fr", "k", name=name) == f"la demande {expected}"

@@ -1,7 +1,7 @@
 """The held-out set (issue 10) is well-formed and its evaluation runs.
 
-No floor on today's figures: they are a baseline, expected to be poor (BENCHMARKS.md). A floor
-will be added once the classifier has been improved with other material than this set.
+The floor below is a little under the figures measured after the classifier was improved with
+other material than this set (BENCHMARKS.md): it guards against regressions, it is not a goal.
 """
 
 from __future__ import annotations
@@ -90,5 +90,14 @@ def test_a_multi_need_sentence_counts_each_need() -> None:
     multi = [i for i in heldout.items if i.multi]
     result = classify(multi)
     assert result.parts == sum(len(i.expect) for i in multi)
-    # One category is filed per typed message, so at most one need of each is found.
-    assert result.accuracy <= len(multi) / result.parts
+    # Sentences are split into their needs: more than one need per message can be found.
+    assert sum(f.found for f in result.filings) > len(multi) / 2
+
+
+def test_the_held_out_figures_stay_above_the_measured_floor() -> None:
+    """Measured 84% accuracy, 4.1% silent misfilings, 30/32 pairs (issue 10; BENCHMARKS.md)."""
+    result = report()
+    assert result.heldout.accuracy >= 0.82
+    assert result.heldout.misfiled <= 0.05
+    assert result.heldout.asked_rightly == sum(1 for i in load_heldout().items if i.vague)
+    assert result.pairs.mutual_top3 >= 29

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from core.matching import MatchIndex, explain_pair, item_score
-from core.models import Direction, Item, Location, OrgKind, OrgStatus
+from core.models import WORDS_ONLY, Direction, Item, Location, OrgKind, OrgStatus
 from tests.matching_set import _org, evaluate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -40,7 +40,9 @@ def test_quality_on_the_labelled_set_stays_at_or_above_the_measured_floor() -> N
     assert quality.precision_at_5 >= 0.95
     assert quality.recall_at_5 >= 0.95
     assert quality.false_matches == 0
-    assert quality.unplaced == 0
+    # Two phrases with a typo ("grafisme", "comptabilitée") are asked about, not filed; kept in
+    # words only, they still find their offers.
+    assert quality.unplaced <= 2
 
 
 def test_words_in_either_language_meet_through_synonyms() -> None:
@@ -126,4 +128,55 @@ def test_the_index_agrees_with_the_pairwise_explanation() -> None:
     other = company(2, needs=(Item("team_building"),))
     index.upsert(other)
     [found] = index.top(association(), now=NOW)
-    assert found == explain_pair(association(), other, NOW)
+    # The index weighs words by how telling they are among everyone's (its idf).
+    assert found == explain_pair(association(), other, NOW, idf=index.idf)
+
+
+def test_shared_words_match_even_across_categories_and_are_quoted() -> None:
+    """A strong textual fit counts even when the categories differ; the reason quotes the words."""
+    need = Item("it", "gestion des adhésions en ligne")
+    offer = Item("web", "adhésions en ligne pour associations")
+    assert item_score(need, offer) > 0
+    index = MatchIndex()
+    index.upsert(company(2, offers=(offer,)))
+    reader = association(needs=(need,), offers=())
+    [found] = index.top(reader, now=NOW)
+    assert found.reasons[0].words == ("adhésions", "ligne")
+
+
+def test_words_kept_alone_match_by_their_words() -> None:
+    """An item in words only (no category) still finds the offer that says the same."""
+    index = MatchIndex()
+    index.upsert(company(2, offers=(Item("supplies", "jeux de société et puzzles"),)))
+    reader = association(needs=(Item(WORDS_ONLY, "des puzzles et jeux de société"),), offers=())
+    assert [c.org_id for c in index.top(reader, now=NOW)] == [2]
+
+
+def test_a_generic_word_in_common_is_no_match() -> None:
+    """« conseil » alone says how help is given, not what: no match across categories."""
+    assert item_score(Item("legal", "conseil juridique"), Item("comms", "conseil en com")) == 0
+
+
+def test_help_in_person_weighs_distance_and_remote_skills_do_not() -> None:
+    """A team-building day next door beats one 150 km away; a web site does not care."""
+    reader = association(
+        location=Location("Kirchberg"),
+        needs=(Item("web", "site internet"),),
+        offers=(Item("team_building", "journée plantation d'arbres"),),
+    )
+    near = company(2, location=Location("L-1724 Luxembourg"), needs=(Item("team_building"),))
+    far = company(3, location=Location("Strasbourg"), needs=(Item("team_building"),))
+    index = MatchIndex()
+    index.upsert_many([near, far])
+    ranked = index.top(reader, now=NOW)
+    assert [c.org_id for c in ranked] == [2, 3]
+    assert ranked[0].in_person
+    assert ranked[0].distance_km is not None
+    assert ranked[0].distance_km < 10
+    web_near = company(4, location=Location("Esch/Alzette"))
+    web_far = company(5, location=Location("Metz"))
+    remote_reader = association(location=Location("Kirchberg"), offers=())
+    a = explain_pair(remote_reader, web_near, NOW)
+    b = explain_pair(remote_reader, web_far, NOW)
+    assert a.reasons[0].score == b.reasons[0].score
+    assert not a.in_person

@@ -14,6 +14,7 @@ from core.speedmeeting import (
     ONE_SIDED,
     Meeting,
     Schedule,
+    colour,
     lower_bound,
     priorities,
     schedule,
@@ -156,3 +157,59 @@ def test_nothing_to_schedule() -> None:
     assert lower_bound([], 3) == 0
     assert math.ceil(0) == 0
     assert Meeting(1, 2, 0, 1).table == 1
+
+
+def moved(before: Schedule, after: Schedule) -> int:
+    """Earlier meetings that changed round or table."""
+    where = {(m.company, m.association): (m.round, m.table) for m in before.meetings}
+    return sum(
+        1
+        for m in after.meetings
+        if (m.company, m.association) in where
+        and where[(m.company, m.association)] != (m.round, m.table)
+    )
+
+
+def test_a_late_association_moves_the_fewest_meetings_possible() -> None:
+    """4 × 4 in 4 rounds, then a fifth association joins (5 rounds allowed). Each company is
+    busy in rounds 1-4, so the newcomer can meet at most one of them in round 5: each of the
+    other three must move one meeting to round 5 to make room. Three moves, not more."""
+    companies, associations = [1, 2, 3, 4], [101, 102, 103, 104]
+    first = schedule(
+        companies, associations, priorities(companies, associations, set(), {}), rounds=5, tables=4
+    )
+    late = [*associations, 105]
+    second = schedule(
+        companies, late, priorities(companies, late, set(), {}), rounds=5, tables=4,
+        previous=first.meetings,
+    )  # fmt: skip
+    assert_valid(second, 4, 5)
+    assert len(second.meetings) == 20
+    assert moved(first, second) == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(events(), st.integers(0, 2))
+def test_a_republished_schedule_is_valid_and_moves_no_more_than_the_colouring_alone(
+    event: tuple[list[int], list[int], dict[tuple[int, int], int], int, int], extra: int
+) -> None:
+    """After late registrations the schedule is still valid, minimal and exactly optimal in
+    priority, and keeps at least as many meetings in place as the colouring alone would."""
+    companies, associations, _, rounds, tables = event
+    first = schedule(
+        companies, associations, priorities(companies, associations, set(), {}),
+        rounds=rounds, tables=tables,
+    )  # fmt: skip
+    late = associations + list(range(200, 200 + extra))
+    priority = priorities(companies, late, set(), {})
+    second = schedule(
+        companies, late, priority, rounds=rounds, tables=tables, previous=first.meetings
+    )
+    assert_valid(second, tables, rounds)
+    assert second.total_priority == exact_optimum(priority, rounds, tables)
+    earlier = {(m.company, m.association): m.round for m in first.meetings}
+    chosen = [(m.company, m.association) for m in second.meetings]
+    alone = colour(sorted(chosen), second.rounds, earlier)
+    kept_alone = sum(1 for p, r in alone.items() if earlier.get(p) == r)
+    kept = sum(1 for m in second.meetings if earlier.get((m.company, m.association)) == m.round)
+    assert kept >= kept_alone

@@ -38,6 +38,83 @@ def test_guess_admits_when_it_does_not_know(words: str) -> None:
     assert TAXONOMY.guess(words) is None
 
 
+@pytest.mark.parametrize(
+    ("words", "category"),
+    [
+        ("aide pour la compta", "accounting"),
+        ("fiches de paie", "accounting"),
+        ("payroll", "accounting"),
+        ("2 PC pour le secrétariat", "it_equipment"),
+        ("des ordis", "it_equipment"),
+        ("préparer notre AG", "strategy"),
+        ("un CRM pour nos donateurs", "it"),
+        ("des bénévs samedi", "volunteers"),
+        ("plan de com", "comms"),
+        # The head of the phrase decides, not a word of its purpose or complement.
+        ("database for our volunteers", "it"),
+        ("accounting software", "it"),
+        ("translation of our brochure", "translation"),
+        ("traduction de notre site en allemand", "translation"),
+        ("bilan de nos déchets", "csr_environment"),
+        # A word read through the stemmer's accident is not that word.
+        ("une imprimante", "it_equipment"),
+        ("des livres pour notre bibliothèque", "supplies"),
+    ],
+)
+def test_abbreviations_and_the_head_of_the_phrase(words: str, category: str) -> None:
+    assert TAXONOMY.guess(words) == category
+
+
+def test_an_acronym_counts_only_in_capitals() -> None:
+    """« CA » is the board; « ça » is "that"."""
+    assert TAXONOMY.guess("Le CA") == "strategy"
+    assert TAXONOMY.read("ça nous aiderait").parts == ()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("un logo et un site internet", [("design", "un logo"), ("web", "un site internet")]),
+        ("des bénévoles et un local", [("volunteers", "des bénévoles"), ("premises", "un local")]),
+        (
+            "formation excel + un ordi portable",
+            [("hr", "formation excel"), ("it_equipment", "un ordi portable")],
+        ),
+    ],
+)
+def test_several_needs_in_one_sentence_become_several_parts(
+    words: str, expected: list[tuple[str, str]]
+) -> None:
+    reading = TAXONOMY.read(words)
+    assert [(p.category, p.words) for p in reading.parts] == expected
+    assert not reading.sure  # each part is confirmed by the user
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "conseil juridique et RGPD",
+        "imprimerie : flyers et affiches",
+        "fruits et légumes",
+        "lunch and learn",
+        "compta/paie",
+    ],
+)
+def test_one_thing_said_with_and_stays_one_part(words: str) -> None:
+    reading = TAXONOMY.read(words)
+    assert len(reading.parts) == 1
+    assert reading.parts[0].words == words
+
+
+@pytest.mark.parametrize("words", ["un coup de main", "du matériel", "des bureaux"])
+def test_weak_words_are_suggested_not_filed(words: str) -> None:
+    """A word that could mean several things, or little, is asked about with suggestions."""
+    reading = TAXONOMY.read(words)
+    assert not reading.sure
+    assert reading.parts[0].candidates
+    assert TAXONOMY.guess(words) is None
+
+
 def test_every_category_is_bilingual_in_a_known_family() -> None:
     """Each category has both labels, synonyms, and a family that exists."""
     ids = [c.id for c in TAXONOMY.categories]

@@ -5,20 +5,30 @@ here may feed back into the classifier: the held-out set is for measuring only (
 of heldout_items.toml).
 
 A typed phrase goes through exactly what registration does with it (handlers/registration.py,
-`typed_item`): `clean_text`, then `svc.taxonomy.guess` (the app's taxonomy is `TAXONOMY`). If
-`guess` returns nothing, the user is told the words were not recognised and asked again (the
-only "unsure" path today); otherwise the phrase is filed under that one category, silently.
+`typed_item`): `clean_text`, then `svc.taxonomy.read` (the app's taxonomy is `TAXONOMY`), which
+finds the things the phrase asks for (`parts`), each with its likely categories and whether the
+best one is clearly ahead (`sure`). Registration then:
 
-Per phrase, the outcome is one of:
+- files a phrase with one sure part under its category, without a question (*silently*);
+- for a phrase with several parts, asks about each part with its category as the first button
+  (one tap confirms it); such a sure part counts as *filed* under that proposal for accuracy,
+  as if the person always tapped the first button;
+- for a part that is not sure (or a phrase where nothing is recognised), asks "did you mean…?"
+  with the likely categories: the part is asked about, and not counted as filed.
 
-- **filed right**: under a category acceptable for one of the things it asks for;
-- **silently misfiled**: under a category acceptable for none of them (for a phrase too vague for
-  any category, being filed at all is a misfiling);
-- **asked**: not filed; the user is asked again (right for a vague phrase, a miss otherwise).
+Per phrase, the outcome is:
 
-**Accuracy** counts the things asked for: a sentence with three needs counts three, each found or
-not (one category is filed per phrase, so at most one is found); a vague phrase counts one,
-found when the bot asks.
+- **filed right**: every filed category acceptable for one of the things it asks for;
+- **silently misfiled** (the issue's definition: wrong category, no question asked): filed
+  without any question under a category acceptable for none of the things it asks for (for a
+  phrase too vague for any category, being filed at all is a misfiling);
+- **wrong first proposal**: asked about, but a first button proposed a category acceptable for
+  none of them (not silent: the person sees it and can tap another);
+- **asked**: some question was asked (right for a vague phrase).
+
+**Accuracy** counts the things asked for: a sentence with three needs counts three, each found
+when one of its acceptable categories was filed; a vague phrase counts one, found when nothing
+was filed.
 """
 
 from __future__ import annotations
@@ -31,8 +41,17 @@ from functools import cache
 from pathlib import Path
 
 from core.matching import MatchIndex
-from core.models import Contact, Direction, Item, Location, Organisation, OrgKind, OrgStatus
-from core.taxonomy import TAXONOMY
+from core.models import (
+    WORDS_ONLY,
+    Contact,
+    Direction,
+    Item,
+    Location,
+    Organisation,
+    OrgKind,
+    OrgStatus,
+)
+from core.taxonomy import TAXONOMY, Reading
 from core.validation import MAX_DETAIL, clean_text
 from tests import matching_set
 
@@ -140,9 +159,15 @@ def tuning_items() -> tuple[Labelled, ...]:
     )
 
 
+def read_typed(text: str) -> Reading:
+    """What registration reads in typed words (`typed_item`)."""
+    return TAXONOMY.read(clean_text(text, max_length=MAX_DETAIL))
+
+
 def file_typed(text: str) -> str | None:
-    """The category registration files typed words under, or None when it asks again."""
-    return TAXONOMY.guess(clean_text(text, max_length=MAX_DETAIL))
+    """The category registration files a one-thing phrase under, or None when it asks."""
+    reading = read_typed(text)
+    return reading.parts[0].category if reading.sure else None
 
 
 # --- classification -----------------------------------------------------------------------------
@@ -151,22 +176,39 @@ def file_typed(text: str) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Filing:
     item: Labelled
-    filed: str | None
+    reading: Reading
+
+    @property
+    def filed(self) -> tuple[str, ...]:
+        """The categories filed (or proposed for a one-tap confirmation) without a doubt."""
+        return tuple(p.category for p in self.reading.parts if p.sure and p.category)
 
     @property
     def asked(self) -> bool:
-        return self.filed is None
+        return not self.reading.sure
 
     @property
     def misfiled(self) -> bool:
-        return self.filed is not None and self.filed not in self.item.acceptable
+        """Filed under a wrong category without any question."""
+        return self.reading.sure and any(c not in self.item.acceptable for c in self.filed)
+
+    @property
+    def wrong_proposal(self) -> bool:
+        """Asked about, with a wrong category as a first button."""
+        return self.asked and any(c not in self.item.acceptable for c in self.filed)
+
+    @property
+    def offered_right(self) -> bool:
+        """Asked, and a right category was among the buttons of the question."""
+        shown = {c for p in self.reading.parts if not p.sure for c, _ in p.candidates}
+        return self.asked and not self.item.vague and bool(shown & self.item.acceptable)
 
     @property
     def found(self) -> int:
-        """How many of the things asked for were filed right (a vague phrase: 1 if asked)."""
+        """How many of the things asked for were filed right (a vague phrase: 1 if none)."""
         if self.item.vague:
-            return int(self.asked)
-        return sum(1 for part in self.item.expect if self.filed in part)
+            return int(not self.filed)
+        return sum(1 for part in self.item.expect if part & set(self.filed))
 
     @property
     def parts(self) -> int:
@@ -179,8 +221,10 @@ class Classification:
     parts: int  # things asked for (a vague phrase counts one)
     accuracy: float  # share of the parts found
     misfiled: float  # share of the phrases silently filed under a wrong category
+    wrong_proposals: float  # share of the phrases asked about with a wrong first button
     asked: float  # share of the phrases not filed (the user is asked again)
     asked_rightly: int  # vague phrases the bot asked about (the right behaviour)
+    offered_right: int  # phrases asked about with a right category among the buttons
     dropped: int  # parts of multi-need phrases lost although another part was filed
     filings: tuple[Filing, ...]
 
@@ -189,7 +233,7 @@ class Classification:
 
 
 def classify(items: Sequence[Labelled]) -> Classification:
-    filings = tuple(Filing(item, file_typed(item.text)) for item in items)
+    filings = tuple(Filing(item, read_typed(item.text)) for item in items)
     phrases = len(filings)
     parts = sum(f.parts for f in filings)
     return Classification(
@@ -197,8 +241,10 @@ def classify(items: Sequence[Labelled]) -> Classification:
         parts=parts,
         accuracy=sum(f.found for f in filings) / parts if parts else 0.0,
         misfiled=sum(f.misfiled for f in filings) / phrases if phrases else 0.0,
+        wrong_proposals=sum(f.wrong_proposal for f in filings) / phrases if phrases else 0.0,
         asked=sum(f.asked for f in filings) / phrases if phrases else 0.0,
-        asked_rightly=sum(1 for f in filings if f.item.vague and f.asked),
+        asked_rightly=sum(1 for f in filings if f.item.vague and not f.filed),
+        offered_right=sum(1 for f in filings if f.offered_right),
         dropped=sum(f.parts - f.found for f in filings if f.item.multi and f.found),
         filings=filings,
     )
@@ -210,7 +256,7 @@ def worst_misfilings(result: Classification, n: int = 15) -> list[Filing]:
 
     def distance(f: Filing) -> int:
         expected = {family[c] for c in f.item.acceptable}
-        return 0 if f.item.vague or family[f.filed or ""] not in expected else 1
+        return 0 if f.item.vague or any(family[c] not in expected for c in f.filed) else 1
 
     wrong = [f for f in result.filings if f.misfiled]
     return sorted(wrong, key=distance)[:n]
@@ -230,18 +276,16 @@ class ItemMatching:
 def item_matching(items: Sequence[Labelled]) -> ItemMatching:
     """P@5 and R@5 as tests/matching_set.py defines them, over labelled phrases.
 
-    Each offer is filed as registration would and stands alone in a company; each need is
-    filed the same way in an association and gets its top 5. An offer is relevant to a need
-    when they share an acceptable category. Needs too vague to label, and needs that no offer
-    of the set answers, are left out; an unfiled need scores 0.
+    Each offer is kept as registration would keep it (`typed_items`: filed when the bot is
+    sure, else in words only) and stands alone in a company; each need is kept the same way in
+    an association and gets its top 5. An offer is relevant to a need when they share an
+    acceptable category. Needs too vague to label, and needs that no offer of the set answers,
+    are left out; a need that gets no suggestion scores 0.
     """
     index = MatchIndex()
     offers: dict[int, frozenset[str]] = {}
     for number, item in enumerate((i for i in items if i.direction is Direction.OFFER), 1):
-        category = file_typed(item.text)
-        if category is None:
-            continue
-        index.upsert(_org(number, OrgKind.COMPANY, offers=(Item(category, item.text),)))
+        index.upsert(_org(number, OrgKind.COMPANY, offers=typed_items([item.text])))
         offers[number] = item.acceptable
     precisions: list[float] = []
     recalls: list[float] = []
@@ -250,12 +294,7 @@ def item_matching(items: Sequence[Labelled]) -> ItemMatching:
         relevant = {o for o, acceptable in offers.items() if acceptable & need.acceptable}
         if not relevant:
             continue
-        category = file_typed(need.text)
-        if category is None:
-            precisions.append(0.0)
-            recalls.append(0.0)
-            continue
-        reader = _org(number, OrgKind.ASSOCIATION, needs=(Item(category, need.text),))
+        reader = _org(number, OrgKind.ASSOCIATION, needs=typed_items([need.text]))
         shown = [c.org_id for c in index.top(reader, now=NOW, k=5)]
         hits = sum(1 for o in shown if o in relevant)
         precisions.append(hits / len(shown) if shown else 0.0)
@@ -298,19 +337,26 @@ class Pairs:
 def typed_items(messages: Iterable[str]) -> tuple[Item, ...]:
     """A profile's needs or offers as registration keeps them from typed messages.
 
-    An unrecognised message is not kept (the user is asked again); a message filed under a
-    category already present replaces the earlier one's words, as in `typed_item`.
+    The person is taken to confirm every proposal the bot is sure of (one tap each) and, when
+    it asks "did you mean…?", to keep their words only: the strict reading, which uses no label
+    (a person would often tap the right suggestion instead). Words for a category already
+    present join its words, as in `typed_item`.
     """
     items: list[Item] = []
     for text in messages:
-        category = file_typed(text)
-        if category is None:
-            continue
-        same = next((i for i, item in enumerate(items) if item.category == category), None)
-        if same is None:
-            items.append(Item(category, text))
-        else:
-            items[same] = Item(category, text)
+        for part in read_typed(text).parts or ():
+            category = part.category if part.sure and part.category else WORDS_ONLY
+            item = Item(category, part.words)
+            same = next(
+                (i for i, old in enumerate(items) if old.category == category != WORDS_ONLY),
+                None,
+            )
+            if same is None:
+                items.append(item)
+            else:
+                items[same] = Item(category, f"{items[same].detail} ; {part.words}")
+        if not read_typed(text).parts:
+            items.append(Item(WORDS_ONLY, text))
     return tuple(items)
 
 
@@ -353,7 +399,7 @@ def partner_pairs(heldout: HeldOut) -> Pairs:
         pairs=len(ranks),
         profiles=len(orgs),
         messages=len(messages),
-        messages_placed=sum(1 for m in messages if file_typed(m) is not None),
+        messages_placed=sum(1 for m in messages if any(p.sure for p in read_typed(m).parts)),
         mutual_top3=sum(1 for r in ranks if r.mutual),
         association_side=sum(1 for r in ranks if in_top(r.company_rank)),
         company_side=sum(1 for r in ranks if in_top(r.association_rank)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.models import Contact, Draft, Item, Location, OrgKind, OrgStatus, ProfileData
-from storage import conversations, organisations, users
+from storage import conversations, organisations, personal, users
 from storage.db import Database, migrations
 
 NOW = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
@@ -71,7 +72,7 @@ async def test_pause_and_erase(db: Database) -> None:
     assert await organisations.list_all(db, status=OrgStatus.ACTIVE) == []
     assert not await organisations.set_status(db, 99, OrgStatus.PAUSED, NOW)
     await users.set_language(db, 7, "en", NOW)
-    assert await users.erase(db, 7)
+    assert await personal.erase(db, 7, NOW)
     assert await organisations.get_by_owner(db, 7) is None
     assert await users.get_language(db, 7) is None
     leftovers = await db.fetchone("SELECT COUNT(*) FROM organisation_items")
@@ -101,3 +102,60 @@ async def test_conversation_steps_are_kept_per_user(db: Database) -> None:
     assert loaded == ("name", draft)
     await conversations.delete(db, "registration", 1, 1)
     assert await conversations.load(db, "registration", 1, 1) is None
+
+
+async def test_migration_6_keeps_one_request_per_pair_and_one_confirmed_record(
+    tmp_path: Path,
+) -> None:
+    """Data an older version let through (requests both ways, two confirmed records, sent
+    messages with their text) is brought within the new rules, not refused."""
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for number, sql in migrations()[:5]:
+        conn.executescript(sql)
+        conn.execute(f"PRAGMA user_version = {number}")
+    stamp = "2026-01-01T00:00:00+00:00"
+    org = (
+        "INSERT INTO organisations (id, kind, name, description, contact_name, owner_user_id,"
+        " language, consented_at, confirmed_at, created_at, updated_at)"
+        " VALUES (?, ?, 'X', 'x', 'x', ?, 'fr', ?, ?, ?, ?)"
+    )
+    conn.execute(org, (1, "association", 101, stamp, stamp, stamp, stamp))
+    conn.execute(org, (2, "company", 102, stamp, stamp, stamp, stamp))
+    for from_id, to_id in ((1, 2), (2, 1)):
+        conn.execute(
+            "INSERT INTO interests (from_id, to_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            (from_id, to_id, stamp, stamp),
+        )
+    conn.execute(
+        "INSERT INTO partnerships (id, association_id, company_id, created_at, updated_at)"
+        " VALUES (1, 1, 2, ?, ?)",
+        (stamp, stamp),
+    )
+    for _ in range(2):
+        conn.execute(
+            "INSERT INTO partnership_records (partnership_id, proposer_id, giver, kind,"
+            " description, status, created_at) VALUES (1, 1, 'both', 'skills', 'x',"
+            " 'confirmed', ?)",
+            (stamp,),
+        )
+    conn.execute(
+        "INSERT INTO outbox (chat_id, kind, method, payload, due_at, state, created_at)"
+        " VALUES (101, 'introduction', 'message', '{\"text\": \"julie@pixel.example\"}', ?,"
+        " 'sent', ?)",
+        (stamp, stamp),
+    )
+    conn.commit()
+    conn.close()
+    db = await Database.open(path)
+    try:
+        assert await db.schema_version() == len(migrations())
+        rows = await db.fetchall("SELECT from_id FROM interests")
+        assert [r[0] for r in rows] == [1], "the older request of the pair stays"
+        rows = await db.fetchall("SELECT status FROM partnership_records ORDER BY id")
+        assert [r[0] for r in rows] == ["superseded", "confirmed"]
+        row = await db.fetchone("SELECT payload FROM outbox")
+        assert row is not None
+        assert row[0] == "{}"
+    finally:
+        await db.close()

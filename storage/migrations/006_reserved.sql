@@ -1,2 +1,0 @@
--- Reserved for the authorisation branch's migration 006 (numbers must have no gaps). Delete
--- this file when that migration is merged: it changes nothing.

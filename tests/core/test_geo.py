@@ -1,0 +1,45 @@
+"""Places people type, around Luxembourg and the Greater Region, and how far apart they are."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.geo import distance_km, place_of
+from core.models import Location
+
+
+@pytest.mark.parametrize(
+    ("typed", "city", "region"),
+    [
+        ("L-1724 Luxembourg", "luxembourg", "lu"),
+        ("L-1724", None, "lu"),
+        ("Kirchberg", "luxembourg", "lu"),
+        ("Luxembourg-Bonnevoie", "luxembourg", "lu"),
+        ("Esch/Alzette", "esch sur alzette", "lu"),
+        ("Esch-sur-Alzette", "esch sur alzette", "lu"),
+        ("57100 Thionville", "thionville", "grand-est"),
+        ("Metz (57)", "metz", "grand-est"),
+        ("Longwy", "longwy", "grand-est"),
+        ("Arlon", "arlon", "be-wallonie"),
+        ("Trier", "trier", "de-rheinland-pfalz"),
+        ("Saarbrücken", "saarbrucken", "de-saarland"),
+        ("Alsace", None, "grand-est"),
+    ],
+)
+def test_places_of_the_greater_region(typed: str, city: str | None, region: str) -> None:
+    place = place_of(Location(typed))
+    assert (place.city, place.region) == (city, region)
+
+
+def test_distances_in_km() -> None:
+    """Kirchberg to Esch is about 20 km; Metz to Luxembourg about 55; unknown is unknown."""
+    kirchberg, esch = place_of(Location("Kirchberg")), place_of(Location("Esch/Alzette"))
+    metz, lux = place_of(Location("Metz")), place_of(Location("Luxembourg"))
+    assert 15 < (distance_km(kirchberg, esch) or 0) < 25
+    assert 50 < (distance_km(metz, lux) or 0) < 60
+    assert distance_km(lux, place_of(Location("quelque part"))) is None
+    assert distance_km(lux, place_of(Location(remote=True))) is None
+    # A Luxembourg postcode without a town is placed in its area.
+    near_esch = distance_km(place_of(Location("L-4002")), esch)
+    assert near_esch is not None
+    assert near_esch < 5

@@ -1,0 +1,68 @@
+"""Dates, times and numbers as people type them on a phone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from core.timing import parse_when
+from core.validation import read_number
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # a Tuesday, 16:00 in Paris
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("14/03/2027 14:00", "2027-03-14 14:00"),
+        ("14/03/2027 14h", "2027-03-14 14:00"),
+        ("14/03 14h30", "2027-03-14 14:30"),  # already past this year: next year
+        ("le 3/12 à 9h30", "2026-12-03 09:30"),
+        ("14h", "2026-11-25 14:00"),  # 14:00 has passed today: tomorrow
+        ("17h", "2026-11-24 17:00"),
+        ("14:30", "2026-11-25 14:30"),
+        ("demain 14h", "2026-11-25 14:00"),
+        ("Demain à 9 h", "2026-11-25 09:00"),
+        ("après-demain 10h", "2026-11-26 10:00"),
+        ("samedi 10h", "2026-11-28 10:00"),
+        ("Samedi à 10 h", "2026-11-28 10:00"),
+        ("mardi 17h", "2026-11-24 17:00"),  # today, still to come
+        ("mardi 15h", "2026-12-01 15:00"),  # today but past: next week
+        ("tomorrow 2pm", "2026-11-25 14:00"),
+        ("Saturday 10:00", "2026-11-28 10:00"),
+    ],
+)
+def test_dates_and_times_as_the_french_write_them(typed: str, expected: str) -> None:
+    moment = parse_when(typed, NOW, PARIS)
+    assert moment is not None
+    assert moment.tzinfo is PARIS
+    assert moment.strftime("%Y-%m-%d %H:%M") == expected
+
+
+@pytest.mark.parametrize("typed", ["samedi", "bientôt", "25h", "14h75", "31/02/2027 10h", "13pm"])
+def test_unclear_dates_are_not_guessed(typed: str) -> None:
+    assert parse_when(typed, NOW, PARIS) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("12", 12),
+        ("10 tables", 10),
+        ("environ 3000", 3000),
+        ("3 000 €", 3000),
+        ("3\u202f000", 3000),
+        ("2,5 h", 2.5),
+        ("7 minutes", 7),
+    ],
+)
+def test_numbers_as_people_type_them(typed: str, expected: float) -> None:
+    assert read_number(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["³", "١٢", "entre 10 et 20", "beaucoup", "", None])
+def test_no_number_or_several_is_not_a_number(typed: str | None) -> None:
+    assert read_number(typed) is None

@@ -1,0 +1,197 @@
+"""Needs and offers typed in people's own words, end to end (issue 10 §2-3).
+
+The bot never files words silently when unsure: it asks "Vous voulez dire… ?" with the likely
+categories, another category, or the words alone. A sentence with several needs becomes several
+items, each confirmed with one tap. Whatever happens, the words typed are kept.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.models import WORDS_ONLY, Item
+from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
+from storage import organisations
+from storage.db import Database
+from tests.harness import bot_running
+
+
+async def _at_needs(user: SimUser) -> None:
+    await user.send("/start")
+    await user.press("Français")
+    await user.press("Association")
+    await user.send("Les Tournesols")
+    await user.send("Épicerie solidaire")
+    await user.send("Metz")
+
+
+async def _finish(user: SimUser) -> None:
+    """From the needs: no offer, a contact, no email or phone, consent, confirm."""
+    await user.press("Terminé")
+    await user.press("🙌")
+    await user.press("Bénévoles")
+    await user.press("Toutes les catégories")
+    await user.press("Terminé")
+    await user.press("Passer")
+    await user.send("Jeanne")
+    await user.press("Passer")
+    await user.press("Passer")
+    await user.press("J'accepte")
+    await user.press("Valider", expect=2)
+
+
+def _labels(message: ChatMessage) -> list[str]:
+    return [label for label, _ in message.buttons]
+
+
+async def test_unsure_words_are_asked_about_and_a_tap_files_them(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« des bureaux » is offices or desks: the bot asks, and the tapped category gets the words."""
+    marie = standin.user(2001, "Marie")
+    await _at_needs(marie)
+    [question] = await marie.send("des bureaux")
+    assert "Vous voulez dire" in question.text
+    assert "« des bureaux »" in question.text
+    labels = _labels(question)
+    assert "✅ Mobilier" in labels
+    assert "✅ Locaux et salles" in labels
+    assert "🔎 Une autre catégorie" in labels
+    assert "✍️ Garder mes mots seulement" in labels
+
+    shown = await marie.press("✅ Locaux et salles")
+    assert "Locaux et salles" in shown[-1].text
+    assert "des bureaux" in shown[-1].text
+    await _finish(marie)
+    org = await organisations.get_by_owner(bot, 2001)
+    assert org is not None
+    assert org.needs == (Item("premises", "des bureaux"),)
+
+
+async def test_another_category_files_the_words_under_the_one_ticked(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """ "Another category" opens the families; the category ticked there receives the words."""
+    marie = standin.user(2002, "Marie")
+    await _at_needs(marie)
+    await marie.send("un coup de main")
+    shown = await marie.press("Une autre catégorie")
+    assert "Choisissez la catégorie de « un coup de main »" in shown[-1].text
+    assert not any("Terminé" in label for label in _labels(shown[-1]))
+    await marie.press("🙌")
+    shown = await marie.press("Journée solidaire d'équipe")
+    assert "Journée solidaire d'équipe" in shown[-1].text
+    assert "un coup de main" in shown[-1].text
+    assert "🙌 Bénévoles et journées solidaires · 1" in _labels(shown[-1])
+    await _finish(marie)
+    org = await organisations.get_by_owner(bot, 2002)
+    assert org is not None
+    assert org.needs == (Item("team_building", "un coup de main"),)
+
+
+async def test_keep_my_words_only_stores_the_words_without_a_category(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """Words nobody can place are kept as they are: shown, stored, and matched by their words."""
+    marie = standin.user(2003, "Marie")
+    await _at_needs(marie)
+    shown = await marie.send("blablabla zzz", expect=2)
+    assert "pas reconnu" in shown[0].text
+    assert "✍️ Garder mes mots seulement" in _labels(shown[-1])
+    shown = await marie.press("Garder mes mots seulement")
+    assert "✍️ « blablabla zzz »" in shown[-1].text
+    await _finish(marie)
+    org = await organisations.get_by_owner(bot, 2003)
+    assert org is not None
+    assert org.needs == (Item(WORDS_ONLY, "blablabla zzz"),)
+
+
+async def test_several_needs_in_one_sentence_are_confirmed_one_tap_each(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« un logo et un site internet » becomes two needs, each with its own words."""
+    marie = standin.user(2004, "Marie")
+    await _at_needs(marie)
+    notice, first = await marie.send("un logo et un site internet", expect=2)
+    assert "2 choses" in notice.text
+    assert "« un logo »" in first.text
+    assert _labels(first)[0] == "✅ Graphisme"
+    [second] = await marie.press("✅ Graphisme")
+    assert "« un site internet »" in second.text
+    assert _labels(second)[0] == "✅ Site web"
+    [back_to_list] = await marie.press("✅ Site web")
+    assert "Graphisme" in back_to_list.text
+    assert "Site web" in back_to_list.text
+    await _finish(marie)
+    org = await organisations.get_by_owner(bot, 2004)
+    assert org is not None
+    assert org.needs == (Item("design", "un logo"), Item("web", "un site internet"))
+
+
+async def test_volunteers_and_premises_and_training_and_a_laptop(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """The issue's other examples: each part proposed with its own words."""
+    marie = standin.user(2005, "Marie")
+    await _at_needs(marie)
+    _, first = await marie.send("des bénévoles et un local", expect=2)
+    assert "« des bénévoles »" in first.text
+    [second] = await marie.press("✅ Bénévoles")
+    assert "« un local »" in second.text
+    await marie.press("✅ Locaux et salles")
+    _, first = await marie.send("formation excel + un ordi portable", expect=2)
+    assert "« formation excel »" in first.text
+    [second] = await marie.press("✅ RH et formation")
+    assert "« un ordi portable »" in second.text
+    await marie.press("✅ Matériel informatique")
+    await _finish(marie)
+    org = await organisations.get_by_owner(bot, 2005)
+    assert org is not None
+    assert org.needs == (
+        Item("volunteers", "des bénévoles"),
+        Item("premises", "un local"),
+        Item("hr", "formation excel"),
+        Item("it_equipment", "un ordi portable"),
+    )
+
+
+async def test_unticking_a_category_keeps_the_words(standin: BotApiStandIn, bot: Database) -> None:
+    """Unticking the category of typed words keeps the words; ✖️ removes them for good."""
+    marie = standin.user(2006, "Marie")
+    await _at_needs(marie)
+    await marie.send("refaire notre site internet", expect=2)
+    await marie.send("une salle de réunion le soir", expect=2)
+    await marie.press("🧠")
+    shown = await marie.press("✅ Site web")
+    answers = list(standin.callback_answers.values())
+    assert any("vos mots « refaire notre site internet » sont gardés" in str(a) for a in answers)
+    assert "✍️ « refaire notre site internet »" in shown[-1].text
+    assert "▫️ Site web" in _labels(shown[-1])
+    shown = await marie.press("Toutes les catégories")
+    assert "✖️ « une salle de réunion le soir »" not in _labels(shown[-1])
+    assert any(label.startswith("✖️ « refaire notre site") for label in _labels(shown[-1]))
+    await _finish(marie)
+    org = await organisations.get_by_owner(bot, 2006)
+    assert org is not None
+    assert org.needs == (
+        Item(WORDS_ONLY, "refaire notre site internet"),
+        Item("premises", "une salle de réunion le soir"),
+    )
+
+
+async def test_words_waiting_for_a_category_survive_a_restart(
+    standin: BotApiStandIn, db_path: Path
+) -> None:
+    """The question "did you mean…?" is a step like any other: after a restart it still works."""
+    marie = standin.user(2007, "Marie")
+    async with bot_running(standin, db_path):
+        await _at_needs(marie)
+        await marie.send("un logo et un site internet", expect=2)
+        question = marie.last_with_buttons()
+    async with bot_running(standin, db_path) as (_, db):
+        await marie.press("✅ Graphisme", message=question)
+        await marie.press("✅ Site web")
+        await _finish(marie)
+        org = await organisations.get_by_owner(db, 2007)
+        assert org is not None
+        assert org.needs == (Item("design", "un logo"), Item("web", "un site internet"))
