@@ -8,6 +8,7 @@ import datetime as dt
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
 from benchmarks import (
+    console,
     delivery,
     fairness,
     flood,
@@ -33,6 +34,7 @@ def main() -> None:
             "flood",
             "scheduling",
             "delivery",
+            "console",
             "fairness",
             "restart",
         ),
@@ -69,6 +71,18 @@ def main() -> None:
         fair()
     if args.only in (None, "restart"):
         restarts()
+    if args.only in (None, "console"):
+        organisers_console()
+
+
+def organisers_console() -> None:
+    """Issue 12: /stats and /export on a network of 10k organisations, 50k partnerships."""
+    results = asyncio.run(console.main())
+    print(f"### Organiser's console — {dt.date.today()}\n")
+    print(console.HEADER)
+    for result in results:
+        print(*result.rows(), sep="\n")
+    print()
 
 
 def outbox() -> None:

@@ -39,15 +39,19 @@ from core.i18n import LANGUAGES, Translator
 from core.matching import MatchIndex
 from core.taxonomy import TAXONOMY
 from handlers import (
+    broadcast,
     commands,
     events,
+    export,
     followup,
     guard,
     matches,
+    moderation,
     notifications,
     presence,
     record,
     registration,
+    stats,
 )
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import ErrorAlerts, on_error
@@ -151,7 +155,7 @@ def build_application(
         svc,
         doorbell,
         # Nudges first: a live round's message is the most time-critical thing sent.
-        (followup.plan_due, match_notifications),
+        (followup.plan_due, match_notifications, broadcast.plan_due),
         idle_check=settings.dispatch_idle_seconds,
         concurrency=settings.send_concurrency,
     )
@@ -190,7 +194,8 @@ def build_services(
     )
 
 
-def register_handlers(app: BotApp) -> None:
+# One statement per handler, all in one place on purpose: the order is the routing.
+def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     """Every handler, in the order python-telegram-bot tries them (first match wins)."""
     private = filters.ChatType.PRIVATE
     # 0a. First of all: private chats with a known sender only (a group gets one answer with
@@ -205,6 +210,8 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(record.build())
     # 1c. The organisers' event form (/newevent, ✏️ on an event).
     app.add_handler(events.build())
+    # 1d. The organisers' news form (/broadcast).
+    app.add_handler(broadcast.build())
     # 2. Commands for registered users and newcomers.
     app.add_handler(CommandHandler("help", commands.help_command, filters=private))
     app.add_handler(CommandHandler("profile", commands.profile_command, filters=private))
@@ -219,6 +226,13 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("pipeline", followup.pipeline_command, filters=private))
     app.add_handler(CommandHandler("events", events.events_command, filters=private))
     app.add_handler(CommandHandler("wishes", events.wishes_command, filters=private))
+    # 2b. The organisers' console (each handler refuses anyone else).
+    app.add_handler(CommandHandler("stats", stats.stats_command, filters=private))
+    app.add_handler(CommandHandler("export", export.export_command, filters=private))
+    app.add_handler(CommandHandler("news", broadcast.news_command, filters=private))
+    app.add_handler(CommandHandler("reports", moderation.reports_command, filters=private))
+    app.add_handler(CommandHandler("org", moderation.org_command, filters=private))
+    app.add_handler(CommandHandler("audit", moderation.audit_command, filters=private))
     # 3. Buttons outside the conversation.
     app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
     app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
@@ -240,6 +254,28 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CallbackQueryHandler(events.toggle_wish, pattern=r"^ew:\d+:\d+$"))
     app.add_handler(CallbackQueryHandler(events.wishes_page, pattern=r"^ewp:\d+:\d+$"))
     app.add_handler(CallbackQueryHandler(events.follow_up, pattern=r"^em:fol:\d+:\d+$"))
+    # 3b. The console's buttons (organisers only, checked at every press).
+    app.add_handler(
+        CallbackQueryHandler(
+            stats.stats_button, pattern=r"^st:(p:[a-z0-9-]{1,20}:\d{1,10}|e:[a-z0-9-]{1,20})$"
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(export.export_button, pattern=r"^ex:(x|c|f:[a-z0-9-]{1,20})$")
+    )
+    app.add_handler(CallbackQueryHandler(broadcast.stray_button, pattern=r"^bc:"))
+    app.add_handler(
+        CallbackQueryHandler(
+            moderation.moderation_button,
+            pattern=r"^mo:(v:\d+|c:\d+|ask:[pr]:\d+|[pr]:\d+:[a-z]+|u:\d+)$",
+        )
+    )
+    app.add_handler(CallbackQueryHandler(moderation.audit_button, pattern=r"^au:\d+$"))
+    # Anyone reports an organisation from its card (the reasons, then the report itself).
+    app.add_handler(CallbackQueryHandler(moderation.report_button, pattern=r"^rp:[oq]:\d+$"))
+    app.add_handler(CallbackQueryHandler(moderation.report_reason, pattern=r"^rr:[oq]:\d+:[a-z]+$"))
+    # Anyone's own choice about the news (never someone else's).
+    app.add_handler(CallbackQueryHandler(broadcast.news_button, pattern=r"^nw:(on|off)$"))
     # 4. Anything else gets an answer: never silence, never a spinning button.
     app.add_handler(CallbackQueryHandler(commands.expired_button))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, commands.unknown_message))

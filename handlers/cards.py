@@ -68,6 +68,8 @@ def match_buttons(svc: Services, lang: str, other_id: int) -> Buttons:
             Button(svc.t.plain(lang, "match.interested"), f"m:i:{other_id}"),
             Button(svc.t.plain(lang, "match.not_for_us"), f"m:n:{other_id}"),
         ),
+        # "Signaler": a sales pitch, a request for money... (handlers/moderation.py).
+        (Button(svc.t.plain(lang, "report.button"), f"rp:o:{other_id}"),),
     )
 
 

@@ -20,7 +20,7 @@ from handlers.context import (
 )
 from handlers.registration import EDITABLE
 from handlers.render import organisation_card
-from storage import organisations, personal, users
+from storage import moderation, organisations, personal, users
 
 
 async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
@@ -31,8 +31,12 @@ async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
 
 
 async def help_command(update: Update, ctx: Context) -> None:
-    """Lists what the user can do, depending on whether they are registered."""
+    """Lists what the user can do, depending on whether they are registered (and, for the
+    network's organisers, their console)."""
     await _reply_for_who(update, ctx, "help")
+    svc = services(ctx)
+    if update.effective_user is not None and update.effective_user.id in svc.organiser_ids:
+        await reply(update, svc.t(await language_of(update, ctx), "help.organiser"))
 
 
 async def profile_command(update: Update, ctx: Context) -> None:
@@ -85,6 +89,13 @@ async def _set_status(update: Update, ctx: Context, status: OrgStatus) -> None:
     svc = services(ctx)
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
+    mine = await organisations.get_by_owner(svc.db, update.effective_user.id)
+    held = await moderation.hold_of(svc.db, mine.id) if mine is not None else None
+    if held is not None:
+        # Paused or removed by the organisers: only they can lift it.
+        reason = svc.t.plain(lang, f"moderation.reason_{held.reason}")
+        await reply(update, svc.t(lang, f"moderation.owner_{held.action}", reason=reason))
+        return
     changed = await organisations.set_status(svc.db, update.effective_user.id, status, svc.clock())
     key = f"status.now_{status.value}" if changed else "profile.missing"
     await reply(update, svc.t(lang, key))

@@ -57,7 +57,7 @@ from handlers.context import (
     whoami,
 )
 from handlers.render import NAME_IN_LIST
-from storage import conversations, organisations
+from storage import conversations, moderation, organisations
 from storage import events as store
 from storage.events import Event, Joined
 
@@ -289,8 +289,12 @@ async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
         "max_per_side": int(str(data["max"])),
     }
     now = svc.clock()
+    assert update.effective_user is not None
+    who = update.effective_user
+    await moderation.remember_organiser(svc.db, who.id, who.full_name, now)
     if "event_id" in data:
         event_id = int(str(data["event_id"]))
+        await moderation.audit(svc.db, who.id, "event.edit", now, target=f"event:{event_id}")
         before = await store.get(svc.db, event_id)
         assert before is not None
         changed = replace(before, **fields)  # type: ignore[arg-type]
@@ -310,6 +314,7 @@ async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
         organiser_user_id=update.effective_user.id,
         now=now,
     )
+    await moderation.audit(svc.db, who.id, "event.create", now, target=f"event:{event.id}")
     await edit_or_reply(update, svc.t(lang, "event.created", title=event.title))
     await send_invitation(update, ctx, event, lang)
 
@@ -386,6 +391,7 @@ async def events_command(update: Update, ctx: Context) -> None:
 
 async def _event_card(svc: Services, lang: str, event: Event) -> Html:
     report = await store.report(svc.db, event.id)
+    names = await moderation.organiser_names(svc.db)
     sides = report["sides"]
     assert isinstance(sides, dict)
     return svc.t(
@@ -398,6 +404,7 @@ async def _event_card(svc: Services, lang: str, event: Event) -> Html:
         companies=sides.get("company", 0),
         associations=sides.get("association", 0),
         live=svc.t(lang, "event.live_on" if event.live else "event.live_off"),
+        creator=names.get(event.organiser_user_id, str(event.organiser_user_id)),
     )
 
 
@@ -434,6 +441,13 @@ async def organiser_button(update: Update, ctx: Context) -> None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
     await answer_query(update)
+    who = update.effective_user
+    assert who is not None
+    # Any organiser manages any event; the log says who did what.
+    await moderation.remember_organiser(svc.db, who.id, who.full_name, svc.clock())
+    await moderation.audit(
+        svc.db, who.id, f"event.{action}", svc.clock(), target=f"event:{event.id}"
+    )
     if action == "inv":
         await send_invitation(update, ctx, event, lang)
     elif action == "pub":

@@ -81,4 +81,6 @@ def request_buttons(svc_t: Translator, lang: str, interest_id: int) -> Buttons:
             Button(svc_t.plain(lang, "request.accept"), f"q:a:{interest_id}"),
             Button(svc_t.plain(lang, "request.decline"), f"q:d:{interest_id}"),
         ),
+        # "Signaler" the sender (handlers/moderation.py).
+        (Button(svc_t.plain(lang, "report.button"), f"rp:q:{interest_id}"),),
     )

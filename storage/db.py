@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -160,6 +161,16 @@ def _private_file(path: Path) -> None:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration into statements (our migrations use no ';' inside literals)."""
+    """Split a migration into statements. SQLite itself says where one ends, so a trigger's
+    BEGIN ... END body (with its own ';') stays whole."""
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    found: list[str] = []
+    current = ""
+    for line in lines:
+        current += line + "\n"
+        if sqlite3.complete_statement(current):
+            found.append(current.strip().removesuffix(";").strip())
+            current = ""
+    if current.strip():
+        found.append(current.strip())
+    return [s for s in found if s]
