@@ -3,8 +3,9 @@
 A due nudge becomes an outbox message in the same transaction that marks it sent
 (`plan_due`, run by the dispatcher in bot/delivery.py), so it carries the outbox's guarantee:
 at-least-once, with one window (a process killed between Telegram's answer and our record
-of it sends that message again at the next start). tests/test_crash.py kills the bot at
-random moments and checks that nothing is lost and that any duplicate comes from that window.
+of it sends those messages again at the next start; at most SEND_CONCURRENCY are in flight).
+tests/test_crash.py kills the bot at random moments and checks that nothing is lost and that
+any duplicate comes from that window.
 """
 
 from __future__ import annotations

@@ -113,6 +113,7 @@ async def test_sigkill_at_random_moments_while_sending_loses_no_nudge(
         "DISPATCH_IDLE_CHECK": "1s",
         "NUDGES_PER_DAY": "10",
         "QUIET_HOURS": "00:00-00:00",
+        "SEND_CONCURRENCY": "4",
     }
     kills: list[float] = []
     for _ in range(5):
@@ -140,7 +141,8 @@ async def test_sigkill_at_random_moments_while_sending_loses_no_nudge(
             f"sent at {[e.at for e in standin.chat_events(chat) if e.method == 'sendMessage']}, "
             f"kills at {kills}"
         )
-    assert len(duplicated) <= len(kills)
+    # Chats are served concurrently: at most SEND_CONCURRENCY messages are in flight at a kill.
+    assert len(duplicated) <= len(kills) * 4
 
 
 async def test_sigkill_during_a_publication_loses_no_agenda(
