@@ -14,7 +14,7 @@ Row = tuple[object, ...]
 async def organisations(db: Database) -> list[Row]:
     """id, kind, name, description, place, remote, status (or moderation), contact, email,
     phone, language, registered, updated, news opted out."""
-    rows = await db.fetchall(
+    return await db.fetch_tuples(
         "SELECT o.id, o.kind, o.name, o.description, o.location_text, o.location_remote,"
         " COALESCE(m.action, o.status), o.contact_name, o.email, o.phone, o.language,"
         " o.created_at, o.updated_at, n.user_id IS NOT NULL"
@@ -22,12 +22,11 @@ async def organisations(db: Database) -> list[Row]:
         " LEFT JOIN news_optout n ON n.user_id = o.owner_user_id WHERE o.left_at IS NULL"
         " ORDER BY o.id"
     )
-    return [tuple(r) for r in rows]
 
 
 async def items(db: Database) -> dict[tuple[int, str], list[tuple[str, str]]]:
     """(organisation, direction) → [(category, the owner's words)], in the owner's order."""
-    rows = await db.fetchall(
+    rows = await db.fetch_tuples(
         "SELECT organisation_id, direction, category, detail FROM organisation_items"
         " ORDER BY organisation_id, direction, position"
     )
@@ -48,7 +47,7 @@ async def partnerships(db: Database, scope: Scope | None = None) -> list[Row]:
     if scope is not None:
         window, values = scope.window("r.confirmed_at")
         where, join = window, "JOIN"
-    rows = await db.fetchall(
+    return await db.fetch_tuples(
         "SELECT p.id, a.name, c.name, p.stage, p.created_at, p.stage_changed_at, p.stuck_since,"
         " e.title, r.kind, r.giver, f.name, r.description, r.hours, r.value_eur, r.confirmed_at,"
         " r.proposer_id = p.association_id"
@@ -60,7 +59,6 @@ async def partnerships(db: Database, scope: Scope | None = None) -> list[Row]:
         f" WHERE {where} ORDER BY p.id, r.id",
         values,
     )
-    return [tuple(r) for r in rows]
 
 
 async def events(db: Database, scope: Scope | None = None) -> list[Row]:
@@ -71,7 +69,7 @@ async def events(db: Database, scope: Scope | None = None) -> list[Row]:
     if scope is not None:
         window, values = scope.window("e.starts_at")
         where = f"{window} AND e.status != 'cancelled'"
-    rows = await db.fetchall(
+    return await db.fetch_tuples(
         "SELECT e.id, e.title, e.starts_at, e.venue, e.minutes, e.tables, e.rounds, e.status,"
         " e.organiser_user_id,"
         " (SELECT COUNT(*) FROM event_participants ep WHERE ep.event_id = e.id),"
@@ -82,24 +80,22 @@ async def events(db: Database, scope: Scope | None = None) -> list[Row]:
         f" FROM events e WHERE {where} ORDER BY e.starts_at",
         values,
     )
-    return [tuple(r) for r in rows]
 
 
 async def participants(db: Database) -> list[Row]:
     """event id, event title, organisation id, name, kind, joined."""
-    rows = await db.fetchall(
+    return await db.fetch_tuples(
         "SELECT e.id, e.title, o.id, o.name, o.kind, ep.joined_at FROM event_participants ep"
         " JOIN events e ON e.id = ep.event_id JOIN organisations o ON o.id = ep.organisation_id"
         " ORDER BY e.starts_at, o.kind, o.name"
     )
-    return [tuple(r) for r in rows]
 
 
 async def meetings(db: Database) -> list[Row]:
     """event id, event title, event start, minutes per round, round, table, company,
     association, the company's follow-up mark, the association's, the pair's stage now, its
     record's kind."""
-    rows = await db.fetchall(
+    return await db.fetch_tuples(
         "SELECT e.id, e.title, e.starts_at, e.minutes, m.round, m.table_no, c.name, a.name,"
         " EXISTS (SELECT 1 FROM event_marks k WHERE k.event_id = m.event_id"
         "  AND k.who_id = m.company_id AND k.whom_id = m.association_id),"
@@ -113,15 +109,13 @@ async def meetings(db: Database) -> list[Row]:
         " LEFT JOIN partnerships p ON p.association_id = m.association_id"
         " AND p.company_id = m.company_id ORDER BY e.starts_at, m.round, m.table_no"
     )
-    return [tuple(r) for r in rows]
 
 
 async def nudges(db: Database) -> list[Row]:
     """id, question, recipient, partnership, event, due, state, sent, answered, times asked
     before."""
-    rows = await db.fetchall(
+    return await db.fetch_tuples(
         "SELECT n.id, n.kind, o.name, n.partnership_id, n.event_id, n.due_at, n.state,"
         " n.sent_at, n.answered_at, n.asked_before FROM nudges n"
         " JOIN organisations o ON o.id = n.recipient_id ORDER BY n.id"
     )
-    return [tuple(r) for r in rows]
