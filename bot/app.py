@@ -10,7 +10,8 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeAlias, cast
 
-from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -55,7 +56,7 @@ from handlers import (
 )
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import ErrorAlerts, on_error
-from storage import partnerships
+from storage import partnerships, users
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,20 @@ MENU = (
     "delete",
     "help",
     "cancel",
+)
+
+# The organisers' menu: the same, then their own commands (set for each organiser's chat, so
+# that nobody else sees them).
+ORGANISER_MENU = (
+    *MENU,
+    "newevent",
+    "events",
+    "pipeline",
+    "stats",
+    "export",
+    "broadcast",
+    "reports",
+    "audit",
 )
 
 BotApp: TypeAlias = Application[
@@ -315,6 +330,17 @@ async def _publish_commands(app: BotApp) -> None:
     default = translator.default
     menu = [BotCommand(name, translator(default, f"commands.{name}")) for name in MENU]
     await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault())
+    svc: Services = app.bot_data["services"]
+    for organiser in sorted(svc.organiser_ids):
+        # In the organiser's language when they have chosen one, else the network's.
+        lang = await users.get_language(svc.db, organiser) or default
+        menu = [BotCommand(name, translator(lang, f"commands.{name}")) for name in ORGANISER_MENU]
+        try:
+            await app.bot.set_my_commands(menu, scope=BotCommandScopeChat(organiser))
+        except TelegramError as error:
+            # Telegram refuses a chat the organiser never opened with the bot: they get the
+            # public menu until the next start.
+            log.warning("no organiser menu for one organiser: %s", type(error).__name__)
 
 
 async def _publish_about(app: BotApp) -> None:

@@ -1023,19 +1023,30 @@ class BotApiStandIn:
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        scope = p.get("scope") or {"type": "default"}
-        key = f"{scope.get('type')}:{p.get('language_code') or ''}"
+        key = self._scope_key(p)
         self.commands[key] = commands
         return True
 
     async def _m_getMyCommands(self, p: dict[str, Any]) -> Any:  # noqa: N802
-        scope = p.get("scope") or {"type": "default"}
-        return self.commands.get(f"{scope.get('type')}:{p.get('language_code') or ''}", [])
+        return self.commands.get(self._scope_key(p), [])
 
     async def _m_deleteMyCommands(self, p: dict[str, Any]) -> Any:  # noqa: N802
-        scope = p.get("scope") or {"type": "default"}
-        self.commands.pop(f"{scope.get('type')}:{p.get('language_code') or ''}", None)
+        self.commands.pop(self._scope_key(p), None)
         return True
+
+    def _scope_key(self, p: dict[str, Any]) -> str:
+        """ "default:fr", or "chat:1234:" for one chat's menu (which, as on Telegram, needs a
+        chat the bot knows)."""
+        scope = p.get("scope") or {"type": "default"}
+        if isinstance(scope, str):
+            scope = json.loads(scope)
+        kind = scope.get("type")
+        if kind == "chat":
+            chat_id = scope.get("chat_id")
+            if chat_id not in self.users:
+                raise bad_request("chat not found")
+            kind = f"chat:{chat_id}"
+        return f"{kind}:{p.get('language_code') or ''}"
 
     async def _m_setMyDescription(self, p: dict[str, Any]) -> Any:  # noqa: N802
         return self._set_text(p, "description", self.descriptions, MAX_DESCRIPTION)
