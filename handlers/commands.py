@@ -7,7 +7,7 @@ import json
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, Html
 from core.models import OrgStatus
 from handlers.context import (
     Context,
@@ -20,7 +20,7 @@ from handlers.context import (
 )
 from handlers.registration import EDITABLE
 from handlers.render import organisation_card
-from storage import moderation, organisations, personal, users
+from storage import events, moderation, organisations, personal, users
 
 
 async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
@@ -31,12 +31,18 @@ async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
 
 
 async def help_command(update: Update, ctx: Context) -> None:
-    """Lists what the user can do, depending on whether they are registered (and, for the
-    network's organisers, their console)."""
-    await _reply_for_who(update, ctx, "help")
-    svc = services(ctx)
+    """Lists what the user can do, depending on whether they are registered (with /wishes
+    while they are in a speed meeting still open to wishes) and, for the network's
+    organisers, their console."""
+    svc, lang, org = await whoami(update, ctx)
+    text = svc.t(lang, "help.registered" if org else "help.newcomer")
+    if org is not None:
+        open_events = [e for e in await events.of_participant(svc.db, org.id) if e.status == "open"]
+        if open_events:
+            text = Html(f"{text}\n\n{svc.t(lang, 'help.wishes', title=open_events[0].title)}")
+    await reply(update, text)
     if update.effective_user is not None and update.effective_user.id in svc.organiser_ids:
-        await reply(update, svc.t(await language_of(update, ctx), "help.organiser"))
+        await reply(update, svc.t(lang, "help.organiser"))
 
 
 async def profile_command(update: Update, ctx: Context) -> None:

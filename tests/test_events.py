@@ -310,3 +310,26 @@ async def test_editing_a_published_event_reissues_agendas_and_moves_reminders(
     clock.moment = START.replace(day=30, month=11, hour=15, minute=1)
     reminder = await wait_for_text(standin, asso, "Demain à 16:00")
     assert "Asso W" not in reminder.text
+
+
+async def test_help_reminds_participants_of_their_wishes_while_they_are_open(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """A participant's /help points to /wishes until the schedule is published."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    payload = await create_event(organiser, tables="2", rounds="2")
+    await seed(app, standin, company_profile(18_000, "Société V", (Item("web"),)))
+    await seed(app, standin, association_profile(18_100, "Asso V"))
+    company = standin.users[18_000]
+    shown = await company.send("/help")
+    assert "/wishes" not in shown[-1].text
+    for user in (company, standin.users[18_100]):
+        await user.send(f"/start {payload}")
+    shown = await company.send("/help")
+    assert "/wishes pour dire qui vous voulez rencontrer" in shown[-1].text
+    card = (await organiser.send("/events"))[-1]
+    await organiser.press("Publier le programme", message=card)
+    await standin.wait_for(lambda: any(m.document for m in company.bot_messages), 10)
+    shown = await company.send("/help")
+    assert "ce que vous pouvez faire" in shown[-1].text
+    assert "/wishes pour dire" not in shown[-1].text
