@@ -42,6 +42,8 @@ from core.taxonomy import TAXONOMY
 from handlers import (
     broadcast,
     commands,
+    event_form,
+    event_people,
     events,
     export,
     followup,
@@ -224,7 +226,7 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     # 1b. The partnership record form, the same way (entered from a nudge or /partnerships).
     app.add_handler(record.build())
     # 1c. The organisers' event form (/newevent, ✏️ on an event).
-    app.add_handler(events.build())
+    app.add_handler(event_form.build())
     # 1d. The organisers' news form (/broadcast).
     app.add_handler(broadcast.build())
     # 2. Commands for registered users and newcomers.
@@ -240,7 +242,7 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     app.add_handler(CommandHandler("partnerships", followup.partnerships_command, filters=private))
     app.add_handler(CommandHandler("pipeline", followup.pipeline_command, filters=private))
     app.add_handler(CommandHandler("events", events.events_command, filters=private))
-    app.add_handler(CommandHandler("wishes", events.wishes_command, filters=private))
+    app.add_handler(CommandHandler("wishes", event_people.wishes_command, filters=private))
     # 2b. The organisers' console (each handler refuses anyone else).
     app.add_handler(CommandHandler("stats", stats.stats_command, filters=private))
     app.add_handler(CommandHandler("export", export.export_command, filters=private))
@@ -266,9 +268,9 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
             events.organiser_button, pattern=r"^ev:(inv|pub|live|rep|cancel|cancelyes):\d+$"
         )
     )
-    app.add_handler(CallbackQueryHandler(events.toggle_wish, pattern=r"^ew:\d+:\d+$"))
-    app.add_handler(CallbackQueryHandler(events.wishes_page, pattern=r"^ewp:\d+:\d+$"))
-    app.add_handler(CallbackQueryHandler(events.follow_up, pattern=r"^em:fol:\d+:\d+$"))
+    app.add_handler(CallbackQueryHandler(event_people.toggle_wish, pattern=r"^ew:\d+:\d+$"))
+    app.add_handler(CallbackQueryHandler(event_people.wishes_page, pattern=r"^ewp:\d+:\d+$"))
+    app.add_handler(CallbackQueryHandler(event_people.follow_up, pattern=r"^em:fol:\d+:\d+$"))
     # 3b. The console's buttons (organisers only, checked at every press).
     app.add_handler(
         CallbackQueryHandler(

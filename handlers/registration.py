@@ -42,7 +42,7 @@ from core.validation import (
     clean_phone,
     clean_text,
 )
-from handlers import events, matches, notifications
+from handlers import event_messages, event_people, matches, notifications
 from handlers.context import (
     Context,
     Services,
@@ -432,8 +432,10 @@ async def start(update: Update, ctx: Context) -> Step | int:
         await users.remember_payload(svc.db, user_id, payload, svc.clock())
     org = await organisations.get_by_owner(svc.db, user_id)
     if org is not None:
-        if payload and payload.startswith(events.INVITE_PREFIX):
-            await events.join_by_code(update, ctx, org, payload.removeprefix(events.INVITE_PREFIX))
+        if payload and payload.startswith(event_messages.INVITE_PREFIX):
+            await event_people.join_by_code(
+                update, ctx, org, payload.removeprefix(event_messages.INVITE_PREFIX)
+            )
             return ConversationHandler.END
         lang = await _guess_language(update, ctx)
         await reply(update, svc.t(lang, "start.welcome_back", name=org.name))
@@ -778,10 +780,10 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
     await reply(update, text)
     if found:
         await matches.send_matches(update, ctx, org, lang, found, first_page=True)
-    if first and org.source_payload and org.source_payload.startswith(events.INVITE_PREFIX):
+    if first and org.source_payload and org.source_payload.startswith(event_messages.INVITE_PREFIX):
         # Registered from an invitation: straight on to the event.
-        await events.join_by_code(
-            update, ctx, org, org.source_payload.removeprefix(events.INVITE_PREFIX)
+        await event_people.join_by_code(
+            update, ctx, org, org.source_payload.removeprefix(event_messages.INVITE_PREFIX)
         )
     if existing is None or (existing.needs, existing.offers) != (org.needs, org.offers):
         await notifications.announce(services(ctx), org)

@@ -57,7 +57,7 @@ def test_alerts_are_rate_limited_per_kind_and_handler() -> None:
     alerts = ErrorAlerts(ADMIN, every=600)
     assert alerts.due("KeyError", "handlers.matches.interested")
     assert not alerts.due("KeyError", "handlers.matches.interested")
-    assert alerts.due("KeyError", "handlers.events.toggle_wish")
+    assert alerts.due("KeyError", "handlers.event_people.toggle_wish")
     assert alerts.due("ValueError", "handlers.matches.interested")
     assert ErrorAlerts(ADMIN, every=0).due("KeyError", "x")
 
