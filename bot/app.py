@@ -11,12 +11,15 @@ from datetime import datetime
 from typing import Any, TypeAlias, cast
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
+    Defaults,
     ExtBot,
     JobQueue,
     MessageHandler,
@@ -133,6 +136,9 @@ def build_application(
         .application_class(ObservedApplication, {"metrics": metrics})
         .get_updates_request(WatchedRequest(liveness))
         .token(token)
+        # Every message is Telegram HTML, its user-supplied parts escaped (core.i18n).
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .context_types(ContextTypes(context=Context))
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.api_file_url)
         .persistence(SqliteConversationPersistence(db))

@@ -51,7 +51,6 @@ async def send(bot: ExtBot[dict[str, bool]], message: OutMessage) -> Message:
         return await bot.send_message(
             message.chat_id,
             message.text,
-            parse_mode="HTML",
             reply_markup=markup,
             rate_limit_args=priority,
         )
@@ -59,11 +58,11 @@ async def send(bot: ExtBot[dict[str, bool]], message: OutMessage) -> Message:
     caption = message.text or None
     if attachment.as_photo:
         return await bot.send_photo(
-            message.chat_id, file, caption=caption, parse_mode="HTML", reply_markup=markup,
+            message.chat_id, file, caption=caption, reply_markup=markup,
             rate_limit_args=priority,
         )  # fmt: skip
     return await bot.send_document(
-        message.chat_id, file, caption=caption, parse_mode="HTML", reply_markup=markup,
+        message.chat_id, file, caption=caption, reply_markup=markup,
         rate_limit_args=priority,
     )  # fmt: skip
 

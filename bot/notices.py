@@ -31,7 +31,7 @@ class Notices:
         code = user.language_code if user is not None else None
         lang = chosen or pick_language(code, self._default)
         try:
-            await self._bot.send_message(chat.id, self._t(lang, key), parse_mode="HTML")
+            await self._bot.send_message(chat.id, self._t(lang, key))
         except TelegramError as exc:
             # Blocked, gone, or Telegram down: the notice is a courtesy, the update is skipped.
             log.warning("notice %s not delivered: %s", key, type(exc).__name__)

@@ -38,7 +38,6 @@ from handlers.context import (
     edit_or_reply,
     language_of,
     reply,
-    services,
 )
 from storage import conversations, events, news
 from storage.news import Delivery
@@ -256,7 +255,7 @@ async def stray_button(update: Update, ctx: Context) -> None:
 
 
 async def _cancel(update: Update, ctx: Context) -> int:
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     chat_id, user_id = _ids(update)
     await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
@@ -337,7 +336,7 @@ def news_message(svc: Services, delivery: Delivery) -> OutMessage:
 
 async def news_command(update: Update, ctx: Context) -> None:
     """/news off, /news on, or /news alone to see the choice with a button."""
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
     choice = (ctx.args or [""])[0].lower()
@@ -355,7 +354,7 @@ async def news_command(update: Update, ctx: Context) -> None:
 async def news_button(update: Update, ctx: Context) -> None:
     """🔕 under a news message (or /news): only ever changes the presser's own choice."""
     await answer_query(update)
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     await _set(update, svc, lang, off=button_parts(update)[-1] == "off")
 

@@ -15,7 +15,6 @@ from handlers.context import (
     edit_or_reply,
     language_of,
     reply,
-    services,
     whoami,
 )
 from handlers.registration import EDITABLE
@@ -92,7 +91,7 @@ async def resume_command(update: Update, ctx: Context) -> None:
 
 async def _set_status(update: Update, ctx: Context, status: OrgStatus) -> None:
     await answer_query(update)
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
     mine = await organisations.get_by_owner(svc.db, update.effective_user.id)
@@ -115,7 +114,7 @@ async def _set_status(update: Update, ctx: Context, status: OrgStatus) -> None:
 async def delete_command(update: Update, ctx: Context) -> None:
     """Asks to confirm erasing the organisation and everything kept about the user."""
     await answer_query(update)
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
     if await organisations.get_by_owner(svc.db, update.effective_user.id) is None:
@@ -133,7 +132,7 @@ async def delete_command(update: Update, ctx: Context) -> None:
 async def delete_answer(update: Update, ctx: Context) -> None:
     """Erases everything (yes) or keeps it (no), and says which."""
     await answer_query(update)
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
     assert update.callback_query is not None
@@ -149,7 +148,7 @@ async def delete_answer(update: Update, ctx: Context) -> None:
 
 async def mydata_command(update: Update, ctx: Context) -> None:
     """Sends everything the bot keeps about the user as a JSON file (GDPR right of access)."""
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
     assert update.effective_chat is not None
@@ -158,13 +157,12 @@ async def mydata_command(update: Update, ctx: Context) -> None:
     await update.effective_chat.send_document(
         InputFile(io.BytesIO(content), filename="passerelle-my-data.json"),
         caption=svc.t(lang, "mydata.caption"),
-        parse_mode="HTML",
     )
 
 
 async def language_command(update: Update, ctx: Context) -> None:
     """Offers French or English."""
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     rows = [
         [
@@ -178,7 +176,7 @@ async def language_command(update: Update, ctx: Context) -> None:
 async def language_answer(update: Update, ctx: Context) -> None:
     """Stores the chosen language and confirms in it."""
     await answer_query(update)
-    svc = services(ctx)
+    svc = ctx.services
     assert update.effective_user is not None
     assert update.callback_query is not None
     code = (update.callback_query.data or "").removeprefix("lang:")
@@ -190,7 +188,7 @@ async def language_answer(update: Update, ctx: Context) -> None:
 
 async def nothing_to_cancel(update: Update, ctx: Context) -> None:
     """/cancel outside a conversation."""
-    svc = services(ctx)
+    svc = ctx.services
     await reply(update, svc.t(await language_of(update, ctx), "reg.nothing_to_cancel"))
 
 
@@ -201,6 +199,6 @@ async def unknown_message(update: Update, ctx: Context) -> None:
 
 async def expired_button(update: Update, ctx: Context) -> None:
     """A button nobody handles any more (old, forged, or from a finished conversation)."""
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     await answer_query(update, svc.t(lang, "button.expired"), alert=True)

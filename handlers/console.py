@@ -10,14 +10,14 @@ from __future__ import annotations
 from telegram import Update
 
 from core.i18n import Html
-from handlers.context import Context, Services, answer_query, language_of, reply, services
+from handlers.context import Context, Services, answer_query, language_of, reply
 from storage import moderation
 
 
 async def organiser(update: Update, ctx: Context) -> tuple[Services, str, int] | None:
     """The services, the organiser's language and user id; None (after a refusal) for anyone
     else. Remembers the organiser's name for "created by" and the audit log."""
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     user = update.effective_user
     if user is None or user.id not in svc.organiser_ids:

@@ -32,8 +32,6 @@ from core.timing import QuietHours
 from storage import organisations, users
 from storage.db import Database
 
-# Sends may pass rate_limit_args={"bulk": True}: see the rate limiter (bot/ratelimit.py).
-Context = CallbackContext[ExtBot[dict[str, bool]], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -55,7 +53,7 @@ class MatchingPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Created once at start-up (bot.app) and reached from any handler via `services(ctx)`."""
+    """Created once at start-up (bot.app) and reached from any handler via `ctx.services`."""
 
     db: Database
     t: Translator
@@ -74,15 +72,22 @@ class Services:
         return DeliveryPolicy(self.policy.quiet, self.policy.zone)
 
 
-def services(ctx: Context) -> Services:
-    found = ctx.bot_data["services"]
-    assert isinstance(found, Services)
-    return found
+# Sends may pass rate_limit_args={"bulk": True}: see the rate limiter (bot/ratelimit.py).
+class Context(
+    CallbackContext[ExtBot[dict[str, bool]], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
+):
+    """The context every handler gets (`ContextTypes(context=Context)` in bot.app)."""
+
+    @property
+    def services(self) -> Services:
+        found = self.bot_data["services"]
+        assert isinstance(found, Services)
+        return found
 
 
 async def language_of(update: Update, ctx: Context) -> str:
     """The user's chosen language, else their Telegram app's, else the default."""
-    svc = services(ctx)
+    svc = ctx.services
     user = update.effective_user
     if user is None:
         return svc.default_language
@@ -92,7 +97,7 @@ async def language_of(update: Update, ctx: Context) -> str:
 
 async def whoami(update: Update, ctx: Context) -> tuple[Services, str, Organisation | None]:
     """The services, the user's language, and their organisation (None if not registered)."""
-    svc = services(ctx)
+    svc = ctx.services
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
     return svc, lang, await organisations.get_by_owner(svc.db, update.effective_user.id)
@@ -157,8 +162,8 @@ async def reply(
         return None
     *first, last = split_html(text)
     for part in first:
-        await _patiently(lambda part=part: chat.send_message(part, parse_mode="HTML"))  # type: ignore[misc]
-    return await _patiently(lambda: chat.send_message(last, parse_mode="HTML", reply_markup=markup))
+        await _patiently(lambda part=part: chat.send_message(part))  # type: ignore[misc]
+    return await _patiently(lambda: chat.send_message(last, reply_markup=markup))
 
 
 @asynccontextmanager
@@ -185,9 +190,7 @@ async def edit_or_reply(
     if query is not None and isinstance(query.message, Message):
         first, *rest = split_html(text)
         try:
-            edited = await query.message.edit_text(
-                first, parse_mode="HTML", reply_markup=None if rest else markup
-            )
+            edited = await query.message.edit_text(first, reply_markup=None if rest else markup)
         except BadRequest as exc:
             # Pressing the same button twice asks for an identical edit: nothing to do.
             if "not modified" not in exc.message:

@@ -11,7 +11,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
-from handlers.context import Context, language_of, reply, services
+from handlers.context import Context, language_of, reply
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ async def on_error(update: object, ctx: Context) -> None:
         lang = await language_of(update, ctx)
         if update.callback_query is not None:
             await update.callback_query.answer()
-        await reply(update, services(ctx).t(lang, "error.internal"))
+        await reply(update, ctx.services.t(lang, "error.internal"))
     except TelegramError:
         log.warning("could not tell the user about the failure on update %s", update_id)
     except Exception:
@@ -120,7 +120,7 @@ async def _alert(error: BaseException, update_id: int | None, ctx: Context) -> N
     kind, where = kind_of(error), handler_of(error, ctx)
     if not alerts.due(kind, where):
         return
-    svc = services(ctx)
+    svc = ctx.services
     text = svc.t(
         svc.default_language,
         "error.alert",
@@ -129,6 +129,6 @@ async def _alert(error: BaseException, update_id: int | None, ctx: Context) -> N
         update="-" if update_id is None else str(update_id),
     )
     try:
-        await ctx.bot.send_message(alerts.chat_id, text, parse_mode="HTML")
+        await ctx.bot.send_message(alerts.chat_id, text)
     except TelegramError as failure:
         log.warning("could not tell the admin chat about an error: %s", type(failure).__name__)

@@ -34,7 +34,6 @@ from handlers.context import (
     edit_or_reply,
     form_gone,
     reply,
-    services,
     whoami,
 )
 from handlers.event_messages import (
@@ -82,7 +81,7 @@ async def _ask(
     update: Update, ctx: Context, step: Step, data: dict[str, object], notice: Html | None = None
 ) -> Step:
     """Save the answers at `step`, then ask it."""
-    svc = services(ctx)
+    svc = ctx.services
     chat_id, user_id = _ids(update)
     await conversations.save_data(
         svc.db,
@@ -174,7 +173,7 @@ async def edit_event(update: Update, ctx: Context) -> Step | int:
 async def _load(update: Update, ctx: Context) -> tuple[Step, dict[str, object], str] | None:
     """The step reached, the answers so far and the organiser's language."""
     chat_id, user_id = _ids(update)
-    found = await conversations.load_data(services(ctx).db, CONVERSATION, chat_id, user_id)
+    found = await conversations.load_data(ctx.services.db, CONVERSATION, chat_id, user_id)
     if found is None:
         return None
     return Step(found[0]), found[1], str(found[1].get("lang", "fr"))
@@ -182,7 +181,7 @@ async def _load(update: Update, ctx: Context) -> tuple[Step, dict[str, object], 
 
 async def answer(update: Update, ctx: Context) -> Step | int:
     """Stores a typed answer (validated); asks the next question."""
-    svc = services(ctx)
+    svc = ctx.services
     found = await _load(update, ctx)
     if found is None:
         await form_gone(update, ctx)
@@ -219,7 +218,7 @@ def _clean(svc: Services, step: Step, text: str | None) -> object:
 async def button(update: Update, ctx: Context) -> Step | int:
     """Default minutes, keep the current answer, save, or cancel."""
     await answer_query(update)
-    svc = services(ctx)
+    svc = ctx.services
     chat_id, user_id = _ids(update)
     found = await _load(update, ctx)
     if found is None:
@@ -242,7 +241,7 @@ async def button(update: Update, ctx: Context) -> Step | int:
 
 
 async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
-    svc = services(ctx)
+    svc = ctx.services
     lang = str(data.get("lang", "fr"))
     starts = datetime.strptime(str(data["when"]), "%d/%m/%Y %H:%M").replace(tzinfo=svc.policy.zone)
     fields = {

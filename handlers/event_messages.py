@@ -33,7 +33,6 @@ from handlers.context import (
     answer_query,
     button_number,
     reply,
-    services,
 )
 from handlers.render import NAME_IN_LIST
 from storage import events as store
@@ -72,7 +71,7 @@ def invitation_link(ctx: Context, event: Event) -> str:
 
 async def send_invitation(update: Update, ctx: Context, event: Event, lang: str) -> None:
     """The deep link, and a QR code of it for posters and slides."""
-    svc = services(ctx)
+    svc = ctx.services
     link = invitation_link(ctx, event)
     picture = io.BytesIO()
     segno.make(link, error="m").save(picture, kind="png", scale=8, border=4)
@@ -82,7 +81,6 @@ async def send_invitation(update: Update, ctx: Context, event: Event, lang: str)
     await chat.send_photo(
         InputFile(picture, filename=f"invitation-{event.id}.png"),
         caption=svc.t(lang, "event.invitation", title=event.title, link=link),
-        parse_mode="HTML",
     )
 
 

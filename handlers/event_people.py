@@ -22,7 +22,6 @@ from handlers.context import (
     button_number,
     edit_or_reply,
     reply,
-    services,
     whoami,
 )
 from handlers.event_messages import (
@@ -37,7 +36,7 @@ from storage.events import Event, Joined
 
 async def join_by_code(update: Update, ctx: Context, org: Organisation, code: str) -> None:
     """Registers the organisation for the event behind an invitation link."""
-    svc = services(ctx)
+    svc = ctx.services
     lang = org.language
     event = await store.by_code(svc.db, code)
     joined = await store.join(svc.db, event.id, org.id, svc.clock()) if event else Joined.CLOSED

@@ -19,7 +19,6 @@ from handlers.context import (
     button_parts,
     edit_or_reply,
     reply,
-    services,
     whoami,
 )
 from handlers.event_messages import (
@@ -138,7 +137,7 @@ async def organiser_button(update: Update, ctx: Context) -> None:
 async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None:
     """Computes (or re-computes, changing little) the schedule, stores it with its reminders,
     and sends every participant their agenda and calendar file, the organiser the grid."""
-    svc = services(ctx)
+    svc = ctx.services
     members = await organisations.get_many(svc.db, await store.participants(svc.db, event.id))
     companies = [o for o in members if o.kind is OrgKind.COMPANY][: event.max_per_side]
     associations = [o for o in members if o.kind is OrgKind.ASSOCIATION][: event.max_per_side]
@@ -197,7 +196,7 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
 
 
 async def _toggle_live(update: Update, ctx: Context, event: Event, lang: str) -> None:
-    svc = services(ctx)
+    svc = ctx.services
     live = not event.live
     rounds = round_nudges(event, await store.meetings(svc.db, event.id)) if live else None
     await store.set_live(svc.db, event.id, rounds, svc.clock())

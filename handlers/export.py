@@ -368,6 +368,4 @@ async def export_button(update: Update, ctx: Context) -> None:
     await audit(svc, actor, action, detail=detail)
     chat = update.effective_chat
     assert chat is not None
-    await chat.send_document(
-        InputFile(io.BytesIO(content), filename=name), caption=caption, parse_mode="HTML"
-    )
+    await chat.send_document(InputFile(io.BytesIO(content), filename=name), caption=caption)

@@ -29,7 +29,6 @@ from handlers.context import (
     button_value,
     edit_or_reply,
     reply,
-    services,
     whoami,
 )
 from handlers.render import NAME_IN_LIST, items_block, request_buttons
@@ -283,7 +282,7 @@ async def _move(
     *,
     target: Stage,
 ) -> None:
-    svc = services(ctx)
+    svc = ctx.services
     lang = me.language
     moved = await partnerships.move(svc.db, partnership, target, svc.clock(), svc.policy.nudges)
     if not moved:

@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from core.i18n import pick_language
-from handlers.context import Context, services
+from handlers.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ async def private_only(update: Update, ctx: Context) -> None:
     chat, user = update.effective_chat, update.effective_user
     if chat is not None and chat.type == Chat.PRIVATE and user is not None:
         return
-    svc = services(ctx)
+    svc = ctx.services
     lang = pick_language(user.language_code if user else None, svc.default_language)
     try:
         if update.callback_query is not None:
@@ -34,13 +34,12 @@ async def private_only(update: Update, ctx: Context) -> None:
         elif chat is not None and chat.type == Chat.PRIVATE:
             # A private message with no sender (Telegram sends none for some service
             # messages): nobody to answer for, nothing to store.
-            await chat.send_message(svc.t(lang, "guard.no_sender"), parse_mode="HTML")
+            await chat.send_message(svc.t(lang, "guard.no_sender"))
         elif chat is not None and _is_command(update):
             link = f"https://t.me/{ctx.bot.username}"
             button = InlineKeyboardButton(svc.t.plain(lang, "guard.open_private"), url=link)
             await chat.send_message(
                 svc.t(lang, "guard.private_only"),
-                parse_mode="HTML",
                 reply_markup=InlineKeyboardMarkup([[button]]),
             )
     except TelegramError as error:

@@ -24,7 +24,6 @@ from handlers.context import (
     edit_or_reply,
     keyboard,
     reply,
-    services,
     whoami,
 )
 from handlers.render import request_buttons
@@ -79,7 +78,7 @@ async def find_matches(
 async def show_matches(
     update: Update, ctx: Context, org: Organisation, lang: str, *, fresh: bool = True
 ) -> None:
-    svc = services(ctx)
+    svc = ctx.services
     shown = _shown(ctx)
     if fresh:
         shown.clear()
@@ -100,7 +99,7 @@ async def send_matches(
     first_page: bool,
 ) -> None:
     """One message per match (with its buttons), then "show more" when there may be more."""
-    svc = services(ctx)
+    svc = ctx.services
     if first_page:
         await reply(update, svc.t(lang, "match.header"))
     shown = _shown(ctx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.context import Context, services
+from handlers.context import Context
 from storage import organisations
 
 
@@ -14,6 +14,6 @@ async def welcome_back(update: Update, ctx: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    svc = services(ctx)
+    svc = ctx.services
     if await organisations.mark_reachable(svc.db, user.id, svc.clock()):
         svc.wake()

@@ -34,7 +34,6 @@ from handlers.context import (
     edit_or_reply,
     form_gone,
     reply,
-    services,
     whoami,
 )
 from storage import conversations, events, organisations, partnerships
@@ -73,7 +72,7 @@ def _ids(update: Update) -> tuple[int, int]:
 
 async def _load(update: Update, ctx: Context) -> tuple[Step, dict[str, object]] | None:
     chat_id, user_id = _ids(update)
-    found = await conversations.load_data(services(ctx).db, CONVERSATION, chat_id, user_id)
+    found = await conversations.load_data(ctx.services.db, CONVERSATION, chat_id, user_id)
     return (Step(found[0]), found[1]) if found else None
 
 
@@ -87,7 +86,7 @@ async def _ask(
     fresh: bool = False,
 ) -> Step:
     """Save the answers at `step`, then ask it."""
-    svc = services(ctx)
+    svc = ctx.services
     chat_id, user_id = _ids(update)
     await conversations.save_data(
         svc.db,
@@ -265,7 +264,7 @@ async def answer_text(update: Update, ctx: Context) -> Step | int:
         await form_gone(update, ctx)
         return ConversationHandler.END
     step, data = found
-    svc = services(ctx)
+    svc = ctx.services
     lang = str(data.get("lang", "fr"))
     text = update.effective_message.text if update.effective_message else None
     try:
@@ -371,7 +370,7 @@ def _confirmation_request(
 async def cancel(update: Update, ctx: Context) -> int:
     """Drops the record being written (nothing was sent)."""
     await answer_query(update)
-    svc = services(ctx)
+    svc = ctx.services
     chat_id, user_id = _ids(update)
     found = await _load(update, ctx)
     lang = str(found[1].get("lang", "fr")) if found else "fr"
@@ -390,10 +389,10 @@ async def not_understood(update: Update, ctx: Context) -> Step | int:
     key = (
         "reg.need_text" if step in (Step.DESCRIPTION, Step.HOURS, Step.VALUE) else "reg.use_buttons"
     )
-    notice = services(ctx).t(str(data.get("lang", "fr")), key)
+    notice = ctx.services.t(str(data.get("lang", "fr")), key)
     if update.callback_query is not None:
         await answer_query(
-            update, services(ctx).t(str(data.get("lang", "fr")), "button.earlier_step")
+            update, ctx.services.t(str(data.get("lang", "fr")), "button.earlier_step")
         )
     return await _ask(update, ctx, step, data, notice=notice)
 

@@ -51,7 +51,6 @@ from handlers.context import (
     button_value,
     edit_or_reply,
     reply,
-    services,
 )
 from handlers.render import profile_card, selection_block
 from storage import conversations, organisations, users
@@ -149,7 +148,7 @@ def _ids(update: Update) -> tuple[int, int]:
 async def _load(update: Update, ctx: Context) -> tuple[Step, Draft]:
     """The step and draft stored for this user (a fresh draft if there is none)."""
     chat_id, user_id = _ids(update)
-    found = await conversations.load(services(ctx).db, CONVERSATION, chat_id, user_id)
+    found = await conversations.load(ctx.services.db, CONVERSATION, chat_id, user_id)
     if found is None:
         lang = await _guess_language(update, ctx)
         return Step.LANGUAGE, Draft(language=lang)
@@ -158,7 +157,7 @@ async def _load(update: Update, ctx: Context) -> tuple[Step, Draft]:
 
 
 async def _guess_language(update: Update, ctx: Context) -> str:
-    svc = services(ctx)
+    svc = ctx.services
     user = update.effective_user
     assert user is not None
     chosen = await users.get_language(svc.db, user.id)
@@ -170,7 +169,7 @@ async def _ask(
 ) -> Step:
     """Save the draft at `step`, then ask that step's question (editing the pressed message)."""
     chat_id, user_id = _ids(update)
-    svc = services(ctx)
+    svc = ctx.services
     if step in PICKING and draft.family is not None and not svc.taxonomy.has_family(draft.family):
         draft.family = None
     if step in GUESSING and not draft.pending:
@@ -425,7 +424,7 @@ async def _advance(update: Update, ctx: Context, step: Step, draft: Draft) -> St
 
 async def start(update: Update, ctx: Context) -> Step | int:
     """Keeps any deep-link payload; asks for the language (or greets a registered user)."""
-    svc = services(ctx)
+    svc = ctx.services
     _, user_id = _ids(update)
     payload = _payload(ctx)
     if payload:
@@ -456,7 +455,7 @@ def _payload(ctx: Context) -> str | None:
 async def edit_from_profile(update: Update, ctx: Context) -> Step | int:
     """Opens a stored profile as a draft and asks the chosen field again."""
     await answer_query(update)
-    svc = services(ctx)
+    svc = ctx.services
     _, user_id = _ids(update)
     lang = await _guess_language(update, ctx)
     org = await organisations.get_by_owner(svc.db, user_id)
@@ -479,7 +478,7 @@ async def choose_language(update: Update, ctx: Context) -> Step:
     code = button_value(update)
     draft.language = code if code in LANGUAGES else draft.language
     _, user_id = _ids(update)
-    svc = services(ctx)
+    svc = ctx.services
     await users.set_language(svc.db, user_id, draft.language, svc.clock())
     return await _advance(update, ctx, Step.LANGUAGE, draft)
 
@@ -490,7 +489,7 @@ async def choose_kind(update: Update, ctx: Context) -> Step:
     _, draft = await _load(update, ctx)
     value = OrgKind(button_value(update))
     if draft.org_id is not None and value is not draft.kind and await _kind_locked(ctx, draft):
-        notice = services(ctx).t(draft.language, "edit.kind_locked")
+        notice = ctx.services.t(draft.language, "edit.kind_locked")
         draft.editing = False
         return await _ask(update, ctx, Step.SUMMARY, draft, notice=notice)
     draft.kind = value
@@ -500,7 +499,7 @@ async def choose_kind(update: Update, ctx: Context) -> Step:
 async def _kind_locked(ctx: Context, draft: Draft) -> bool:
     """Once there are requests, partnerships or events, every pair must stay one association
     and one company: the kind is fixed."""
-    return await organisations.has_history(services(ctx).db, draft.org_id or 0)
+    return await organisations.has_history(ctx.services.db, draft.org_id or 0)
 
 
 async def choose_remote(update: Update, ctx: Context) -> Step:
@@ -516,7 +515,7 @@ async def open_family(update: Update, ctx: Context) -> Step:
     await answer_query(update)
     step, draft = await _load(update, ctx)
     family = button_value(update)
-    draft.family = family if services(ctx).taxonomy.has_family(family) else None
+    draft.family = family if ctx.services.taxonomy.has_family(family) else None
     return await _ask(update, ctx, step, draft)
 
 
@@ -532,7 +531,7 @@ async def toggle_category(update: Update, ctx: Context) -> Step:
     """Adds or removes one category from the needs (or offers); shows the ticks again. Words
     waiting for a category ("another category") go to the one ticked; unticking a category
     keeps the words typed for it."""
-    svc = services(ctx)
+    svc = ctx.services
     step, draft = await _load(update, ctx)
     category = button_value(update)
     lang = draft.language
@@ -601,7 +600,7 @@ async def _after_guess(update: Update, ctx: Context, direction: Direction, draft
 
 async def choose_guess(update: Update, ctx: Context) -> Step:
     """Files the words asked about under the category tapped; asks about the next ones."""
-    svc = services(ctx)
+    svc = ctx.services
     step, draft = await _load(update, ctx)
     category = button_value(update)
     if step not in GUESSING or not draft.pending or not svc.taxonomy.has_category(category):
@@ -630,7 +629,7 @@ async def other_category(update: Update, ctx: Context) -> Step:
 
 async def keep_words(update: Update, ctx: Context) -> Step:
     """Keeps the words asked about as they are, without a category; asks about the next ones."""
-    svc = services(ctx)
+    svc = ctx.services
     step, draft = await _load(update, ctx)
     direction = GUESSING.get(step) or PICKING.get(step)
     if direction is None or not draft.pending:
@@ -669,7 +668,7 @@ def _words_to_keep(draft: Draft, direction: Direction) -> None:
 
 async def done_picking(update: Update, ctx: Context) -> Step:
     """Closes the needs (or offers) list; asks details for each chosen category, then moves on."""
-    svc = services(ctx)
+    svc = ctx.services
     step, draft = await _load(update, ctx)
     if step in PICKING:
         _words_to_keep(draft, PICKING[step])
@@ -687,7 +686,7 @@ async def skip(update: Update, ctx: Context) -> Step:
     if step in DETAILS:
         return await _next_detail(update, ctx, step, draft, draft.detail_cursor + 1)
     if step in (Step.EMAIL, Step.PHONE) and _last_channel(step, draft):
-        notice = services(ctx).t(draft.language, "error.need_channel")
+        notice = ctx.services.t(draft.language, "error.need_channel")
         return await _ask(update, ctx, step, draft, notice=notice)
     if step is Step.EMAIL:
         draft.email = None
@@ -734,7 +733,7 @@ async def back(update: Update, ctx: Context) -> Step:
 async def confirm(update: Update, ctx: Context) -> Step | int:
     """Commits the profile (and forgets the draft) in one transaction, then says so."""
     await answer_query(update)
-    svc = services(ctx)
+    svc = ctx.services
     chat_id, user_id = _ids(update)
     step, draft = await _load(update, ctx)
     user = update.effective_user
@@ -786,14 +785,14 @@ async def confirm(update: Update, ctx: Context) -> Step | int:
             update, ctx, org, org.source_payload.removeprefix(event_messages.INVITE_PREFIX)
         )
     if existing is None or (existing.needs, existing.offers) != (org.needs, org.offers):
-        await notifications.announce(services(ctx), org)
+        await notifications.announce(ctx.services, org)
     return ConversationHandler.END
 
 
 async def discard(update: Update, ctx: Context) -> int:
     """Drops the changes of an edit; the stored profile stays as it was."""
     await answer_query(update)
-    svc = services(ctx)
+    svc = ctx.services
     chat_id, user_id = _ids(update)
     _, draft = await _load(update, ctx)
     await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
@@ -816,7 +815,7 @@ async def _text_answer(
     try:
         value = clean(text)
     except InvalidInput as problem:
-        notice = services(ctx).t(draft.language, problem.key, **problem.params)
+        notice = ctx.services.t(draft.language, problem.key, **problem.params)
         return await _ask(update, ctx, step, draft, notice=notice)
     store(draft, value)
     return await _advance(update, ctx, step, draft)
@@ -872,7 +871,7 @@ async def answer_email(update: Update, ctx: Context) -> Step:
 async def answer_phone(update: Update, ctx: Context) -> Step:
     """Stores a valid phone number, read in the organisation's country (+352 in Luxembourg),
     typed or shared as a contact (their own); asks for consent (or shows the summary)."""
-    svc = services(ctx)
+    svc = ctx.services
     step, draft = await _load(update, ctx)
     message = update.effective_message
     contact = message.contact if message is not None else None
@@ -896,7 +895,7 @@ async def answer_phone(update: Update, ctx: Context) -> Step:
 async def typed_item(update: Update, ctx: Context) -> Step:
     """Reads a need or offer typed in the user's own words. One thing clearly in one category
     is added with those words; otherwise each thing is asked about ("did you mean…?")."""
-    svc = services(ctx)
+    svc = ctx.services
     step, draft = await _load(update, ctx)
     t, lang = svc.t, draft.language
     try:
@@ -942,7 +941,7 @@ async def answer_detail(update: Update, ctx: Context) -> Step:
             max_length=MAX_DETAIL,
         )
     except InvalidInput as problem:
-        notice = services(ctx).t(draft.language, problem.key, **problem.params)
+        notice = ctx.services.t(draft.language, problem.key, **problem.params)
         return await _ask(update, ctx, step, draft, notice=notice)
     items = draft.items(DETAILS[step])
     cursor = min(draft.detail_cursor, len(items) - 1)
@@ -966,7 +965,7 @@ async def _next_detail(update: Update, ctx: Context, step: Step, draft: Draft, s
 async def cancel(update: Update, ctx: Context) -> Step | int:
     """/cancel: with answers already given, asks first (they would all be lost); otherwise
     forgets the draft at once."""
-    svc = services(ctx)
+    svc = ctx.services
     step, draft = await _load(update, ctx)
     if draft.mode != "edit" and draft.name:
         ask = InlineKeyboardMarkup(
@@ -991,7 +990,7 @@ async def cancel_answer(update: Update, ctx: Context) -> Step | int:
 
 async def _forget(update: Update, ctx: Context, draft: Draft) -> int:
     """Forgets the draft (a stored profile is untouched) and says how to start again."""
-    svc = services(ctx)
+    svc = ctx.services
     chat_id, user_id = _ids(update)
     await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
     key = "reg.edit_cancelled" if draft.mode == "edit" else "reg.cancelled"
@@ -1005,16 +1004,16 @@ async def resume(update: Update, ctx: Context) -> Step:
     if _payload(ctx):
         draft.payload = _payload(ctx)
         _, user_id = _ids(update)
-        svc = services(ctx)
+        svc = ctx.services
         await users.remember_payload(svc.db, user_id, str(draft.payload), svc.clock())
-    notice = services(ctx).t(draft.language, "reg.resuming")
+    notice = ctx.services.t(draft.language, "reg.resuming")
     return await _ask(update, ctx, step, draft, notice=notice)
 
 
 async def help_midway(update: Update, ctx: Context) -> Step:
     """/help mid-way: explains the registration, then asks the current question again."""
     step, draft = await _load(update, ctx)
-    return await _ask(update, ctx, step, draft, notice=services(ctx).t(draft.language, "reg.help"))
+    return await _ask(update, ctx, step, draft, notice=ctx.services.t(draft.language, "reg.help"))
 
 
 async def language_midway(update: Update, ctx: Context) -> Step:
@@ -1023,13 +1022,13 @@ async def language_midway(update: Update, ctx: Context) -> Step:
     rows = [
         [
             InlineKeyboardButton(
-                services(ctx).t(code, "language.button"), callback_data=f"r:lang:{code}"
+                ctx.services.t(code, "language.button"), callback_data=f"r:lang:{code}"
             )
             for code in LANGUAGES
         ]
     ]
     await reply(
-        update, services(ctx).t(draft.language, "language.choose"), InlineKeyboardMarkup(rows)
+        update, ctx.services.t(draft.language, "language.choose"), InlineKeyboardMarkup(rows)
     )
     return step
 
@@ -1042,11 +1041,11 @@ async def switch_language(update: Update, ctx: Context) -> Step:
     if code in LANGUAGES:
         draft.language = code
         _, user_id = _ids(update)
-        svc = services(ctx)
+        svc = ctx.services
         await users.set_language(svc.db, user_id, code, svc.clock())
     if step is Step.LANGUAGE:
         return await _advance(update, ctx, step, draft)
-    notice = services(ctx).t(draft.language, "language.set")
+    notice = ctx.services.t(draft.language, "language.set")
     return await _ask(update, ctx, step, draft, notice=notice)
 
 
@@ -1054,22 +1053,22 @@ async def finish_first(update: Update, ctx: Context) -> Step:
     """Another command mid-way: says to finish (or /cancel) first, asks the question again."""
     step, draft = await _load(update, ctx)
     key = "reg.finish_edit_first" if draft.mode == "edit" else "reg.finish_first"
-    return await _ask(update, ctx, step, draft, notice=services(ctx).t(draft.language, key))
+    return await _ask(update, ctx, step, draft, notice=ctx.services.t(draft.language, key))
 
 
 async def not_understood(update: Update, ctx: Context) -> Step:
     """A sticker, photo or text where buttons were expected: says what is needed, asks again."""
     step, draft = await _load(update, ctx)
     key = "reg.need_text" if step in TEXT_STEPS else "reg.use_buttons"
-    return await _ask(update, ctx, step, draft, notice=services(ctx).t(draft.language, key))
+    return await _ask(update, ctx, step, draft, notice=ctx.services.t(draft.language, key))
 
 
 async def stale_button(update: Update, ctx: Context) -> Step:
     """A button from an earlier question: says so, and asks the current question again."""
     step, draft = await _load(update, ctx)
-    await answer_query(update, services(ctx).t(draft.language, "button.earlier_step"))
+    await answer_query(update, ctx.services.t(draft.language, "button.earlier_step"))
     return await _ask(
-        update, ctx, step, draft, notice=services(ctx).t(draft.language, "reg.resuming")
+        update, ctx, step, draft, notice=ctx.services.t(draft.language, "reg.resuming")
     )
 
 

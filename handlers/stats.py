@@ -131,7 +131,6 @@ async def show(
         await chat.send_photo(
             InputFile(io.BytesIO(picture), filename=f"{name}.png"),
             caption=caption,
-            parse_mode="HTML",
             reply_markup=markup,
         )
 
