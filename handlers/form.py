@@ -1,0 +1,160 @@
+"""The form engine shared by the bot's conversations (registration, record, event form).
+
+Each conversation declares ONE table of steps: `StepTable = {Step.X: StepSpec(...)}`. What a
+step leads to, where « back » goes, what kind of answer it takes, whether it can be skipped,
+its length limit and the draft field it fills are read from that table by the handlers'
+wiring, the back button, the questions and the diagram: `mermaid()` renders the table, and a
+test compares it with the conversation's `.mmd` file, so the drawing cannot drift.
+
+A conversation's answers are a typed draft (a dataclass), stored as JSON with its step before
+each question is sent (`FormStore`), through pydantic's `TypeAdapter`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+from telegram import Update
+
+from storage import conversations
+from storage.db import Database
+
+S = TypeVar("S", bound=StrEnum)
+D = TypeVar("D")
+
+
+class Input(StrEnum):
+    """What a step takes: typed text, a number, buttons only, or Telegram's shared contact."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    BUTTONS = "buttons"
+    CONTACT = "contact"
+
+
+@dataclass(frozen=True, slots=True)
+class Arrow:
+    """Another way out of a step, drawn in the diagram (`to` is a step or a node's name)."""
+
+    to: str
+    label: str = ""
+    dotted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StepSpec(Generic[S]):
+    """One step of a conversation.
+
+    `next` is where an accepted answer leads (None: the handler decides, e.g. the end);
+    `says` labels that arrow in the diagram; `also` lists the step's other ways out.
+    """
+
+    next: S | None
+    back: S | None = None
+    input: Input = Input.TEXT
+    optional: bool = False
+    max_len: int | None = None
+    field: str | None = None
+    says: str = ""
+    also: tuple[Arrow, ...] = ()
+
+
+StepTable = Mapping[S, StepSpec[S]]
+
+
+def text_steps(table: StepTable[S]) -> frozenset[S]:
+    """The steps answered by typing (text or a number)."""
+    return frozenset(s for s, spec in table.items() if spec.input in (Input.TEXT, Input.NUMBER))
+
+
+def backs(table: StepTable[S]) -> dict[S, S]:
+    return {s: spec.back for s, spec in table.items() if spec.back is not None}
+
+
+def _node(name: str) -> str:
+    return name.upper()
+
+
+def _arrow(source: str, target: str, label: str, *, dotted: bool = False) -> str:
+    link = "-.->" if dotted else "-->"
+    return f"    {source} {link}{f'|{label}|' if label else ''} {target}"
+
+
+def mermaid(
+    table: StepTable[S],
+    *,
+    comments: Iterable[str] = (),
+    entries: Iterable[str] = (),
+) -> str:
+    """The conversation as a Mermaid flowchart: entries, each step's ways out, then « back ».
+
+    `comments` become `%%` lines at the top; `entries` are lines drawn before the table's
+    arrows (how the conversation starts).
+    """
+    lines = [f"%% {line}" if line else "%%" for line in comments]
+    lines.append("flowchart TD")
+    lines.extend(f"    {entry}" for entry in entries)
+    lines.append("")
+    for step, spec in table.items():
+        if spec.next is not None:
+            lines.append(_arrow(_node(step.name), _node(spec.next.name), spec.says))
+        lines.extend(
+            _arrow(_node(step.name), arrow.to, arrow.label, dotted=arrow.dotted)
+            for arrow in spec.also
+        )
+    lines.append("")
+    for step, spec in table.items():
+        if spec.back is not None:
+            lines.append(_arrow(_node(step.name), _node(spec.back.name), "back", dotted=True))
+    return "\n".join(lines) + "\n"
+
+
+def ids(update: Update) -> tuple[int, int]:
+    """The chat and the person a conversation's row belongs to."""
+    assert update.effective_chat is not None
+    assert update.effective_user is not None
+    return update.effective_chat.id, update.effective_user.id
+
+
+class FormStore(Generic[S, D]):
+    """Where one conversation keeps its step and typed draft (the `conversations` table)."""
+
+    def __init__(self, name: str, steps: type[S], draft: type[D]) -> None:
+        self.name = name
+        self._steps = steps
+        self._adapter: TypeAdapter[D] = TypeAdapter(draft)
+
+    async def load(self, db: Database, update: Update) -> tuple[S, D] | None:
+        chat_id, user_id = ids(update)
+        found = await conversations.load_data(db, self.name, chat_id, user_id)
+        if found is None or found[0] not in {step.value for step in self._steps}:
+            return None
+        try:
+            return self._steps(found[0]), self._adapter.validate_python(found[1])
+        except ValidationError:
+            # Answers saved by an older version in a shape this one cannot read: start over
+            # rather than fail at every message.
+            return None
+
+    async def save(self, db: Database, update: Update, step: S, draft: D, now: datetime) -> None:
+        chat_id, user_id = ids(update)
+        data = self._adapter.dump_python(draft, mode="json")
+        assert isinstance(data, dict)
+        await conversations.save_data(
+            db,
+            self.name,
+            chat_id=chat_id,
+            user_id=user_id,
+            state=step.value,
+            data=data,
+            now=now,
+        )
+
+    async def forget(self, db: Database, update: Update) -> None:
+        chat_id, user_id = ids(update)
+        await conversations.delete(db, self.name, chat_id, user_id)
