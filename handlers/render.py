@@ -16,13 +16,14 @@ WORDS_IN_LIST = 60
 NAME_IN_LIST = 60
 
 
-def item_line(item: Item, lang: str, taxonomy: Taxonomy) -> Html:
+def item_line(item: Item, lang: str, t: Translator, taxonomy: Taxonomy) -> Html:
+    """One need or offer: its category and the person's own words, quoted as in `lang`."""
     if item.words_only:
-        return Html(f"• ✍️ « {escape(item.detail)} »")
-    label = escape(taxonomy.category(item.category).label(lang))
+        return t(lang, "profile.item_words", words=item.detail)
+    label = taxonomy.category(item.category).label(lang)
     if item.detail:
-        return Html(f"• <b>{label}</b> — « {escape(item.detail)} »")
-    return Html(f"• <b>{label}</b>")
+        return t(lang, "profile.item_detail", label=label, words=item.detail)
+    return t(lang, "profile.item", label=label)
 
 
 def items_block(
@@ -30,7 +31,7 @@ def items_block(
 ) -> Html:
     if not items:
         return t(lang, "profile.none")
-    return Html("\n".join(item_line(i, lang, tx) for i in items))
+    return Html("\n".join(item_line(i, lang, t, tx) for i in items))
 
 
 def kind_label(kind: OrgKind | None, lang: str, t: Translator) -> Html:

@@ -31,6 +31,13 @@ def test_placeholders_match_and_html_parses(key: str) -> None:
             )
 
 
+def test_each_language_quotes_its_own_way() -> None:
+    """English screens use English quotation marks, French ones French guillemets."""
+    assert [k for k, v in CATALOGUES["en"].items() if "«" in v or "»" in v] == []
+    assert [k for k, v in CATALOGUES["fr"].items() if "“" in v or "”" in v] == []
+    assert TRANSLATOR("en", "profile.item_words", words="<a logo>") == "• ✍️ “&lt;a logo&gt;”"
+
+
 @pytest.mark.parametrize(
     ("lang", "count", "expected"),
     [("fr", 0, "0 partenariat"), ("fr", 1, "1 partenariat"), ("fr", 2, "2 partenariats"),
