@@ -60,12 +60,15 @@ TYPO = 0.8
 # through a typo: then « Vous voulez dire… ? » is the natural question) at the head of the
 # phrase or with others, and this far ahead of the next category.
 SURE = 0.95
-MARGIN = 1.4
+MARGIN = 1.5
 # Categories shown as "did you mean…?": at most this many, at least this share of the best.
 SUGGESTIONS = 3
 SUGGEST_SHARE = 0.3
 # A typo is read as the nearest known word (same first letter) at or above this rapidfuzz ratio.
 TYPO_RATIO, LONG_TYPO_RATIO = 85.0, 80.0  # a long word has room for a longer typo
+# A typo this clear (a letter off in a word this long, nothing else as close) is read as the
+# word itself, and may be filed without asking.
+CLEAR_TYPO_LENGTH, CLEAR_TYPO_RATIO = 6, 90.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,17 +197,24 @@ class Taxonomy:
         )
         return known, words
 
-    def _correct(self, word: str) -> tuple[str, bool]:
-        """A word's stem, read through a typo when it is close to a known word ("grafisme")."""
+    def _correct(self, word: str) -> tuple[str, str, bool]:
+        """A word as read (its form and stem), through a typo when it is close to a known word
+        ("grafisme"); the typo is *doubtful* unless one letter or so is off in a long word,
+        with no other known word nearly as close (« comtabilité », « formaton »): that one is
+        read as the word itself."""
         stemmed = stem(word)
         known, words = self._known_words
         if stemmed in known or len(word) < 5 or word in COMMON:
-            return stemmed, False
+            return word, stemmed, False
         cutoff = TYPO_RATIO if len(word) < 7 else LONG_TYPO_RATIO
-        found = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if found is None or found[0][0] != word[0]:
-            return stemmed, False
-        return stem(found[0]), True
+        found = process.extract(word, words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2)
+        if not found or found[0][0][0] != word[0]:
+            return word, stemmed, False
+        best, score = found[0][0], found[0][1]
+        runner_up = found[1][1] if len(found) > 1 and stem(found[1][0]) != stem(best) else 0.0
+        if len(word) >= CLEAR_TYPO_LENGTH and score >= CLEAR_TYPO_RATIO and runner_up < score - 5:
+            return best, stem(best), False
+        return word, stem(best), True
 
     def _scores(self, tokens: list[Token]) -> dict[str, float]:
         """Each category's evidence in a run of tokens (one segment of a sentence); negative
@@ -269,8 +279,8 @@ class Taxonomy:
                 phrase += 1
             if not is_content(token.norm, token.raw):
                 continue
-            stemmed, typo = self._correct(token.norm)
-            words.append(_Word(token.norm, stemmed, typo, purpose, phrase, token.start, token.end))
+            form, stemmed, typo = self._correct(token.norm)
+            words.append(_Word(form, stemmed, typo, purpose, phrase, token.start, token.end))
         return words
 
     def _hits(self, words: list[_Word]) -> list[_Hit]:

@@ -672,8 +672,178 @@ _FIELD: dict[str, tuple[str, str]] = {
 }
 
 
+# How people type on a phone (spoken French, abbreviations, missing accents are folded anyway,
+# everyday English), from the field's common asks; kept apart from the two lists above.
+_PHONE: dict[str, tuple[str, str]] = {
+    "it": (
+        "~info; pb informatique; souci informatique; problèmes informatiques; dépannage;"
+        " dépanner; installer; installation; paramétrage; configuration; mails; boîte mail;"
+        " teams; zoom; outlook; gmail; nextcloud; logiciel libre; sauvegardes; cyber",
+        "tech help; computer help; IT guy; computer repair; fix our computers; network setup;"
+        " software licences; MS Office; Google Workspace; Teams; Zoom; backups; backup;"
+        " cyber security; data entry",
+    ),
+    "web": (
+        "siteweb; blog; inscriptions en ligne; formulaire; formulaires; helloasso; paiement en"
+        " ligne; refonte; mise à jour du site; site vitrine",
+        "blog; online forms; online registration; online payments; website update; domain",
+    ),
+    "legal": (
+        "juridik; jurdique; avocate; asbl; utilité publique; reconnaissance d'utilité publique;"
+        " agrément; droit associatif; loi 1901; contrat de travail; bail commercial; mise en"
+        " demeure; tribunal; données personnelles",
+        "legal stuff; legal questions; charity law; by-laws; articles of association; data"
+        " protection; privacy policy; employment contracts",
+    ),
+    "accounting": (
+        "comptab; cpta; tréso; trésorier; trésorière; notes de frais; facture; fiches de paye;"
+        " paye; fisc; déclaration d'impôts; bilan comptable; clôture des comptes; réviseur;"
+        " réviseur d'entreprises; fiduciaire; plan de trésorerie",
+        "treasurer; expenses; expense reports; invoices; tax return; year-end;"
+        " auditor; budget planning; cash flow; accounting firm; fiduciary",
+    ),
+    "hr": (
+        "embaucher; recrutements; entretiens d'embauche; lettre de motivation; simulation"
+        " d'entretien; mentors; reconversion; gestion des conflits; médiation; bien-être au"
+        " travail; former nos; cours; DRH; responsable RH",
+        "hiring; interviews; mock interviews; cover letter; mentors; courses; career; careers;"
+        " job search; employability; conflict management; wellbeing at work",
+    ),
+    "comms": (
+        "comm; RS; fb; youtube; community manager; CM; RP; pub; publicité; notoriété;"
+        " stratégie com; plan com; rédiger; textes; image de marque",
+        "social; socials; IG; FB; ads; advertising; brand awareness; mailchimp; youtube",
+    ),
+    "design": (
+        "maquettes; dessins; création de logo; nouveau logo",
+        "poster design; brochure design; logo redesign",
+    ),
+    "strategy": (
+        "modèle éco; pérennisation; pérenniser; étude de marché; réorganisation; président;"
+        " administrateurs; théorie du changement",
+        "trustees; scale up; scaling up; theory of change; organisational strategy",
+    ),
+    "project": (
+        "coordonner; rétroplanning; planning; suivi des projets",
+        "PM; events; event planning",
+    ),
+    "photo_video": (
+        "filmer; monter une vidéo; photographier; clip vidéo",
+        "filming; editing; video editing; photo shoot",
+    ),
+    "translation": (
+        "traduc; traduire en anglais; traduire en allemand; interprètes",
+        "translating; interpreters; proofreading in English",
+    ),
+    "it_equipment": (
+        "projo; beamer; iPad; ordis portables; pc portables; vieux ordis; vieux pc; ordinateurs"
+        " reconditionnés; chargeurs",
+        "beamer; iPad; old laptops; old computers; chargers; refurbished laptops",
+    ),
+    "furniture": (
+        "tabourets; rangements; bureaux et chaises",
+        "lockers; stools",
+    ),
+    "food": (
+        "bouffe; fruits; gâteaux; café; sandwichs; sandwiches; buffet; petit-déj; petit"
+        " déjeuner; collations; biscuits; chocolat; épicerie solidaire",
+        "lunch; snacks; coffee; cakes; sandwiches; buffet; fruit; veg; pastries; food parcels;"
+        " biscuits",
+    ),
+    "supplies": (
+        "matos; fringues; habits; savon; savons; shampoing; shampoings; shampooings; dentifrice;"
+        " serviettes; duvets; sacs de couchage; tentes; matériel de camping; bricolage;"
+        " sono; sonorisation; micro; micros; enceinte; enceintes; matériel audio; ballons;"
+        " cartables; vaisselle; produits d'hygiène",
+        "stuff; toiletries; soap; shampoo; hygiene kits; sleeping bags; tents; camping gear;"
+        " DIY; sound system; PA system; speakers; microphone; kitchen equipment",
+    ),
+    "vehicles": (
+        "bécane; moto; mobylette",
+        "motorbike; van hire",
+    ),
+    "premises": (
+        "lokal; permanence; lieu d'accueil; bureaux partagés; siège social; salle de réunions;"
+        " pièce; endroit pour se réunir",
+        "space to meet; workspace; hall hire",
+    ),
+    "storage": (
+        "garde-meuble; endroit pour stocker; place pour stocker; stocker nos affaires",
+        "storing; storage room; lock-up; space to store; somewhere to store",
+    ),
+    "transport": (
+        "déménager; emmener; amener; aller chercher; trajets; livrer les colis",
+        "lift; lifts; removal; pick up; pickup; collect; drive",
+    ),
+    "printing": (
+        "tirages; copies; programme imprimé; faire imprimer",
+        "print run; photocopies; get printed",
+    ),
+    "volunteers": (
+        "benevs; ~monde; du monde; tenir le stand; tenir un stand; accompagnateurs; ~bénévolat"
+        " de compétences",
+        "man power; volunteers needed",
+    ),
+    "team_building": (
+        "teambuilding; team-building; cohésion; journée bénévolat; action collective",
+        "team event; company volunteer day; CSR day",
+    ),
+    "workshops": (
+        "sensibiliser; intervention; interventions; animer un atelier",
+        "presentation; presentations; info session",
+    ),
+    "relay": (
+        "faire passer; faire tourner l'info; faire passer le mot; réseau de contacts",
+        "get the word out; share our posts; introduce us",
+    ),
+    "audience": (
+        "toucher les jeunes; atteindre; nouveaux publics",
+        "youth; new audiences",
+    ),
+    "csr_disability": (
+        "fauteuil; fauteuils; entreprise adaptée; autistes; LSF; déficience; déficients",
+        "disabled; wheelchairs; special needs; deafness",
+    ),
+    "csr_environment": (
+        "vert; déchets verts; biodéchets; empreinte écologique",
+        "food waste; green waste",
+    ),
+    "csr_inclusion": (
+        "demandeurs d'asile; chantier d'insertion; emploi des jeunes",
+        "asylum seekers; employment",
+    ),
+    "csr_poverty": (
+        "sans abri; familles en difficulté; personnes en précarité",
+        "low income families",
+    ),
+    "csr_strategy": (
+        "empreinte carbone; stratégie RSE; reporting RSE",
+        "carbon accounting; impact report; sustainability reporting",
+    ),
+    "purchasing": (
+        "achats; sous-traiter; prestataire; prestataires; fournisseurs; marchés publics;"
+        " clause sociale; clauses sociales",
+        "buying; suppliers; subcontract; maintenance; social clauses",
+    ),
+    "circular": (
+        "recyclage; réutiliser; don de matériaux; matériaux de récup",
+        "reusing; recycle; pallets",
+    ),
+    "innovation": (
+        "innover; co-création; projet pilote; pilote; tester; test",
+        "innovate; co-create; pilot project; testing; test",
+    ),
+    "funding": (
+        "fric; thunes; pognon; sous-sous; financement participatif; bourse",
+        "fund; sponsorship money; cash donation",
+    ),
+}
+
+
 def _with_field_words(category: Category) -> Category:
     fr, en = _FIELD.get(category.id, ("", ""))
+    fr_phone, en_phone = _PHONE.get(category.id, ("", ""))
+    fr, en = f"{fr}; {fr_phone}", f"{en}; {en_phone}"
 
     def split(terms: str) -> tuple[str, ...]:
         return tuple(t.strip() for t in terms.split(";") if t.strip())
