@@ -135,10 +135,22 @@ def test_a_multi_need_sentence_counts_each_need() -> None:
 
 
 def test_the_retired_v1_figures_stay_above_the_measured_floor() -> None:
-    """Set v1, now tuning material: a regression guard (BENCHMARKS.md)."""
+    """Set v1, now tuning material: measured 86.1% accuracy, 2.4% silent misfilings, 32/32
+    pairs (BENCHMARKS.md); a regression guard."""
     result = report(heldout=False).retired
-    assert result.classification.accuracy >= 0.82
-    assert result.classification.misfiled <= 0.05
+    assert result.classification.accuracy >= 0.85
+    assert result.classification.misfiled <= 0.03
     vague = sum(1 for i in load_heldout(RETIRED_FILE).items if i.vague)
     assert result.classification.asked_rightly == vague
-    assert result.pairs.mutual_top3 >= 29
+    assert result.pairs.mutual_top3 >= 31
+
+
+def test_the_held_out_v2_figures_stay_above_the_measured_floor() -> None:
+    """Set v2, final measurement: 68.9% strict accuracy, 85.2% after the question, 8.9% silent
+    misfilings, 11/11 pairs (BENCHMARKS.md). Aggregate only: a failure names no phrase."""
+    result = report().heldout
+    assert result is not None
+    assert result.classification.accuracy >= 0.67
+    assert result.classification.after_question >= 0.84
+    assert result.classification.misfiled <= 0.10
+    assert result.pairs.mutual_top3 >= 11
