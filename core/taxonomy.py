@@ -1,715 +1,52 @@
-"""What associations and companies exchange: a bilingual taxonomy with synonyms.
+"""Reading what people type: the things a phrase asks for and their likely categories.
 
-Families group categories so a phone keyboard stays short. Synonyms (French and English) let a
-user type their need in their own words ("site internet", "comptabilité") and let matching see
-that "site internet" and "web site creation" are the same thing.
+The categories and their words are data (`core.vocabulary`); where words stand in a phrase is
+`core.phrases`. `Taxonomy.read` finds the terms of a typed phrase (stemmed, accent-folded, typos
+read as the known word they are close to), weighs them by where they stand (the head of the
+phrase decides; what the thing is *for* counts less), splits sentences that ask for several
+things, and says whether the best category is clearly ahead (`sure`) or the bot should ask.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from core.phrases import (
+    COMMON,
+    COMPLEMENTS,
+    ENGLISH_HINTS,
+    FRENCH_HINTS,
+    PREPOSITIONS,
+    PURPOSE_WORDS,
+    Token,
+    alike,
+    inflected,
+    is_content,
+    split_segments,
+    stems_of,
+    tokenise,
+    words_of,
+)
 from core.text import normalise
-from core.words import STOP_WORDS, stem, word_set
+from core.vocabulary import CATEGORIES, FAMILIES, IN_PERSON, Category, Family
+from core.words import STOP_WORDS, stem
 
+__all__ = [
+    "CATEGORIES",
+    "FAMILIES",
+    "IN_PERSON",
+    "TAXONOMY",
+    "Category",
+    "Family",
+    "Part",
+    "Reading",
+    "Taxonomy",
+    "stems_of",
+]
 
-@dataclass(frozen=True, slots=True)
-class Family:
-    id: str
-    emoji: str
-    fr: str
-    en: str
-
-    def label(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
-
-
-@dataclass(frozen=True, slots=True)
-class Category:
-    """A kind of thing exchanged, with the words people use for it in each language.
-
-    In `fr_terms` and `en_terms`, a term starting with « ~ » is *weak*: it points to the
-    category but is not enough on its own to file a phrase there without asking (« bureau » is
-    an office, a desk or a board; "community" is an audience or a community day). A term
-    starting with « * » is *generic*: alone it names the category, beside another term it gives
-    way (« bilan » is accounting, « bilan environnemental » is not). A term in capitals is an
-    acronym, read as such only when typed in capitals (« CA », "IT", not « ça », "it").
-    """
-
-    id: str
-    family: str
-    fr: str
-    en: str
-    fr_terms: tuple[str, ...]
-    en_terms: tuple[str, ...]
-
-    @property
-    def synonyms(self) -> tuple[str, ...]:
-        return tuple(t.lstrip("~*") for t in (*self.fr_terms, *self.en_terms))
-
-    def label(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
-
-
-FAMILIES: tuple[Family, ...] = (
-    Family("skills", "🧠", "Compétences", "Skills"),
-    Family("goods", "📦", "Biens et matériel", "Goods and equipment"),
-    Family("premises", "🏢", "Locaux", "Premises"),
-    Family("logistics", "🚚", "Logistique", "Logistics"),
-    Family("people", "🙌", "Bénévoles et journées solidaires", "Volunteers and team days"),
-    Family("relay", "📣", "Relais et publics", "Outreach and audiences"),
-    Family("csr", "🌱", "Expertise RSE", "CSR expertise"),
-    Family("cooperation", "🤝", "Coopération économique", "Economic cooperation"),
-    Family("money", "💶", "Mécénat financier", "Financial sponsorship"),
-)
-
-
-def _c(  # noqa: PLR0917 - a row of the table below reads best positionally
-    cid: str, family: str, fr: str, en: str, fr_terms: str, en_terms: str
-) -> Category:
-    def split(terms: str) -> tuple[str, ...]:
-        return tuple(t.strip() for t in terms.split(";") if t.strip())
-
-    return Category(cid, family, fr, en, split(fr_terms), split(en_terms))
-
-
-# The words come from the field: the networks' own lists of what is exchanged (PRODUCT.md), the
-# common asks of small associations (compta/paie, statuts, ordis, locaux, camion, invendus,
-# réseaux sociaux, formation, mentorat, handicap, compost) and how people abbreviate them.
-_CORE: tuple[Category, ...] = (
-    # Skills-based sponsorship (mécénat de compétences), by field.
-    _c(
-        "it",
-        "skills",
-        "Informatique et logiciels",
-        "IT and software",
-        "informatique; logiciel; logiciels; développement logiciel; développeur; base de données;"
-        " données; sauvegarde; intranet; outil de gestion; outil en ligne; google workspace;"
-        " microsoft 365; BDD; fichier adhérents; réseau informatique; cybersécurité;"
-        " sécurité informatique;"
-        " support informatique; maintenance informatique; dépannage informatique; outils"
-        " numériques; numérique; transformation numérique; application; appli; application"
-        " mobile; traçabilité; tableur; excel; bureautique; CRM; ERP; wifi; serveur; messagerie;"
-        " automatisation; intelligence artificielle; IT; SI",
-        "IT; software; software development; developer; database; databases; IT support;"
-        " tech support; digital tools; app; mobile app; coding; programming; spreadsheet;"
-        " CRM; ERP; wifi; network; server; cybersecurity; automation; data; tech",
-    ),
-    _c(
-        "web",
-        "skills",
-        "Site web",
-        "Web site",
-        "site internet; site web; site; création de site; refonte du site; boutique en ligne;"
-        " web; webdesign; référencement; SEO; nom de domaine; hébergement web; wordpress;"
-        " page web; plateforme en ligne",
-        "web; website; web site; site; web design; web development; website creation;"
-        " online shop; online store; e-shop; webshop; wordpress; landing page; hosting;"
-        " web hosting; domain name; SEO; web page",
-    ),
-    _c(
-        "legal",
-        "skills",
-        "Juridique",
-        "Legal",
-        "droit; juridique; juriste; avocat; notaire; statuts; contrats; contrat; RGPD; conseil"
-        " juridique; propriété intellectuelle; droit du travail; bail; mentions légales;"
-        " conformité; contentieux; litige; assurance; assurances",
-        "legal; lawyer; legal advice; contracts; contract; bylaws; statutes; GDPR; law;"
-        " compliance; intellectual property; lease; insurance; dispute",
-    ),
-    _c(
-        "accounting",
-        "skills",
-        "Comptabilité et finance",
-        "Accounting and finance",
-        "comptabilité; compta; comptable; expert comptable; expertise comptable; comptes;"
-        " comptes annuels; *bilan; *bilans; budget; budget prévisionnel; fiscalité; impôts;"
-        " gestion financière; finances; trésorerie; facturation; factures; paie; fiches de paie;"
-        " bulletins de paie; bulletins de salaire; salaires; déclarations sociales; audit;"
-        " commissaire aux comptes; contrôle de gestion",
-        "accounting; accountant; accounts; annual accounts; bookkeeping; finance; finances;"
-        " tax; taxes; budgeting; budget; audit; payroll; payslips; invoicing; treasury;"
-        " financial management",
-    ),
-    _c(
-        "hr",
-        "skills",
-        "RH et formation",
-        "HR and training",
-        "ressources humaines; RH; *recrutement; recruter; formation; formations; former;"
-        " formateur; management; coaching; coach; mentorat; mentor; parrainage; tutorat;"
-        " entretien annuel; gestion des bénévoles; onboarding; montée en"
-        " compétences; ~compétences; orientation professionnelle; CV; entretien d'embauche",
-        "human resources; HR; recruitment; recruiting; hiring; training; trainer; mentoring;"
-        " mentor; mentorship; coaching; coach; upskilling; onboarding; ~skills; career advice;"
-        " job interview; resume; CV; management",
-    ),
-    _c(
-        "comms",
-        "skills",
-        "Communication et marketing",
-        "Communication and marketing",
-        "communication; com; marketing; réseaux sociaux; relations presse; presse; stratégie de"
-        " communication; plan de communication; conseil en communication; newsletter;"
-        " community manager; community management; facebook; instagram; insta; linkedin; tiktok;"
-        " campagne; *rédaction; storytelling; plan de com; emailing; communiqué de presse; médias",
-        "communication; communications; comms; marketing; social media; PR; press; press"
-        " relations; press release; marketing advice; communication strategy;"
-        " social media strategy; content;"
-        " copywriting; campaign; newsletter; facebook; instagram; linkedin; tiktok; media",
-    ),
-    _c(
-        "design",
-        "skills",
-        "Graphisme",
-        "Graphic design",
-        "graphisme; graphiste; ~flyer; ~flyers; logo; identité visuelle; charte graphique;"
-        " ~affiche; ~affiches;"
-        " mise en page; maquette; illustration; illustrations; infographie; design graphique;"
-        " visuels; pictogrammes",
-        "graphic design; graphic designer; designer; logo; logo design; visual identity;"
-        " branding; ~poster; ~posters; layout; illustration; illustrations; infographic;"
-        " visuals; design",
-    ),
-    _c(
-        "strategy",
-        "skills",
-        "Gouvernance et stratégie",
-        "Governance and strategy",
-        "gouvernance; *stratégie; stratégique; conseil d'administration; CA; AG; assemblée"
-        " générale; business plan; modèle économique; plan stratégique; projet associatif;"
-        " stratégie de développement; changement d'échelle; essaimage; pérennité",
-        "governance; *strategy; strategic; board; board of directors; business plan; business"
-        " model; strategic plan; strategic planning; scaling; sustainability plan",
-    ),
-    _c(
-        "project",
-        "skills",
-        "Gestion de projet",
-        "Project management",
-        "gestion de projet; chef de projet; pilotage; planification; ~organisation;"
-        " coordination; méthode agile; conduite de projet; gestion du temps",
-        "project management; project manager; planning; coordination; agile; time management",
-    ),
-    _c(
-        "photo_video",
-        "skills",
-        "Photo et vidéo",
-        "Photo and video",
-        "photo; photos; photographe; photographie; vidéo; vidéos; film; clip; montage vidéo;"
-        " reportage; tournage; drone; podcast",
-        "photo; photos; photography; photographer; video; videos; filming; film; video"
-        " editing; footage; podcast",
-    ),
-    _c(
-        "translation",
-        "skills",
-        "Traduction",
-        "Translation",
-        "traduction; traductions; traduire; traducteur; langues; interprétariat; interprète;"
-        " sous-titrage; sous-titres; relecture en anglais",
-        "translation; translations; translate; translator; interpreting; interpreter;"
-        " subtitles; subtitling; languages",
-    ),
-    # Goods and equipment (mécénat en nature).
-    _c(
-        "it_equipment",
-        "goods",
-        "Matériel informatique",
-        "Computers and IT equipment",
-        "ordinateurs; ordinateur; ordinateur portable; ordi; ordis; PC; écrans; écran;"
-        " imprimante; imprimantes; tablettes; tablette; téléphones; smartphones; matériel"
-        " informatique; vidéoprojecteur; projecteur; souris; claviers; ~portable; ~portables",
-        "computers; computer; laptops; laptop; PC; PCs; screens; monitors; printers; printer;"
-        " tablets; phones; smartphones; IT equipment; hardware; projector",
-    ),
-    _c(
-        "furniture",
-        "goods",
-        "Mobilier",
-        "Furniture",
-        "mobilier; meubles; meuble; ~bureaux; chaises; tables; armoires; étagères; canapés;"
-        " rayonnages; mobilier de bureau",
-        "furniture; desks; chairs; tables; shelves; cupboards; sofas; office furniture",
-    ),
-    _c(
-        "food",
-        "goods",
-        "Alimentation",
-        "Food",
-        "alimentation; alimentaire; denrées; nourriture; invendus; invendus alimentaires;"
-        " cantine; repas; produits frais; fruits et légumes; légumes; paniers; colis"
-        " alimentaires; épicerie; boulangerie; traiteur; restauration; goûter; petits déjeuners;"
-        " restaurant; restaurant d'entreprise",
-        "food; meals; groceries; food donations; surplus food; unsold food; catering; fresh"
-        " produce; vegetables; bread; lunches; breakfast",
-    ),
-    _c(
-        "supplies",
-        "goods",
-        "Fournitures et dons en nature",
-        "Supplies and in-kind donations",
-        "fournitures; ~matériel; vêtements; jouets; produits d'hygiène; dons en nature; livres;"
-        " fournitures scolaires; fournitures de bureau; outils; outillage; kits; couvertures;"
-        " électroménager; papeterie; textiles",
-        "supplies; ~equipment; clothes; clothing; toys; hygiene products; in-kind donation;"
-        " in kind; materials; books; school supplies; stationery; tools; blankets; appliances",
-    ),
-    _c(
-        "vehicles",
-        "goods",
-        "Véhicules",
-        "Vehicles",
-        "véhicule; véhicules; voiture; voitures; vélos; vélo; camionnette; minibus; scooter;"
-        " triporteur",
-        "vehicle; vehicles; car; cars; bicycles; bikes; bike; minibus; scooter",
-    ),
-    # Premises.
-    _c(
-        "premises",
-        "premises",
-        "Locaux et salles",
-        "Premises and rooms",
-        "locaux; local; salle; salles; salle de réunion; ~bureau; ~espace; ~lieu; hébergement"
-        " d'événement; domiciliation; siège; coworking; espace de travail; cuisine équipée;"
-        " salle de sport; gymnase",
-        "premises; room; rooms; meeting room; office space; venue; hall; ~space; ~office;"
-        " coworking; desk space; kitchen",
-    ),
-    _c(
-        "storage",
-        "premises",
-        "Espace de stockage",
-        "Storage space",
-        "stockage; stocker; entrepôt; cave; garde-meubles; box de stockage; hangar; réserve",
-        "storage; store; warehouse; storage space; storage unit",
-    ),
-    # Logistics.
-    _c(
-        "transport",
-        "logistics",
-        "Transport et livraison",
-        "Transport and delivery",
-        "transport; transporter; livraison; livraisons; livrer; camion; déménagement;"
-        " logistique; acheminement; chauffeur; tournée; tournées; navette; ~collecte",
-        "transport; transportation; delivery; deliveries; deliver; van; truck; lorry; moving;"
-        " logistics; shipping; driver; pick-up; ~collection",
-    ),
-    _c(
-        "printing",
-        "logistics",
-        "Impression",
-        "Printing",
-        "impression; imprimer; imprimerie; ~flyers; ~flyer; tracts; reprographie; photocopies;"
-        " ~affiches; banderole; banderoles; kakemono; brochures; plaquettes",
-        "printing; print; prints; leaflets; ~flyers; ~posters; banners; brochures; copies",
-    ),
-    # Volunteers and team-building days.
-    _c(
-        "volunteers",
-        "people",
-        "Bénévoles",
-        "Volunteers",
-        "bénévoles; bénévole; bénévolat; bénévs; bénév; volontaires; renfort; renforts; ~coup de"
-        " main; ~bras; ~aide ponctuelle; ~mains; ~salariés; ~collaborateurs; ~employés",
-        "volunteers; volunteer; volunteering; helping hands; staff volunteering; employee"
-        " volunteering; ~hands; ~staff; ~employees",
-    ),
-    _c(
-        "team_building",
-        "people",
-        "Journée solidaire d'équipe",
-        "Team-building day",
-        "journée solidaire; journées solidaires; team building; chantier nature; chantier"
-        " solidaire; chantier participatif; plantation d'arbres; planter des arbres; journée"
-        " citoyenne; débroussaillage; nettoyage; ramassage de déchets; journée d'équipe;"
-        " séminaire solidaire; journée nature; journée de solidarité",
-        "team building; team-building day; team day; community day; tree planting; nature day;"
-        " clean-up; cleanup; volunteering day; day of service; away day",
-    ),
-    _c(
-        "workshops",
-        "people",
-        "Ateliers pour salariés",
-        "Workshops for employees",
-        "atelier; ateliers; *sensibilisation; conférence; conférences; ~animation;"
-        " ~témoignage; midi conférence; fresque du climat; formation des salariés",
-        "workshop; workshops; awareness session; *awareness; talk; talks; employee workshop;"
-        " lunch and learn; conference; seminar",
-    ),
-    # Outreach and audiences.
-    _c(
-        "relay",
-        "relay",
-        "Relais d'information",
-        "Information relay",
-        "relais; diffusion; relayer; diffuser; ~réseau; visibilité; faire connaître;"
-        " bouche-à-oreille; newsletter interne; mise en réseau",
-        "spread the word; ~share; ~network; visibility; outreach; word of mouth; relay;"
-        " networking; exposure",
-    ),
-    _c(
-        "audience",
-        "relay",
-        "Accès à un public",
-        "Access to a public",
-        "~public; bénéficiaires; ~jeunes; ~quartier; habitants; publics; toucher un public;"
-        " accès à un public; familles; seniors",
-        "audience; beneficiaries; ~community; young people; residents; reach; families",
-    ),
-    # CSR expertise, by theme.
-    _c(
-        "csr_disability",
-        "csr",
-        "Handicap",
-        "Disability",
-        "handicap; accessibilité; accessible; personnes handicapées; ESAT; secteur adapté;"
-        " travailleurs handicapés; PMR; langue des signes; autisme; EA",
-        "disability; disabilities; accessibility; disabled people; sheltered workshop;"
-        " wheelchair; sign language; autism",
-    ),
-    _c(
-        "csr_environment",
-        "csr",
-        "Environnement",
-        "Environment",
-        "environnement; écologie; biodiversité; climat; déchets; tri des déchets; compost;"
-        " compostage; transition écologique; zéro déchet; développement durable; potager;"
-        " jardin; nature; énergie",
-        "environment; ecology; biodiversity; climate; waste; sustainability; compost;"
-        " composting; zero waste; garden; energy; green; greener",
-    ),
-    _c(
-        "csr_inclusion",
-        "csr",
-        "Inclusion et diversité",
-        "Inclusion and diversity",
-        "inclusion; diversité; égalité; discrimination; discriminations; insertion; insertion"
-        " professionnelle; égalité femmes hommes; réfugiés; migrants; mixité",
-        "inclusion; diversity; equality; integration; gender equality; refugees; migrants;"
-        " discrimination",
-    ),
-    _c(
-        "csr_poverty",
-        "csr",
-        "Pauvreté et précarité",
-        "Poverty",
-        "pauvreté; précarité; exclusion; sans-abri; SDF; aide alimentaire; grande précarité;"
-        " exclusion sociale; mal-logement",
-        "poverty; homelessness; homeless; precariousness; social exclusion; deprivation",
-    ),
-    _c(
-        "csr_strategy",
-        "csr",
-        "Démarche RSE",
-        "CSR strategy",
-        "RSE; responsabilité sociétale; bilan carbone; démarche RSE; politique de mécénat;"
-        " politique RSE; rapport RSE; engagement sociétal",
-        "CSR; corporate social responsibility; carbon footprint; ESG; CSR report; CSR strategy;"
-        " social impact",
-    ),
-    # Economic cooperation: the other three kinds of partnership the networks name.
-    _c(
-        "purchasing",
-        "cooperation",
-        "Achats responsables",
-        "Responsible purchasing",
-        "achats responsables; pratiques responsables; achat responsable; sous-traitance;"
-        " prestation; prestations; SIAE; réparation; réparer; entretien des"
-        " espaces verts; fournisseur; ~commande",
-        "responsible purchasing; responsible practices; subcontracting; ~services; social"
-        " enterprise; repair; repairs; supplier; procurement",
-    ),
-    _c(
-        "circular",
-        "cooperation",
-        "Économie circulaire",
-        "Circular economy",
-        "économie circulaire; coopération économique; réemploi; recyclage; recycler; matière"
-        " première; matières premières; chutes; rebuts; surplus; upcycling; seconde vie; palettes",
-        "circular economy; economic cooperation; reuse; recycling; byproducts; raw material;"
-        " raw materials; offcuts; scrap; upcycling; second life",
-    ),
-    _c(
-        "innovation",
-        "cooperation",
-        "Innovation commune",
-        "Joint innovation",
-        "innovation; innovation sociétale; innovation sociale; co-création; nouveau produit;"
-        " nouveau service; projet commun; prototype; expérimentation; R&D",
-        "joint innovation; innovation; social innovation; co-creation; new product; new"
-        " service; joint project; prototype; pilot",
-    ),
-    # Money.
-    _c(
-        "funding",
-        "money",
-        "Mécénat financier",
-        "Financial sponsorship",
-        "don financier; dons financiers; don en argent; financement; financements; subvention;"
-        " subventions; argent; mécénat financier; sponsoring; parrainage financier; ~mécénat",
-        "donation; donations; funding; grant; grants; money; financial support; ~sponsorship;"
-        " sponsor",
-    ),
-)
-
-
-# More of the field's words: how association leaders and company contacts actually write (spoken
-# French, Belgian and Luxembourg usage, abbreviations, the German of the Greater Region), kept
-# apart from the definitions above so that both stay readable. (fr and Greater-Region words,
-# English words)
-_FIELD: dict[str, tuple[str, str]] = {
-    "it": (
-        "informaticien; dev; développeurs; programmeur; codage; cloud; messagerie; mails;"
-        " adresse mail; google drive; sharepoint; visio; visioconférence; IA; chatgpt;"
-        " automatiser; digitalisation; digitaliser; dématérialisation; numériser; licences;"
-        " licences logicielles; antivirus; mot de passe; helpdesk; hotline; bug; bugs;"
-        " informatisation; tableaux de bord; fichier; fichiers; Informatik",
-        "developers; dev; devs; IT help; cloud; email; emails; Microsoft Office;"
-        " Office 365; licences; licenses; AI; digitalisation; digitization; troubleshooting;"
-        " helpdesk; IT consultant; membership database; dashboards",
-    ),
-    "web": (
-        "siteweb; page internet; site vitrine; e-commerce; ecommerce; billetterie en ligne;"
-        " formulaire en ligne; adhésion en ligne; webmaster; webdesigner; wix; shopify;"
-        " Webseite; Websäit; Internetseite",
-        "webpage; homepage; webmaster; web designer; online booking; online ticketing; wix;"
-        " shopify; squarespace",
-    ),
-    "legal": (
-        "statut; conventions; convention de partenariat; CGV; réglementation; aide juridique;"
-        " accès au droit; droit des étrangers; titre de séjour; responsabilité civile; marque;"
-        " dépôt de marque; licenciement; prud'hommes; juristes; avocats; Rechtsberatung",
-        "legal aid; regulations; trademark; terms and conditions; employment law; immigration"
-        " law; legal status; lawyers; attorney; solicitor",
-    ),
-    "accounting": (
-        "comptabilite; plan comptable; rapport financier; TVA; déclaration fiscale; reçus"
-        " fiscaux; rescrit; gestion budgétaire; tableau de bord financier; contrôleur de gestion;"
-        " fiches de salaire; salaire; URSSAF; DSN; charges sociales; comptables; experts"
-        " comptables; Buchhaltung; Lohnbuchhaltung; Steuer",
-        "bookkeeper; VAT; financial statements; tax returns; financial reporting; payslip;"
-        " wages; accountants; books; year-end accounts",
-    ),
-    "hr": (
-        "formatrice; apprentissage; apprentis; stage; stagiaires; stagiaire; alternance;"
-        " alternant; tuteur; tutrice; parrain; marraine; GPEC; fiche de poste; leadership;"
-        " QVT; prise de parole en public; soft skills; embauche;"
-        " management d'équipe; gestion d'équipe; Weiterbildung; Ausbildung; Schulung",
-        "internship; interns; intern; apprenticeship; job coaching; career coaching; public"
-        " speaking; leadership; soft skills; job description; people management; staff"
-        " training; team management",
-    ),
-    "comms": (
-        "communiquer; posts; publications; contenus; stratégie digitale; marketing digital;"
-        " webmarketing; com digitale; relation presse; journalistes; médias sociaux;"
-        " influenceurs; slogan; pitch; plaidoyer; réseaux; Kommunikation; Öffentlichkeitsarbeit",
-        "posts; content creation; digital marketing; storytelling; pitch; advocacy; media"
-        " relations; journalists; publicity; promotion campaign",
-    ),
-    "design": (
-        "graphique; logos; charte; identité graphique; design; création graphique; visuel;"
-        " dessin; dessinateur; illustrateur; mise en forme; maquettiste; canva; indesign;"
-        " photoshop; signalétique; Grafik",
-        "graphics; flyer design; illustrator; drawing; artwork; canva; signage; visual",
-    ),
-    "strategy": (
-        "plan d'action; feuille de route; vision; structuration; structurer; consolidation;"
-        " conseil en stratégie; intelligence collective; facilitation; gouvernance partagée;"
-        " Strategie",
-        "roadmap; action plan; fundraising strategy; organisational development; consulting;"
-        " facilitation; growth plan",
-    ),
-    "project": (
-        "coordinateur; coordinatrice; gestion de projets; organisation d'événements;"
-        " événementiel; méthodologie; suivi de projet; Projektmanagement",
-        "event organisation; event planning; event management; coordinator; project coordination",
-    ),
-    "photo_video": (
-        "photographies; shooting; reportage photo; vidéaste; captation; streaming; film"
-        " documentaire; court-métrage; Fotograf",
-        "shoot; videographer; livestream; documentary",
-    ),
-    "translation": (
-        "traductrice; version anglaise; bilingue; traductions; Übersetzung",
-        "translated; bilingual; English version",
-    ),
-    "it_equipment": (
-        "ordinateur fixe; unité centrale; matériel info; matos informatique; GSM; téléphone;"
-        " portables; clés USB; disques durs; routeur; imprimante 3D; casques; webcam; webcams;"
-        " laptop; laptops; Computer; Computeren; Laptops",
-        "desktops; desktop; mobile phones; cell phones; routers; hard drives; webcams;"
-        " headsets; iPads; used computers; refurbished computers",
-    ),
-    "furniture": (
-        "meubles de bureau; tables pliantes; bancs; lits; matelas; canapé; vestiaires;"
-        " rayonnage; Möbel",
-        "benches; beds; mattresses; couch; shelving; furnishings",
-    ),
-    "food": (
-        "aliments; denrées alimentaires; dons alimentaires; excédents alimentaires; surplus"
-        " alimentaires; repas chauds; plats; boissons; conserves; pain; viennoiseries; produits"
-        " laitiers; banque alimentaire; frigo solidaire; invendu; Lebensmittel",
-        "food bank; leftovers; drinks; beverages; canned food; dairy; food surplus; hot meals;"
-        " produce",
-    ),
-    "supplies": (
-        "matériaux; peinture; cartouches; papier; vaisselle; couverts; draps; linge; literie;"
-        " jeux; jeux de société; matériel de sport; équipements sportifs; kits d'hygiène;"
-        " protections périodiques; couches; produits ménagers; produits d'entretien; frigo;"
-        " réfrigérateur; lave-linge; machine à laver; cadeaux; lots de tombola; Sachspenden",
-        "paint; paper; dishes; bedding; linen; games; board games; sports equipment; nappies;"
-        " diapers; cleaning products; fridge; washing machine; gifts; raffle prizes; goods;"
-        " donations in kind",
-    ),
-    "vehicles": (
-        "utilitaire; véhicule utilitaire; voiture de fonction; trottinette; vélo cargo; vélos"
-        " électriques; bus; Auto",
-        "cargo bike; e-bikes; fleet; company car",
-    ),
-    "premises": (
-        "local associatif; bureau partagé; salle polyvalente; salle des fêtes; amphithéâtre;"
-        " auditorium; cuisine professionnelle; parking; salle de formation; mise à disposition"
-        " de locaux; Raum; Räumlichkeiten; Sall",
-        "meeting space; event space; conference room; training room; auditorium; a place to"
-        " meet; parking; kitchen space",
-    ),
-    "storage": (
-        "garage; box; conteneur; local de stockage; espace de stockage; entreposer; chambre"
-        " froide; Lager",
-        "container; garage; cold storage; storeroom",
-    ),
-    "transport": (
-        "déplacements; covoiturage; chauffeurs; livreurs; coursier; coursiers; ramassage;"
-        " enlèvement; transport de personnes; acheminer; convoyage; fret; manutention;"
-        " déménageurs; Transport",
-        "drivers; courier; carpooling; haulage; freight; pickups; moving help",
-    ),
-    "printing": (
-        "impressions; imprimé; imprimés; brochure; dépliants; livret; carte de visite; cartes de"
-        " visite; roll-up; photocopieuse; Druck",
-        "business cards; booklets; roll-up; printed materials",
-    ),
-    "volunteers": (
-        "main-d'œuvre; renfort ponctuel; engagement des salariés; salariés engagés; bénévolat"
-        " d'entreprise; aide humaine; encadrants; ~gens; ~personnes; Fräiwëlleger;"
-        " Ehrenamtliche; Freiwillige",
-        "helpers; manpower; extra hands; ~people; staff time",
-    ),
-    "team_building": (
-        "journée de cohésion; cohésion d'équipe; action solidaire; journée verte; plantation;"
-        " désherbage; ramassage; chantier; repeindre; journée terrain; mission solidaire; défi"
-        " solidaire; course solidaire",
-        "team activity; staff day out; volunteer day; corporate volunteering day; gardening day;"
-        " litter picking; beach clean; painting day",
-    ),
-    "workshops": (
-        "animations; formation pour vos salariés; débat; fresque; quiz; table ronde;"
-        " midi-conférence; causerie; témoignages; serious game; sessions de sensibilisation",
-        "sessions; keynote; round table; training for your staff; awareness training",
-    ),
-    "relay": (
-        "communication interne; relais; partager; mailing; affichage; faire circuler;"
-        " promouvoir; promotion; ambassadeurs; mise en relation; contacts; carnet d'adresses",
-        "promote; introductions; contacts; connections; address book; ambassadors; internal"
-        " communication",
-    ),
-    "audience": (
-        "ados; adolescents; ~enfants; personnes âgées; aînés; étudiants; ~clients; clientèle;"
-        " usagers; riverains; public cible; cible",
-        "teenagers; ~kids; ~children; elderly; students; ~customers; target audience; users",
-    ),
-    "csr_disability": (
-        "handicapé; handicapés; situation de handicap; malvoyants; aveugles; sourds;"
-        " malentendants; fauteuil roulant; RQTH; AGEFIPH; Behinderung",
-        "blind; deaf; hearing impaired; visually impaired; neurodiversity",
-    ),
-    "csr_environment": (
-        "écolo; durable; économies d'énergie; eau; pollution; plastique; mobilité douce;"
-        " éco-gestes; permaculture; jardinage; arbres; forêt; abeilles; ruches; tri;"
-        " lombricompost; composteur; Ëmwelt; Umwelt",
-        "eco; environmental; energy saving; pollution; plastic; trees; bees; beehives;"
-        " gardening; permaculture",
-    ),
-    "csr_inclusion": (
-        "égalité des chances; lutte contre les discriminations; intégration; réinsertion;"
-        " retour à l'emploi; chômeurs; demandeurs d'emploi; personnes éloignées de l'emploi;"
-        " décrocheurs; QPV; quartiers prioritaires; LGBT; racisme; Integratioun",
-        "equal opportunities; jobseekers; unemployed; reintegration; LGBT; racism",
-    ),
-    "csr_poverty": (
-        "précaires; pauvres; démunis; personnes en difficulté; grande exclusion; sans domicile;"
-        " maraude; maraudes; épicerie sociale; surendettement; familles monoparentales; Aarmut",
-        "poor; low-income; deprived; rough sleepers; debt; food poverty",
-    ),
-    "csr_strategy": (
-        "responsabilité sociale; démarche responsable; label; labellisation; ISO 26000;"
-        " reporting extra-financier; CSRD; impact social; mesure d'impact; gaz à effet de serre",
-        "sustainability report; ESG report; CSRD; impact measurement; corporate responsibility",
-    ),
-    "purchasing": (
-        "achats solidaires; achats inclusifs; prestations de services; blanchisserie; ménage;"
-        " espaces verts; repassage; conciergerie; entreprise d'insertion; travail protégé;"
-        " ~acheter",
-        "buy from; purchases; catering services; cleaning services; laundry; landscaping;"
-        " grounds maintenance; outsourcing",
-    ),
-    "circular": (
-        "récupération; récup; chutes de tissu; chutes de bois; matériaux de construction; surplus"
-        " de production; fins de série; stocks dormants; recyclerie; ressourcerie; seconde main;"
-        " réutilisation; valorisation; déchets de production",
-        "leftover materials; end of line; surplus stock; second hand; upcycle; salvage",
-    ),
-    "innovation": (
-        "projet innovant; expérimenter; lab; laboratoire; living lab; hackathon; prototyper;"
-        " co-construire; co-développer; produit solidaire",
-        "R&D; research; hackathon; lab; co-design; co-develop; experiment",
-    ),
-    "funding": (
-        "financer; partenaire financier; levée de fonds; collecte de fonds; crowdfunding;"
-        " cagnotte; dotation; fonds; fondation; sponsors; Spenden; Geldspende",
-        "fundraising; crowdfunding; funds; financial donation; cash; sponsors; endowment",
-    ),
-}
-
-
-def _with_field_words(category: Category) -> Category:
-    fr, en = _FIELD.get(category.id, ("", ""))
-
-    def split(terms: str) -> tuple[str, ...]:
-        return tuple(t.strip() for t in terms.split(";") if t.strip())
-
-    return replace(
-        category,
-        fr_terms=(*category.fr_terms, *split(fr)),
-        en_terms=(*category.en_terms, *split(en)),
-    )
-
-
-CATEGORIES: tuple[Category, ...] = tuple(_with_field_words(c) for c in _CORE)
-
-
-# Where a sentence lists several things: « un logo et un site internet », "laptops, a van",
-# « formation excel + un ordi ». « ou » / "or" too: alternatives are each worth keeping.
-_SEPARATOR = re.compile(r"\s*(?:[,;+&/\n]|\bet\b|\band\b|\bainsi que\b|\bou\b|\bor\b)\s*", re.I)
-_WORD = re.compile(r"\w+")
-# Words after which the rest of a phrase says what the thing is *for*, not what it is:
-# « une base de données pour nos bénévoles », "laptops for our training centre".
-_PURPOSE = word_set("pour afin destine destines destinee destinees aupres for to towards so whom")
-# English prepositions end a noun phrase: its head is the last noun before them.
-_PREPOSITIONS = word_set("of for to with on about in from at by")
-# French prepositions open a complement: « traduction de notre site », « accès à un public ».
-_COMPLEMENTS = word_set("de d du des a au aux en sur avec chez par dans")
-# Function words that tell the languages apart (the reader of a French phrase looks at its
-# first noun, of an English one at the last noun of a compound: « logiciel de compta »,
-# "accounting software").
-_ENGLISH_HINTS = word_set("the an and for our we of with to some need needs looking help")
-_FRENCH_HINTS = word_set("le la les un une des de du d l et pour notre nos avec besoin au aux en")
 
 # How a term counts: the head of the phrase fully, another word of it less, a word of its
 # purpose least; a word in a complement (after « de », "of") half; a weak term a third; a word
@@ -723,12 +60,15 @@ TYPO = 0.8
 # through a typo: then « Vous voulez dire… ? » is the natural question) at the head of the
 # phrase or with others, and this far ahead of the next category.
 SURE = 0.95
-MARGIN = 1.4
+MARGIN = 1.5
 # Categories shown as "did you mean…?": at most this many, at least this share of the best.
 SUGGESTIONS = 3
 SUGGEST_SHARE = 0.3
 # A typo is read as the nearest known word (same first letter) at or above this rapidfuzz ratio.
 TYPO_RATIO, LONG_TYPO_RATIO = 85.0, 80.0  # a long word has room for a longer typo
+# A typo this clear (a letter off in a word this long, nothing else as close) is read as the
+# word itself, and may be filed without asking.
+CLEAR_TYPO_LENGTH, CLEAR_TYPO_RATIO = 6, 90.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -792,22 +132,6 @@ class _Hit:
     exact: bool  # the words as the term writes them, not only the same stems
 
 
-@dataclass(slots=True)
-class _Token:
-    norm: str
-    raw: str
-    start: int
-    end: int
-
-
-# Help given in person, where distance matters (a team-building day, premises, a van); skills
-# and advice can be given from anywhere.
-IN_PERSON = frozenset(
-    {"team_building", "volunteers", "workshops", "premises", "storage", "transport", "food",
-     "furniture"}
-)  # fmt: skip
-
-
 class Taxonomy:
     """Look-ups over the categories, built once."""
 
@@ -851,7 +175,7 @@ class Taxonomy:
                 plain = term.lstrip("~*")
                 both = plain.casefold() in plain_fr and plain.casefold() in plain_en
                 key = stems_of(plain)
-                written = tuple(t.norm for t in _tokenise(plain) if _content(t.norm, t.raw))
+                written = tuple(t.norm for t in tokenise(plain) if is_content(t.norm, t.raw))
                 if key:
                     entry = _Term(cat.id, key, written, weak, generic, "" if both else lang)
                     by_first.setdefault(key[:1], []).append(entry)
@@ -873,24 +197,31 @@ class Taxonomy:
         )
         return known, words
 
-    def _correct(self, word: str) -> tuple[str, bool]:
-        """A word's stem, read through a typo when it is close to a known word ("grafisme")."""
+    def _correct(self, word: str) -> tuple[str, str, bool]:
+        """A word as read (its form and stem), through a typo when it is close to a known word
+        ("grafisme"); the typo is *doubtful* unless one letter or so is off in a long word,
+        with no other known word nearly as close (« comtabilité », « formaton »): that one is
+        read as the word itself."""
         stemmed = stem(word)
         known, words = self._known_words
-        if stemmed in known or len(word) < 5 or word in _COMMON:
-            return stemmed, False
+        if stemmed in known or len(word) < 5 or word in COMMON:
+            return word, stemmed, False
         cutoff = TYPO_RATIO if len(word) < 7 else LONG_TYPO_RATIO
-        found = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if found is None or found[0][0] != word[0]:
-            return stemmed, False
-        return stem(found[0]), True
+        found = process.extract(word, words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2)
+        if not found or found[0][0][0] != word[0]:
+            return word, stemmed, False
+        best, score = found[0][0], found[0][1]
+        runner_up = found[1][1] if len(found) > 1 and stem(found[1][0]) != stem(best) else 0.0
+        if len(word) >= CLEAR_TYPO_LENGTH and score >= CLEAR_TYPO_RATIO and runner_up < score - 5:
+            return best, stem(best), False
+        return word, stem(best), True
 
-    def _scores(self, tokens: list[_Token]) -> dict[str, float]:
+    def _scores(self, tokens: list[Token]) -> dict[str, float]:
         """Each category's evidence in a run of tokens (one segment of a sentence); negative
         when it rests on weak terms only."""
         words = self._words(tokens)
-        english = sum(t.norm in _ENGLISH_HINTS for t in tokens)
-        french = sum(t.norm in _FRENCH_HINTS for t in tokens)
+        english = sum(t.norm in ENGLISH_HINTS for t in tokens)
+        french = sum(t.norm in FRENCH_HINTS for t in tokens)
         hits = self._hits(words)
         english += sum(h.term.lang == "en" for h in hits)
         french += sum(h.term.lang == "fr" for h in hits)
@@ -936,20 +267,20 @@ class Taxonomy:
             scores[category] = score if any(w > 0 for w in weights) else -score
         return scores
 
-    def _words(self, tokens: list[_Token]) -> list[_Word]:
+    def _words(self, tokens: list[Token]) -> list[_Word]:
         """The content words of a run of tokens, with where each stands."""
         words: list[_Word] = []
         purpose = False
         phrase = 0
         for token in tokens:
-            if token.norm in _PURPOSE and words:
+            if token.norm in PURPOSE_WORDS and words:
                 purpose = True
-            if (token.norm in _PREPOSITIONS or token.norm in _COMPLEMENTS) and words:
+            if (token.norm in PREPOSITIONS or token.norm in COMPLEMENTS) and words:
                 phrase += 1
-            if not _content(token.norm, token.raw):
+            if not is_content(token.norm, token.raw):
                 continue
-            stemmed, typo = self._correct(token.norm)
-            words.append(_Word(token.norm, stemmed, typo, purpose, phrase, token.start, token.end))
+            form, stemmed, typo = self._correct(token.norm)
+            words.append(_Word(form, stemmed, typo, purpose, phrase, token.start, token.end))
         return words
 
     def _hits(self, words: list[_Word]) -> list[_Hit]:
@@ -963,9 +294,9 @@ class Taxonomy:
                 n = len(term.stems)
                 if tuple(stems[i : i + n]) == term.stems:
                     typed = tuple(w.norm for w in words[i : i + n])
-                    exact = all(map(_inflected, typed, term.words))
+                    exact = all(map(inflected, typed, term.words))
                     close = zip(words[i : i + n], term.words, strict=True)
-                    if exact or all(w.typo or _alike(w.norm, t) for w, t in close):
+                    if exact or all(w.typo or alike(w.norm, t) for w, t in close):
                         found.append(_Hit(i, n, term, exact))
         found.sort(key=lambda h: (-h.length, h.start, not h.exact))
         covered: set[int] = set()
@@ -983,7 +314,7 @@ class Taxonomy:
             kept.append(hit)
         return kept
 
-    def _part(self, text: str, tokens: list[_Token]) -> Part | None:
+    def _part(self, text: str, tokens: list[Token]) -> Part | None:
         scores = self._scores(tokens)
         if not scores:
             return None
@@ -1000,7 +331,7 @@ class Taxonomy:
         """What someone means by their own words: the things asked for, each with its likely
         categories and whether the best is clearly ahead. Nothing recognised: no parts."""
         cleaned = " ".join(text.split())
-        tokens = _tokenise(cleaned)
+        tokens = tokenise(cleaned)
         if not tokens:
             return Reading(cleaned, ())
         whole = self._part(cleaned, tokens)
@@ -1011,14 +342,14 @@ class Taxonomy:
             for h in self._hits(words)
             if h.length > 1
         ]
-        segments = _segments(cleaned, tokens, kept)
+        segments = split_segments(cleaned, tokens, kept)
         if len(segments) > 1:
             parts = self._split(cleaned, segments)
             if len(parts) > 1:
                 return Reading(cleaned, tuple(parts))
         return Reading(cleaned, (whole,) if whole is not None else ())
 
-    def _split(self, text: str, segments: list[list[_Token]]) -> list[Part]:
+    def _split(self, text: str, segments: list[list[Token]]) -> list[Part]:
         """One part per segment that names a thing of its own; a segment naming nothing, or
         the same thing as another, joins it (« conseil juridique et RGPD » is one need)."""
         groups: list[tuple[list[int], Part]] = []
@@ -1042,7 +373,7 @@ class Taxonomy:
         parts: list[Part] = []
         for members, _ in groups:
             tokens = [t for i in members for t in segments[i]]
-            found = self._part(_words_of(text, segments, members), tokens)
+            found = self._part(words_of(text, segments, members), tokens)
             if found is not None:
                 parts.append(found)
         return parts
@@ -1053,89 +384,9 @@ class Taxonomy:
         return reading.parts[0].category if reading.sure else None
 
 
-# Everyday words that are not typos of the taxonomy's words, however close they look.
-_COMMON = word_set(
-    "salarie salaries salariee salariees enfants jeunesse personnes famille quartier ville"
-    " village maison samedi dimanche soiree semaine annee mois matin projet projets equipe"
-    " equipes membres adherents public publics besoin besoins service services"
-)
-
-
-def stems_of(term: str) -> tuple[str, ...]:
-    """A term's content stems in order (stop words dropped), as a phrase is read."""
-    return tuple(stem(t.norm) for t in _tokenise(term) if _content(t.norm, t.raw))
-
-
-def _content(norm: str, raw: str) -> bool:
-    """A word that says something: not a stop word, unless written as an acronym (« CA »,
-    "IT": « ça », "it")."""
-    if len(norm) < 2:
-        return False
-    return norm not in STOP_WORDS or (raw.isupper() and len(raw) <= 4)
-
-
 def _outside(hits: list[_Hit], words: list[_Word]) -> list[_Hit]:
     """The hits before any word of purpose."""
     return [h for h in hits if not words[h.start].purpose]
-
-
-def _inflected(typed: str, written: str) -> bool:
-    """The same word, give or take a plural or feminine ending (« bureaux », « bureau »; not
-    « donne », « données »)."""
-    return typed == written or _base(typed) == _base(written)
-
-
-def _base(word: str) -> str:
-    for ending in ("es", "s", "x", "e"):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            return word[: -len(ending)]
-    return word
-
-
-def _alike(typed: str, written: str) -> bool:
-    """Two words with the same stem that are forms of one word, not a stemmer's accident
-    (« ordinateurs » and « ordinateur », not « migrer » and « migrants », « don » and
-    « données »): they start alike for six letters, or differ by a plural or feminine ending."""
-    common = 0
-    for a, b in zip(typed, written, strict=False):
-        if a != b:
-            break
-        common += 1
-    return common >= 6 or _inflected(typed, written)
-
-
-def _tokenise(text: str) -> list[_Token]:
-    found: list[_Token] = []
-    for match in _WORD.finditer(text):
-        for norm in normalise(match.group()).split():
-            found.append(_Token(norm, match.group(), match.start(), match.end()))
-    return found
-
-
-def _segments(text: str, tokens: list[_Token], kept: list[tuple[int, int]]) -> list[list[_Token]]:
-    """The tokens between separators (the separators' own words dropped), except separators
-    inside the `kept` spans."""
-    cuts = [
-        (m.start(), m.end())
-        for m in _SEPARATOR.finditer(text)
-        if not any(start < m.start() and m.end() < end for start, end in kept)
-    ]
-    segments: list[list[_Token]] = [[]]
-    for token in tokens:
-        inside = False
-        while cuts and token.start >= cuts[0][0]:
-            if token.start < cuts[0][1]:
-                inside = True
-                break
-            cuts.pop(0)
-            if segments[-1]:
-                segments.append([])
-        if inside:
-            if segments[-1]:
-                segments.append([])
-            continue
-        segments[-1].append(token)
-    return [s for s in segments if s]
 
 
 def _same_thing(part: Part, other: Part) -> bool:
@@ -1148,18 +399,6 @@ def _same_thing(part: Part, other: Part) -> bool:
     return (not part.sure and other.category in mine) or (
         not other.sure and part.category in theirs
     )
-
-
-def _words_of(text: str, segments: list[list[_Token]], members: list[int]) -> str:
-    """The person's words for a group of segments, as typed: consecutive ones in one piece."""
-    runs: list[list[int]] = []
-    for index in sorted(members):
-        if runs and runs[-1][-1] == index - 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    pieces = [text[segments[run[0]][0].start : segments[run[-1]][-1].end] for run in runs]
-    return " … ".join(pieces)
 
 
 TAXONOMY = Taxonomy()

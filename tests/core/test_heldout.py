@@ -1,36 +1,69 @@
-"""The held-out set (issue 10) is well-formed and its evaluation runs.
+"""The held-out sets (issue 10) are well-formed and their evaluation runs.
 
-The floor below is a little under the figures measured after the classifier was improved with
-other material than this set (BENCHMARKS.md): it guards against regressions, it is not a goal.
+Set v2 (`heldout_v2.toml`) is the held-out set: measured, never tuned on, and only in aggregate
+(no test here prints one of its phrases, even when it fails). Set v1 (`heldout_items.toml`) was
+measured about nine times while tuning and is now tuning material, like the tuning set.
+
+The floors below are a little under the figures last measured (BENCHMARKS.md): they guard
+against regressions, they are not goals.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+
+import pytest
 
 from core.models import Direction, OrgKind
-from core.taxonomy import TAXONOMY
+from core.taxonomy import TAXONOMY, Part, Reading
 from core.text import normalise
-from tests.heldout.evaluate import HELDOUT_FILE, classify, load_heldout, report, tuning_items
+from tests.heldout.evaluate import (
+    HELDOUT_FILE,
+    RETIRED_FILE,
+    Filing,
+    Labelled,
+    classify,
+    load_heldout,
+    report,
+    tuning_items,
+)
+
+PAIR_KINDS = {
+    HELDOUT_FILE: {"mecenat", "responsible", "economic", "innovation"},
+    RETIRED_FILE: {"sponsorship", "responsible", "cooperation", "innovation"},
+}
 
 
-def test_the_file_says_it_must_never_be_used_for_tuning() -> None:
-    header = HELDOUT_FILE.read_text(encoding="utf-8").splitlines()[0]
+def test_the_held_out_file_says_it_must_never_be_used_for_tuning() -> None:
+    header = " ".join(HELDOUT_FILE.read_text(encoding="utf-8").splitlines()[:3])
     assert "NEVER USE IT FOR TUNING" in header
     assert "2026-11-24" in header
 
 
-def test_items_are_well_formed() -> None:
-    items = load_heldout().items
+def test_the_retired_file_says_it_is_now_tuning_material() -> None:
+    header = RETIRED_FILE.read_text(encoding="utf-8").splitlines()[0]
+    assert "RETIRED" in header
+    assert "TUNING" in header
+
+
+@pytest.mark.parametrize("path", [HELDOUT_FILE, RETIRED_FILE], ids=["v2", "v1"])
+def test_items_are_well_formed(path: object) -> None:
+    """Checked in aggregate: a failure names no phrase of the held-out set."""
+    items = load_heldout(path).items  # type: ignore[arg-type]
     assert len(items) >= 200
     texts = Counter(normalise(i.text) for i in items)
-    assert [t for t, n in texts.items() if n > 1] == []
-    for item in items:
-        assert item.text, item
-        assert item.text.strip() == item.text, item
-        for part in item.expect:
-            assert part, item  # a thing asked for has at least one acceptable category
-            assert all(TAXONOMY.has_category(c) for c in part), item
+    assert sum(1 for n in texts.values() if n > 1) == 0
+
+    def broken(item: Labelled) -> bool:
+        return (
+            not item.text
+            or item.text.strip() != item.text
+            or any(not part for part in item.expect)
+            or not all(TAXONOMY.has_category(c) for c in item.acceptable)
+        )
+
+    assert sum(1 for i in items if broken(i)) == 0
     languages = Counter(i.lang for i in items)
     assert set(languages) <= {"fr", "en", "lb"}
     assert languages["en"] >= 0.2 * len(items)
@@ -40,24 +73,19 @@ def test_items_are_well_formed() -> None:
     assert sum(1 for i in items if i.vague) >= 10
 
 
-def test_profiles_and_pairs_are_well_formed() -> None:
-    heldout = load_heldout()
+@pytest.mark.parametrize("path", [HELDOUT_FILE, RETIRED_FILE], ids=["v2", "v1"])
+def test_profiles_and_pairs_are_well_formed(path: object) -> None:
+    heldout = load_heldout(path)  # type: ignore[arg-type]
     by_id = {p.id: p for p in heldout.profiles}
     assert len(by_id) == len(heldout.profiles)
-    assert len(heldout.pairs) >= 30
+    assert len(heldout.pairs) >= 10
     for pair in heldout.pairs:
         assert by_id[pair.association].kind is OrgKind.ASSOCIATION
         assert by_id[pair.company].kind is OrgKind.COMPANY
-        assert pair.kind in {"sponsorship", "responsible", "cooperation", "innovation"}
     paired = {p for pair in heldout.pairs for p in (pair.association, pair.company)}
     assert len(paired) == 2 * len(heldout.pairs)  # one labelled partner each
     assert len(by_id) - len(paired) >= 5  # distractors
-    assert {pair.kind for pair in heldout.pairs} == {
-        "sponsorship",
-        "responsible",
-        "cooperation",
-        "innovation",
-    }
+    assert {pair.kind for pair in heldout.pairs} == PAIR_KINDS[path]  # type: ignore[index]
 
 
 def test_the_tuning_set_reads_as_labelled_items() -> None:
@@ -66,38 +94,63 @@ def test_the_tuning_set_reads_as_labelled_items() -> None:
     assert all(TAXONOMY.has_category(c) for i in items for c in i.acceptable)
 
 
+def test_accuracy_after_the_question_counts_a_right_button_once_per_question() -> None:
+    """An asked phrase is right after the question when its right category is a button; two
+    things asked for need two questions."""
+    item = Labelled(Direction.NEED, "fr", "compta, paie", (frozenset({"accounting"}),) * 2)
+    unsure = Part("compta", (("accounting", 0.9), ("hr", 0.5)), sure=False)
+    once = Filing(item, Reading(item.text, (unsure,)))
+    twice = Filing(item, Reading(item.text, (unsure, replace(unsure, words="paie"))))
+    assert (once.found, once.found_after_question) == (0, 1)
+    assert (twice.found, twice.found_after_question) == (0, 2)
+    wrong = Filing(item, Reading(item.text, (replace(unsure, candidates=(("hr", 0.9),)),)))
+    assert wrong.found_after_question == 0
+
+
 def test_the_evaluation_runs_and_returns_shares() -> None:
-    result = report()
-    for classification in (result.tuning, result.heldout):
+    result = report(heldout=False)
+    for classification in (result.tuning, result.retired.classification):
         assert classification.phrases > 0
-        assert 0 <= classification.accuracy <= 1
+        assert 0 <= classification.accuracy <= classification.after_question <= 1
         assert 0 <= classification.misfiled <= 1
         assert 0 <= classification.asked <= 1
         assert classification.misfiled + classification.asked <= 1
+    retired = result.retired
     for share in (
-        result.heldout_matching.precision_at_5,
-        result.heldout_matching.recall_at_5,
-        result.pairs.partner_in_top5,
+        retired.items.precision_at_5,
+        retired.items.recall_at_5,
+        retired.pairs.partner_in_top5,
     ):
         assert 0 <= share <= 1
-    assert result.pairs.pairs >= 30
-    assert 0 <= result.pairs.mutual_top3 <= result.pairs.pairs
-    assert len(result.pairs.ranks) == result.pairs.pairs
+    assert 0 <= retired.pairs.mutual_top3 <= retired.pairs.pairs
+    assert len(retired.pairs.ranks) == retired.pairs.pairs
 
 
 def test_a_multi_need_sentence_counts_each_need() -> None:
-    heldout = load_heldout()
-    multi = [i for i in heldout.items if i.multi]
+    multi = [i for i in load_heldout(RETIRED_FILE).items if i.multi]
     result = classify(multi)
     assert result.parts == sum(len(i.expect) for i in multi)
     # Sentences are split into their needs: more than one need per message can be found.
     assert sum(f.found for f in result.filings) > len(multi) / 2
 
 
-def test_the_held_out_figures_stay_above_the_measured_floor() -> None:
-    """Measured 84% accuracy, 4.1% silent misfilings, 30/32 pairs (issue 10; BENCHMARKS.md)."""
-    result = report()
-    assert result.heldout.accuracy >= 0.82
-    assert result.heldout.misfiled <= 0.05
-    assert result.heldout.asked_rightly == sum(1 for i in load_heldout().items if i.vague)
-    assert result.pairs.mutual_top3 >= 29
+def test_the_retired_v1_figures_stay_above_the_measured_floor() -> None:
+    """Set v1, now tuning material: measured 86.1% accuracy, 2.4% silent misfilings, 32/32
+    pairs (BENCHMARKS.md); a regression guard."""
+    result = report(heldout=False).retired
+    assert result.classification.accuracy >= 0.85
+    assert result.classification.misfiled <= 0.03
+    vague = sum(1 for i in load_heldout(RETIRED_FILE).items if i.vague)
+    assert result.classification.asked_rightly == vague
+    assert result.pairs.mutual_top3 >= 31
+
+
+def test_the_held_out_v2_figures_stay_above_the_measured_floor() -> None:
+    """Set v2, final measurement: 68.9% strict accuracy, 85.2% after the question, 8.9% silent
+    misfilings, 11/11 pairs (BENCHMARKS.md). Aggregate only: a failure names no phrase."""
+    result = report().heldout
+    assert result is not None
+    assert result.classification.accuracy >= 0.67
+    assert result.classification.after_question >= 0.84
+    assert result.classification.misfiled <= 0.10
+    assert result.pairs.mutual_top3 >= 11

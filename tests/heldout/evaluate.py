@@ -1,8 +1,17 @@
-"""How the bot files what people type, on the held-out set (issue 10) and on the tuning set.
+"""How the bot files what people type: the held-out set (issue 10) and the tuning material.
 
-Pure functions, used by `make bench --only quality` and by tests/core/test_heldout.py. Nothing
-here may feed back into the classifier: the held-out set is for measuring only (see the header
-of heldout_items.toml).
+Pure functions, used by `make bench --only quality` and by tests/core/test_heldout.py. Three
+sets are measured:
+
+- **held-out** (`heldout_v2.toml`): written by someone who never saw the classifier, committed
+  before any change to it. Measuring only, and only in aggregate: never print its phrases or
+  which of them fail, never tune on it (see its header);
+- **retired v1** (`heldout_items.toml`): the first held-out set, measured about nine times
+  while tuning, now tuning material like the tuning set;
+- **tuning** (`tests/matching_set.py`).
+
+`python -m tests.heldout.evaluate` prints the tuning material's figures and failures (never the
+held-out set's), for tuning.
 
 A typed phrase goes through exactly what registration does with it (handlers/registration.py,
 `typed_item`): `clean_text`, then `svc.taxonomy.read` (the app's taxonomy is `TAXONOMY`), which
@@ -28,7 +37,10 @@ Per phrase, the outcome is:
 
 **Accuracy** counts the things asked for: a sentence with three needs counts three, each found
 when one of its acceptable categories was filed; a vague phrase counts one, found when nothing
-was filed.
+was filed. **Accuracy after the question** also counts as found a thing asked about whose right
+category was among the buttons of its question (one tap away): what the person ends up with
+when they tap the right button. Each question settles one thing: a part offering the right
+category for two things asked for counts once.
 """
 
 from __future__ import annotations
@@ -55,7 +67,8 @@ from core.taxonomy import TAXONOMY, Reading
 from core.validation import MAX_DETAIL, clean_text
 from tests import matching_set
 
-HELDOUT_FILE = Path(__file__).with_name("heldout_items.toml")
+HELDOUT_FILE = Path(__file__).with_name("heldout_v2.toml")  # measured, never tuned on
+RETIRED_FILE = Path(__file__).with_name("heldout_items.toml")  # set v1, now tuning material
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 _ANYWHERE = Location(remote=True)
 TOP = 3  # a labelled partner should be in the other's top 3
@@ -117,12 +130,13 @@ class HeldOut:
 def load_heldout(path: Path = HELDOUT_FILE) -> HeldOut:
     with path.open("rb") as file:
         data = tomllib.load(file)
+    # Too vague to file is written `expect = []` in v1 and `expect = [[]]` in v2.
     items = tuple(
         Labelled(
             Direction(raw["dir"]),
             raw["lang"],
             raw["text"],
-            tuple(frozenset(part) for part in raw["expect"]),
+            tuple(frozenset(part) for part in raw["expect"] if part),
         )
         for raw in data["items"]
     )
@@ -204,6 +218,19 @@ class Filing:
         return self.asked and not self.item.vague and bool(shown & self.item.acceptable)
 
     @property
+    def found_after_question(self) -> int:
+        """`found`, plus the things asked about whose right category is among the buttons (the
+        person taps it): one per question at most."""
+        if self.item.vague:
+            return int(self.asked)
+        if self.reading.sure:
+            return self.found
+        offers = [
+            {p.category} if p.sure else {c for c, _ in p.candidates} for p in self.reading.parts
+        ]
+        return _matched(self.item.expect, offers)
+
+    @property
     def found(self) -> int:
         """How many of the things asked for were filed right (a vague phrase: 1 if none)."""
         if self.item.vague:
@@ -220,6 +247,7 @@ class Classification:
     phrases: int
     parts: int  # things asked for (a vague phrase counts one)
     accuracy: float  # share of the parts found
+    after_question: float  # share of the parts found once the right button is tapped
     misfiled: float  # share of the phrases silently filed under a wrong category
     wrong_proposals: float  # share of the phrases asked about with a wrong first button
     asked: float  # share of the phrases not filed (the user is asked again)
@@ -240,6 +268,7 @@ def classify(items: Sequence[Labelled]) -> Classification:
         phrases=phrases,
         parts=parts,
         accuracy=sum(f.found for f in filings) / parts if parts else 0.0,
+        after_question=sum(f.found_after_question for f in filings) / parts if parts else 0.0,
         misfiled=sum(f.misfiled for f in filings) / phrases if phrases else 0.0,
         wrong_proposals=sum(f.wrong_proposal for f in filings) / phrases if phrases else 0.0,
         asked=sum(f.asked for f in filings) / phrases if phrases else 0.0,
@@ -248,6 +277,24 @@ def classify(items: Sequence[Labelled]) -> Classification:
         dropped=sum(f.parts - f.found for f in filings if f.item.multi and f.found),
         filings=filings,
     )
+
+
+def _matched(expect: Sequence[frozenset[str]], offers: Sequence[set[str]]) -> int:
+    """How many things asked for can each get their own question offering a right category
+    (a maximum bipartite matching; the sets are tiny)."""
+    owner: dict[int, int] = {}  # question -> thing asked for
+
+    def place(thing: int, seen: set[int]) -> bool:
+        for question, shown in enumerate(offers):
+            if question in seen or not shown & expect[thing]:
+                continue
+            seen.add(question)
+            if question not in owner or place(owner[question], seen):
+                owner[question] = thing
+                return True
+        return False
+
+    return sum(place(thing, set()) for thing in range(len(expect)))
 
 
 def worst_misfilings(result: Classification, n: int = 15) -> list[Filing]:
@@ -442,20 +489,71 @@ def _org(
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
-    tuning: Classification
-    heldout: Classification
-    tuning_matching: matching_set.Quality
-    heldout_matching: ItemMatching
+class SetReport:
+    """A held-out set (v2, or the retired v1): its phrases, their item matching, its pairs."""
+
+    classification: Classification
+    items: ItemMatching  # P@5 / R@5 over its phrases
     pairs: Pairs
 
 
-def report() -> Report:
-    heldout = load_heldout()
+@dataclass(frozen=True, slots=True)
+class Report:
+    tuning: Classification
+    tuning_matching: matching_set.Quality
+    retired: SetReport  # set v1, now tuning material
+    heldout: SetReport | None  # set v2; None when not measured
+
+
+def measure(path: Path) -> SetReport:
+    held = load_heldout(path)
+    return SetReport(classify(held.items), item_matching(held.items), partner_pairs(held))
+
+
+def report(*, heldout: bool = True) -> Report:
+    """Every figure; `heldout=False` leaves the held-out set out (tuning material only)."""
     return Report(
         tuning=classify(tuning_items()),
-        heldout=classify(heldout.items),
         tuning_matching=matching_set.evaluate(),
-        heldout_matching=item_matching(heldout.items),
-        pairs=partner_pairs(heldout),
+        retired=measure(RETIRED_FILE),
+        heldout=measure(HELDOUT_FILE) if heldout else None,
     )
+
+
+def _describe(name: str, result: Classification) -> None:
+    print(
+        f"{name}: {result.phrases} phrases, accuracy {result.accuracy:.1%}, after the question "
+        f"{result.after_question:.1%}, silent misfilings {result.misfiled:.1%}, asked "
+        f"{result.asked:.1%}"
+    )
+    for filing in result.filings:
+        if filing.found < filing.parts or filing.misfiled:
+            expected = " + ".join("/".join(sorted(p)) for p in filing.item.expect) or "ask"
+            shown = [
+                (p.category, p.sure, [c for c, _ in p.candidates]) for p in filing.reading.parts
+            ]
+            flag = "SILENT " if filing.misfiled else ""
+            print(f"  {flag}« {filing.item.text} » → {shown} → {expected}")
+
+
+def main() -> None:
+    """The tuning material's figures and failures (the held-out set is never printed)."""
+    result = report(heldout=False)
+    _describe("tuning set", result.tuning)
+    _describe("retired v1", result.retired.classification)
+    retired = result.retired
+    print(
+        f"v1 items P@5 {retired.items.precision_at_5:.3f} R@5 {retired.items.recall_at_5:.3f}; "
+        f"pairs {retired.pairs.mutual_top3}/{retired.pairs.pairs}; tuning P@5 "
+        f"{result.tuning_matching.precision_at_5:.3f} R@5 {result.tuning_matching.recall_at_5:.3f}"
+    )
+    for rank in retired.pairs.ranks:
+        if not rank.mutual:
+            print(
+                f"  pair {rank.pair.association} – {rank.pair.company}: "
+                f"{rank.company_rank} / {rank.association_rank}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Where things stand in a typed phrase: tokens, separators, prepositions, word forms.
+
+Used by `core.taxonomy` to read what someone asks for: which words say what the thing is, which
+say what it is *for*, where a sentence lists several things, and whether two spellings are
+forms of one word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.text import normalise
+from core.words import STOP_WORDS, stem, word_set
+
+# Where a sentence lists several things: « un logo et un site internet », "laptops, a van",
+# « formation excel + un ordi ». « ou » / "or" too: alternatives are each worth keeping.
+SEPARATOR = re.compile(r"\s*(?:[,;+&/\n]|\bet\b|\band\b|\bainsi que\b|\bou\b|\bor\b)\s*", re.I)
+WORD = re.compile(r"\w+")
+# Words after which the rest of a phrase says what the thing is *for*, not what it is:
+# « une base de données pour nos bénévoles », "laptops for our training centre".
+PURPOSE_WORDS = word_set(
+    "pour afin destine destines destinee destinees aupres for to towards so whom"
+)
+# English prepositions end a noun phrase: its head is the last noun before them.
+PREPOSITIONS = word_set("of for to with on about in from at by")
+# French prepositions open a complement: « traduction de notre site », « accès à un public ».
+COMPLEMENTS = word_set("de d du des a au aux en sur avec chez par dans")
+# Function words that tell the languages apart (the reader of a French phrase looks at its
+# first noun, of an English one at the last noun of a compound: « logiciel de compta »,
+# "accounting software").
+ENGLISH_HINTS = word_set("the an and for our we of with to some need needs looking help")
+FRENCH_HINTS = word_set("le la les un une des de du d l et pour notre nos avec besoin au aux en")
+
+
+@dataclass(slots=True)
+class Token:
+    norm: str
+    raw: str
+    start: int
+    end: int
+
+
+# Everyday words that are not typos of the taxonomy's words, however close they look.
+COMMON = word_set(
+    "salarie salaries salariee salariees enfants jeunesse personnes famille quartier ville"
+    " village maison samedi dimanche soiree semaine annee mois matin projet projets equipe"
+    " equipes membres adherents public publics besoin besoins service services"
+)
+
+
+def stems_of(term: str) -> tuple[str, ...]:
+    """A term's content stems in order (stop words dropped), as a phrase is read."""
+    return tuple(stem(t.norm) for t in tokenise(term) if is_content(t.norm, t.raw))
+
+
+def is_content(norm: str, raw: str) -> bool:
+    """A word that says something: not a stop word, unless written as an acronym (« CA »,
+    "IT": « ça », "it")."""
+    if len(norm) < 2:
+        return False
+    return norm not in STOP_WORDS or (raw.isupper() and len(raw) <= 4)
+
+
+def inflected(typed: str, written: str) -> bool:
+    """The same word, give or take a plural or feminine ending (« bureaux », « bureau »; not
+    « donne », « données »)."""
+    return typed == written or _base(typed) == _base(written)
+
+
+def _base(word: str) -> str:
+    for ending in ("es", "s", "x", "e"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)]
+    return word
+
+
+def alike(typed: str, written: str) -> bool:
+    """Two words with the same stem that are forms of one word, not a stemmer's accident
+    (« ordinateurs » and « ordinateur », not « migrer » and « migrants », « don » and
+    « données »): they start alike for six letters, or differ by a plural or feminine ending."""
+    common = 0
+    for a, b in zip(typed, written, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common >= 6 or inflected(typed, written)
+
+
+def tokenise(text: str) -> list[Token]:
+    found: list[Token] = []
+    for match in WORD.finditer(text):
+        for norm in normalise(match.group()).split():
+            found.append(Token(norm, match.group(), match.start(), match.end()))
+    return found
+
+
+def split_segments(
+    text: str, tokens: list[Token], kept: list[tuple[int, int]]
+) -> list[list[Token]]:
+    """The tokens between separators (the separators' own words dropped), except separators
+    inside the `kept` spans."""
+    cuts = [
+        (m.start(), m.end())
+        for m in SEPARATOR.finditer(text)
+        if not any(start < m.start() and m.end() < end for start, end in kept)
+    ]
+    segments: list[list[Token]] = [[]]
+    for token in tokens:
+        inside = False
+        while cuts and token.start >= cuts[0][0]:
+            if token.start < cuts[0][1]:
+                inside = True
+                break
+            cuts.pop(0)
+            if segments[-1]:
+                segments.append([])
+        if inside:
+            if segments[-1]:
+                segments.append([])
+            continue
+        segments[-1].append(token)
+    return [s for s in segments if s]
+
+
+def words_of(text: str, segments: list[list[Token]], members: list[int]) -> str:
+    """The person's words for a group of segments, as typed: consecutive ones in one piece."""
+    runs: list[list[int]] = []
+    for index in sorted(members):
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    pieces = [text[segments[run[0]][0].start : segments[run[-1]][-1].end] for run in runs]
+    return " … ".join(pieces)
