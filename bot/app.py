@@ -56,11 +56,13 @@ from handlers import (
     notifications,
     presence,
     record,
+    record_confirm,
     registration,
     stats,
 )
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import ErrorAlerts, on_error
+from handlers.pipeline_buttons import RecordConfirm
 from storage import partnerships, users
 from storage.db import Database
 
@@ -268,7 +270,7 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     app.add_handler(CallbackQueryHandler(matches.answer_request, pattern=r"^q:[ad]:\d+$"))
     app.add_handler(CallbackQueryHandler(followup.answer_nudge, pattern=r"^nd:\d+:[a-z]+$"))
     app.add_handler(CallbackQueryHandler(followup.move_from_list, pattern=r"^pp:\d+:[a-z_]+$"))
-    app.add_handler(CallbackQueryHandler(record.confirm, pattern=r"^rc:ok:\d+$"))
+    app.add_handler(CallbackQueryHandler(record_confirm.confirm, pattern=RecordConfirm.pattern()))
     app.add_handler(
         CallbackQueryHandler(
             events.organiser_button, pattern=r"^ev:(inv|pub|live|rep|cancel|cancelyes):\d+$"

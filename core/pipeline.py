@@ -51,6 +51,17 @@ SET_ALONE = frozenset({Stage.IN_CONTACT, Stage.MET, Stage.NO_CONTACT, Stage.NOT_
 AFTER_RECORD = frozenset({Stage.CARRIED_OUT, Stage.ONGOING})
 
 
+class NudgeAnswer(StrEnum):
+    """The answers a nudge's buttons carry (their codes are in buttons already sent)."""
+
+    YES = "yes"
+    LATER = "later"
+    NO = "no"
+    DONE = "done"
+    ONGOING = "ongoing"
+    UPDATE = "update"
+
+
 class NudgeKind(StrEnum):
     CONTACT_CHECK = "contact_check"  # to the side expected to call: have you made contact?
     CONTACT_REMINDER = "contact_reminder"  # to the other side, if nothing moved
