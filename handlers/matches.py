@@ -20,12 +20,12 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
-    button_number,
     edit_or_reply,
     keyboard,
     reply,
     whoami,
 )
+from handlers.match_buttons import Interested, MoreMatches, NotForUs, RequestAnswer
 from handlers.render import request_buttons
 from storage import introductions, organisations
 from storage.introductions import Interest, Refused
@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 
 PAGE = 5
 SHOWN = "matches_shown"
+
+
+def _pressed(update: Update) -> str | None:
+    return update.callback_query.data if update.callback_query else None
 
 
 # --- /matches -------------------------------------------------------------------------------
@@ -114,7 +118,7 @@ async def send_matches(
             )
     if len(found) == PAGE:
         more = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(svc.t(lang, "match.more"), callback_data="m:more")]]
+            [[InlineKeyboardButton(svc.t(lang, "match.more"), callback_data=MoreMatches().data)]]
         )
         await reply(update, svc.t(lang, "match.more_prompt"), more)
     elif org.status.value == "paused":
@@ -128,8 +132,8 @@ async def interested(update: Update, ctx: Context) -> None:
     """Records interest and sends the other side a request (never contact details). If they
     asked first, this is a yes to their request: the pair is introduced, once."""
     svc, lang, me = await whoami(update, ctx)
-    other_id = button_number(update)
-    other = svc.index.get(other_id) if other_id is not None else None
+    pressed = Interested.parse(_pressed(update))
+    other = svc.index.get(pressed.org) if pressed else None
     if me is None or other is None or other.kind is me.kind:
         await answer_query(update, svc.t(lang, "match.gone"), alert=True)
         return
@@ -177,10 +181,10 @@ async def not_for_us(update: Update, ctx: Context) -> None:
     """Never suggests this organisation again, and no request can go either way."""
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
-    other_id = button_number(update)
+    pressed = NotForUs.parse(_pressed(update))
     # Only an organisation that could be suggested is named: a forged button about a paused,
     # departed or same-kind organisation learns nothing.
-    other = await organisations.get(svc.db, other_id) if other_id is not None else None
+    other = await organisations.get(svc.db, pressed.org) if pressed else None
     if (
         me is None
         or other is None
@@ -198,11 +202,9 @@ async def answer_request(update: Update, ctx: Context) -> None:
     """Accept: introduces both sides with their contact details. Decline: the asker is not told."""
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
-    assert update.effective_user is not None
-    assert update.callback_query is not None
-    accept = (update.callback_query.data or "").startswith("q:a:")
-    interest_id = button_number(update)
-    interest = await introductions.get(svc.db, interest_id) if interest_id is not None else None
+    pressed = RequestAnswer.parse(_pressed(update))
+    accept = pressed is not None and pressed.answer == "a"
+    interest = await introductions.get(svc.db, pressed.interest) if pressed else None
     if me is None or interest is None or interest.to_id != me.id:
         await edit_or_reply(update, svc.t(lang, "request.gone"))
         return

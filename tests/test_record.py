@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.records import Giver, Terms
-from handlers import record
+from core.records import Giver, Kind, Terms
+from handlers import record_steps
 from sandbox.standin import BotApiStandIn
 from storage import partnerships
 from storage.db import Database
@@ -15,16 +15,16 @@ from tests.test_followup import introduce
 
 
 def test_the_diagram_is_the_step_table() -> None:
-    """record.mmd is exactly what the step table draws (regenerate it with record.diagram())."""
-    drawn = (Path(record.__file__).parent / "record.mmd").read_text(encoding="utf-8")
-    assert drawn == record.diagram()
+    """record.mmd is exactly what the step table draws (record_steps.diagram() redraws it)."""
+    drawn = (Path(record_steps.__file__).parent / "record.mmd").read_text(encoding="utf-8")
+    assert drawn == record_steps.diagram()
 
 
 def test_the_other_side_reads_the_giver_flipped() -> None:
     assert Giver.PROPOSER.flipped is Giver.OTHER
     assert Giver.OTHER.flipped is Giver.PROPOSER
     assert Giver.BOTH.flipped is Giver.BOTH
-    terms = Terms(Giver.PROPOSER, record.Kind.GOODS, "Des ordinateurs", 3, None)
+    terms = Terms(Giver.PROPOSER, Kind.GOODS, "Des ordinateurs", 3, None)
     assert terms.flipped.giver is Giver.OTHER
     assert terms.flipped.flipped == terms
 
