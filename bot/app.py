@@ -51,6 +51,7 @@ from handlers import (
     export,
     followup,
     guard,
+    hidden,
     matches,
     moderation,
     notifications,
@@ -63,7 +64,15 @@ from handlers import (
 )
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import ErrorAlerts, on_error
-from handlers.match_buttons import Interested, MoreMatches, NotForUs, RequestAnswer
+from handlers.match_buttons import (
+    HiddenList,
+    Interested,
+    MoreMatches,
+    NotForUs,
+    RequestAnswer,
+    Restore,
+    Unhide,
+)
 from handlers.pipeline_buttons import NudgeButton, RecordConfirm, StageButton
 from storage import partnerships, users
 from storage.db import Database
@@ -272,6 +281,10 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     app.add_handler(CallbackQueryHandler(matches.not_for_us, pattern=NotForUs.pattern()))
     app.add_handler(CallbackQueryHandler(matches.more_matches, pattern=MoreMatches.pattern()))
     app.add_handler(CallbackQueryHandler(matches.answer_request, pattern=RequestAnswer.pattern()))
+    # « Not for us » undone, and the hidden organisations restored one by one.
+    app.add_handler(CallbackQueryHandler(hidden.undo, pattern=Unhide.pattern()))
+    app.add_handler(CallbackQueryHandler(hidden.show_hidden, pattern=HiddenList.pattern()))
+    app.add_handler(CallbackQueryHandler(hidden.restore, pattern=Restore.pattern()))
     app.add_handler(CallbackQueryHandler(followup.answer_nudge, pattern=NudgeButton.pattern()))
     app.add_handler(
         CallbackQueryHandler(partnership_list.move_from_list, pattern=StageButton.pattern())

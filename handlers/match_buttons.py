@@ -51,3 +51,10 @@ class RequestAnswer(Callback, prefix="q"):
 
     answer: Literal["a", "d"]
     interest: int
+
+
+@dataclass(frozen=True, slots=True)
+class Restore(Callback, prefix="m:r"):
+    """↩️ on one organisation of the hidden list: restore it, and show the list again."""
+
+    org: int

@@ -25,6 +25,7 @@ from handlers.context import (
     reply,
     whoami,
 )
+from handlers.hidden import hidden_count, hidden_row, undo_markup
 from handlers.match_buttons import Interested, MoreMatches, NotForUs, RequestAnswer
 from handlers.render import request_buttons
 from storage import introductions, organisations
@@ -88,7 +89,10 @@ async def show_matches(
         shown.clear()
     found = await find_matches(svc, org, skip=shown)
     if not found:
-        await reply(update, svc.t(lang, "match.none" if fresh else "match.no_more"))
+        # Organisations hidden with « not for us » may be why: offer to see them.
+        hidden = hidden_row(svc, lang, await hidden_count(svc, org))
+        text = svc.t(lang, "match.none" if fresh else "match.no_more")
+        await reply(update, text, InlineKeyboardMarkup([hidden]) if hidden else None)
         return
     await send_matches(update, ctx, org, lang, found, first_page=fresh)
 
@@ -116,13 +120,20 @@ async def send_matches(
                 match_card(svc, lang, other, candidate),
                 keyboard(match_buttons(svc, lang, other.id)),
             )
+    # The last message: more matches, the paused hint, and « 🙈 N hidden — see » if any.
+    count = await hidden_count(svc, org)
+    hidden = hidden_row(svc, lang, count)
     if len(found) == PAGE:
-        more = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(svc.t(lang, "match.more"), callback_data=MoreMatches().data)]]
-        )
-        await reply(update, svc.t(lang, "match.more_prompt"), more)
+        more = [InlineKeyboardButton(svc.t(lang, "match.more"), callback_data=MoreMatches().data)]
+        rows = [more, hidden] if hidden else [more]
+        await reply(update, svc.t(lang, "match.more_prompt"), InlineKeyboardMarkup(rows))
     elif org.status.value == "paused":
-        await reply(update, svc.t(lang, "match.paused_hint"))
+        markup = InlineKeyboardMarkup([hidden]) if hidden else None
+        await reply(update, svc.t(lang, "match.paused_hint"), markup)
+    elif hidden:
+        await reply(
+            update, svc.t(lang, "match.hidden_prompt", count=count), InlineKeyboardMarkup([hidden])
+        )
 
 
 # --- buttons on a match ---------------------------------------------------------------------
@@ -192,7 +203,9 @@ async def not_for_us(update: Update, ctx: Context) -> None:
     ):
         await edit_or_reply(update, svc.t(lang, "match.gone"))
         return
-    await edit_or_reply(update, svc.t(lang, "match.dismissed", name=other.name))
+    await edit_or_reply(
+        update, svc.t(lang, "match.dismissed", name=other.name), undo_markup(svc, lang, other.id)
+    )
 
 
 # --- answering a request --------------------------------------------------------------------
