@@ -90,6 +90,9 @@ async def partnerships_command(update: Update, ctx: Context) -> None:
             next=svc.t(lang, f"stage.next_{partnership.stage.value}"),
             record=summary,
         )
+        # Introduced pairs agreed to share their details: they stay at hand here.
+        if other is not None and partnership.caller_id is not None:
+            text = Html(f"{text}{contacts(svc, lang, other)}")
         rows = [
             [
                 InlineKeyboardButton(
@@ -107,6 +110,21 @@ async def partnerships_command(update: Update, ctx: Context) -> None:
             for step in (NEXT.get(partnership.stage, ()) if other is not None else ())
         ]
         await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
+
+
+def contacts(svc: Services, lang: str, other: Organisation) -> Html:
+    """The partner's contact details, as their introduction gave them (each channel given)."""
+    contact = other.contact
+    return svc.t(
+        lang,
+        "pipeline.contacts",
+        contact=contact.name,
+        email=svc.t(lang, "pipeline.email", email=contact.email) if contact.email else "",
+        phone=svc.t(lang, "pipeline.phone", phone=contact.phone) if contact.phone else "",
+        telegram=svc.t(lang, "intro.telegram", username=other.owner_username)
+        if other.owner_username
+        else "",
+    )
 
 
 async def move_from_list(update: Update, ctx: Context) -> None:
