@@ -51,16 +51,29 @@ from handlers import (
     export,
     followup,
     guard,
+    hidden,
     matches,
     moderation,
     notifications,
+    partnership_list,
     presence,
     record,
+    record_confirm,
     registration,
     stats,
 )
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import ErrorAlerts, on_error
+from handlers.match_buttons import (
+    HiddenList,
+    Interested,
+    MoreMatches,
+    NotForUs,
+    RequestAnswer,
+    Restore,
+    Unhide,
+)
+from handlers.pipeline_buttons import NudgeButton, RecordConfirm, StageButton
 from storage import partnerships, users
 from storage.db import Database
 
@@ -245,8 +258,10 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     app.add_handler(CommandHandler("mydata", commands.mydata_command, filters=private))
     app.add_handler(CommandHandler("cancel", commands.nothing_to_cancel, filters=private))
     app.add_handler(CommandHandler("matches", matches.matches_command, filters=private))
-    app.add_handler(CommandHandler("partnerships", followup.partnerships_command, filters=private))
-    app.add_handler(CommandHandler("pipeline", followup.pipeline_command, filters=private))
+    app.add_handler(
+        CommandHandler("partnerships", partnership_list.partnerships_command, filters=private)
+    )
+    app.add_handler(CommandHandler("pipeline", partnership_list.pipeline_command, filters=private))
     app.add_handler(CommandHandler("events", events.events_command, filters=private))
     app.add_handler(CommandHandler("wishes", event_people.wishes_command, filters=private))
     # 2b. The organisers' console (each handler refuses anyone else).
@@ -262,13 +277,19 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     app.add_handler(CallbackQueryHandler(commands.pause_command, pattern=r"^p:pause$"))
     app.add_handler(CallbackQueryHandler(commands.resume_command, pattern=r"^p:resume$"))
     app.add_handler(CallbackQueryHandler(commands.delete_command, pattern=r"^p:delete$"))
-    app.add_handler(CallbackQueryHandler(matches.interested, pattern=r"^m:i:\d+$"))
-    app.add_handler(CallbackQueryHandler(matches.not_for_us, pattern=r"^m:n:\d+$"))
-    app.add_handler(CallbackQueryHandler(matches.more_matches, pattern=r"^m:more(:\d+)?$"))
-    app.add_handler(CallbackQueryHandler(matches.answer_request, pattern=r"^q:[ad]:\d+$"))
-    app.add_handler(CallbackQueryHandler(followup.answer_nudge, pattern=r"^nd:\d+:[a-z]+$"))
-    app.add_handler(CallbackQueryHandler(followup.move_from_list, pattern=r"^pp:\d+:[a-z_]+$"))
-    app.add_handler(CallbackQueryHandler(record.confirm, pattern=r"^rc:ok:\d+$"))
+    app.add_handler(CallbackQueryHandler(matches.interested, pattern=Interested.pattern()))
+    app.add_handler(CallbackQueryHandler(matches.not_for_us, pattern=NotForUs.pattern()))
+    app.add_handler(CallbackQueryHandler(matches.more_matches, pattern=MoreMatches.pattern()))
+    app.add_handler(CallbackQueryHandler(matches.answer_request, pattern=RequestAnswer.pattern()))
+    # « Not for us » undone, and the hidden organisations restored one by one.
+    app.add_handler(CallbackQueryHandler(hidden.undo, pattern=Unhide.pattern()))
+    app.add_handler(CallbackQueryHandler(hidden.show_hidden, pattern=HiddenList.pattern()))
+    app.add_handler(CallbackQueryHandler(hidden.restore, pattern=Restore.pattern()))
+    app.add_handler(CallbackQueryHandler(followup.answer_nudge, pattern=NudgeButton.pattern()))
+    app.add_handler(
+        CallbackQueryHandler(partnership_list.move_from_list, pattern=StageButton.pattern())
+    )
+    app.add_handler(CallbackQueryHandler(record_confirm.confirm, pattern=RecordConfirm.pattern()))
     app.add_handler(
         CallbackQueryHandler(
             events.organiser_button, pattern=r"^ev:(inv|pub|live|rep|cancel|cancelyes):\d+$"

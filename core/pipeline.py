@@ -51,6 +51,17 @@ SET_ALONE = frozenset({Stage.IN_CONTACT, Stage.MET, Stage.NO_CONTACT, Stage.NOT_
 AFTER_RECORD = frozenset({Stage.CARRIED_OUT, Stage.ONGOING})
 
 
+class NudgeAnswer(StrEnum):
+    """The answers a nudge's buttons carry (their codes are in buttons already sent)."""
+
+    YES = "yes"
+    LATER = "later"
+    NO = "no"
+    DONE = "done"
+    ONGOING = "ongoing"
+    UPDATE = "update"
+
+
 class NudgeKind(StrEnum):
     CONTACT_CHECK = "contact_check"  # to the side expected to call: have you made contact?
     CONTACT_REMINDER = "contact_reminder"  # to the other side, if nothing moved
@@ -140,3 +151,33 @@ def after_request(
 
 def after_profile_confirmed(org_id: int, now: datetime, delays: NudgeDelays) -> list[Planned]:
     return [Planned(NudgeKind.PROFILE_FRESH, org_id, now + delays.profile_fresh)]
+
+
+# The stage at which each question about a pair is asked ...
+ASKED_AT: dict[NudgeKind, Stage] = {
+    NudgeKind.CONTACT_CHECK: Stage.INTRODUCED,
+    NudgeKind.CONTACT_REMINDER: Stage.INTRODUCED,
+    NudgeKind.MET_CHECK: Stage.IN_CONTACT,
+    NudgeKind.AGREED_CHECK: Stage.MET,
+    NudgeKind.OUTCOME_CHECK: Stage.AGREED,
+}
+
+# ... and where an answer to it takes the pair. "Later" moves nothing (the question comes
+# back), nor does "yes, we agreed": agreeing takes a record both sides confirm.
+MOVES: dict[tuple[NudgeKind, NudgeAnswer], Stage] = {
+    (NudgeKind.CONTACT_CHECK, NudgeAnswer.YES): Stage.IN_CONTACT,
+    (NudgeKind.CONTACT_CHECK, NudgeAnswer.NO): Stage.NO_CONTACT,
+    (NudgeKind.CONTACT_REMINDER, NudgeAnswer.YES): Stage.IN_CONTACT,
+    (NudgeKind.CONTACT_REMINDER, NudgeAnswer.NO): Stage.NO_CONTACT,
+    (NudgeKind.MET_CHECK, NudgeAnswer.YES): Stage.MET,
+    (NudgeKind.MET_CHECK, NudgeAnswer.NO): Stage.NOT_FEASIBLE,
+    (NudgeKind.AGREED_CHECK, NudgeAnswer.NO): Stage.NOT_FEASIBLE,
+    (NudgeKind.OUTCOME_CHECK, NudgeAnswer.DONE): Stage.CARRIED_OUT,
+    (NudgeKind.OUTCOME_CHECK, NudgeAnswer.ONGOING): Stage.ONGOING,
+    (NudgeKind.OUTCOME_CHECK, NudgeAnswer.NO): Stage.NOT_FEASIBLE,
+}
+
+
+def moved_by(kind: NudgeKind, answer: NudgeAnswer) -> Stage | None:
+    """The stage an answer to a nudge moves the pair to; None when it moves nothing."""
+    return MOVES.get((kind, answer))

@@ -13,6 +13,7 @@ from core.matching import Candidate, Reason
 from core.models import Direction, Item, Organisation
 from core.text import shorten
 from handlers.context import Services
+from handlers.match_buttons import Interested, NotForUs
 from handlers.render import WORDS_IN_CARD, WORDS_IN_LIST
 from storage.events import Event
 
@@ -65,8 +66,8 @@ def match_card(svc: Services, lang: str, other: Organisation, candidate: Candida
 def match_buttons(svc: Services, lang: str, other_id: int) -> Buttons:
     return (
         (
-            Button(svc.t.plain(lang, "match.interested"), f"m:i:{other_id}"),
-            Button(svc.t.plain(lang, "match.not_for_us"), f"m:n:{other_id}"),
+            Button(svc.t.plain(lang, "match.interested"), Interested(other_id).data),
+            Button(svc.t.plain(lang, "match.not_for_us"), NotForUs(other_id).data),
         ),
         # "Signaler": a sales pitch, a request for money... (handlers/moderation.py).
         (Button(svc.t.plain(lang, "report.button"), f"rp:o:{other_id}"),),

@@ -1,4 +1,6 @@
-"""Follow-through: nudges that keep introduced pairs moving, /partnerships, /pipeline.
+"""Follow-through: the nudges that keep introduced pairs moving, and their answers.
+
+/partnerships and /pipeline are in handlers/partnership_list.py.
 
 A due nudge becomes an outbox message in the same transaction that marks it sent
 (`plan_due`, run by the dispatcher in bot/delivery.py), so it carries the outbox's guarantee:
@@ -14,67 +16,39 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
 from core.delivery import Button, Buttons, OutMessage
 from core.i18n import Html
 from core.models import Organisation
-from core.pipeline import AFTER_RECORD, SET_ALONE, NudgeDelays, NudgeKind, Stage
-from core.text import shorten
-from handlers.context import (
-    Context,
-    Services,
-    answer_query,
-    button_number,
-    button_value,
-    edit_or_reply,
-    reply,
-    whoami,
-)
-from handlers.render import NAME_IN_LIST, items_block, request_buttons
+from core.pipeline import NudgeAnswer, NudgeDelays, NudgeKind, moved_by
+from handlers.context import Context, Services, answer_query, edit_or_reply, whoami
+from handlers.partnership_list import move_pair, record_markup
+from handlers.pipeline_buttons import NudgeButton
+from handlers.render import items_block, request_buttons
 from storage import events, introductions, organisations, partnerships
-from storage.partnerships import Nudge, Partnership
+from storage.partnerships import Nudge
 
 log = logging.getLogger(__name__)
 
-# Stuck pairs listed by /pipeline; beyond that it says how many more (a few messages at most).
-STUCK_SHOWN = 100
-
-# The answers each question offers: (answer code, locale key of its button).
-_CONTACT = (("yes", "nudge.b_in_touch"), ("later", "nudge.b_not_yet"), ("no", "nudge.b_wont"))
-_MET = (("yes", "nudge.b_met"), ("later", "nudge.b_not_yet"), ("no", "nudge.b_not_feasible"))
-_AGREED = (
-    ("yes", "nudge.b_agreed"),
-    ("later", "nudge.b_discussing"),
-    ("no", "nudge.b_no_partnership"),
-)
+# The answers each question offers: (answer, locale key of its button).
+Y, LATER, N = NudgeAnswer.YES, NudgeAnswer.LATER, NudgeAnswer.NO
+_CONTACT = ((Y, "nudge.b_in_touch"), (LATER, "nudge.b_not_yet"), (N, "nudge.b_wont"))
+_MET = ((Y, "nudge.b_met"), (LATER, "nudge.b_not_yet"), (N, "nudge.b_not_feasible"))
+_AGREED = ((Y, "nudge.b_agreed"), (LATER, "nudge.b_discussing"), (N, "nudge.b_no_partnership"))
 _OUTCOME = (
-    ("done", "nudge.b_carried_out"),
-    ("ongoing", "nudge.b_ongoing"),
-    ("no", "nudge.b_not_feasible"),
+    (NudgeAnswer.DONE, "nudge.b_carried_out"),
+    (NudgeAnswer.ONGOING, "nudge.b_ongoing"),
+    (N, "nudge.b_not_feasible"),
 )
-_FRESH = (("yes", "nudge.b_still_current"), ("update", "nudge.b_update"))
-ANSWERS: dict[NudgeKind, tuple[tuple[str, str], ...]] = {
+_FRESH = ((Y, "nudge.b_still_current"), (NudgeAnswer.UPDATE, "nudge.b_update"))
+ANSWERS: dict[NudgeKind, tuple[tuple[NudgeAnswer, str], ...]] = {
     NudgeKind.CONTACT_CHECK: _CONTACT,
     NudgeKind.CONTACT_REMINDER: _CONTACT,
     NudgeKind.MET_CHECK: _MET,
     NudgeKind.AGREED_CHECK: _AGREED,
     NudgeKind.OUTCOME_CHECK: _OUTCOME,
     NudgeKind.PROFILE_FRESH: _FRESH,
-}
-
-# Where an answer takes the pair.
-MOVES: dict[tuple[NudgeKind, str], Stage] = {
-    (NudgeKind.CONTACT_CHECK, "yes"): Stage.IN_CONTACT,
-    (NudgeKind.CONTACT_CHECK, "no"): Stage.NO_CONTACT,
-    (NudgeKind.CONTACT_REMINDER, "yes"): Stage.IN_CONTACT,
-    (NudgeKind.CONTACT_REMINDER, "no"): Stage.NO_CONTACT,
-    (NudgeKind.MET_CHECK, "yes"): Stage.MET,
-    (NudgeKind.MET_CHECK, "no"): Stage.NOT_FEASIBLE,
-    (NudgeKind.AGREED_CHECK, "no"): Stage.NOT_FEASIBLE,
-    (NudgeKind.OUTCOME_CHECK, "done"): Stage.CARRIED_OUT,
-    (NudgeKind.OUTCOME_CHECK, "ongoing"): Stage.ONGOING,
-    (NudgeKind.OUTCOME_CHECK, "no"): Stage.NOT_FEASIBLE,
 }
 
 
@@ -124,8 +98,8 @@ async def plan_due(svc: Services, now: datetime) -> datetime | None:
 
 def _buttons(svc: Services, lang: str, nudge: Nudge) -> Buttons:
     return tuple(
-        (Button(svc.t.plain(lang, key), f"nd:{nudge.id}:{code}"),)
-        for code, key in ANSWERS[nudge.kind]
+        (Button(svc.t.plain(lang, key), NudgeButton(nudge.id, answer).data),)
+        for answer, key in ANSWERS[nudge.kind]
     )
 
 
@@ -215,13 +189,14 @@ def _days_left(expires_at: datetime, now: datetime) -> int:
 async def answer_nudge(update: Update, ctx: Context) -> None:
     """A button under a nudge: moves the pair forward, asks again later, or closes it."""
     svc, lang, me = await whoami(update, ctx)
-    nudge_id, code = button_number(update, 1), button_value(update)
-    nudge = await partnerships.get_nudge(svc.db, nudge_id) if nudge_id is not None else None
+    pressed = NudgeButton.parse(update.callback_query.data if update.callback_query else None)
+    nudge = await partnerships.get_nudge(svc.db, pressed.nudge) if pressed else None
     if (
-        me is None
+        pressed is None
+        or me is None
         or nudge is None
         or nudge.recipient_id != me.id
-        or code not in dict(ANSWERS.get(nudge.kind, ()))
+        or pressed.answer not in dict(ANSWERS.get(nudge.kind, ()))
     ):
         await answer_query(update, svc.t(lang, "button.expired"), alert=True)
         return
@@ -232,7 +207,7 @@ async def answer_nudge(update: Update, ctx: Context) -> None:
     await answer_query(update)
     if nudge.kind is NudgeKind.PROFILE_FRESH:
         await partnerships.ask_again(svc.db, nudge, now, _fresh_delays(svc), ignored=False)
-        key = "nudge.fresh_thanks" if code == "yes" else "nudge.fresh_update"
+        key = "nudge.fresh_thanks" if pressed.answer is NudgeAnswer.YES else "nudge.fresh_update"
         await edit_or_reply(update, svc.t(lang, key))
         return
     partnership = await partnerships.get(svc.db, nudge.partnership_id or 0)
@@ -240,180 +215,22 @@ async def answer_nudge(update: Update, ctx: Context) -> None:
     if partnership is None or other is None:
         await edit_or_reply(update, svc.t(lang, "request.gone"))
         return
-    if code == "later":
+    if pressed.answer is NudgeAnswer.LATER:
         await partnerships.ask_again(svc.db, nudge, now, svc.policy.nudges, ignored=False)
         await edit_or_reply(update, svc.t(lang, "nudge.later", name=other.name))
         return
     await partnerships.answer(svc.db, nudge, now)
-    if nudge.kind is NudgeKind.AGREED_CHECK and code == "yes":
+    target = moved_by(nudge.kind, pressed.answer)
+    if target is None:  # « yes, we agreed »: that takes a record both sides confirm
         await edit_or_reply(
             update,
             svc.t(lang, "nudge.agreed_record", name=other.name),
-            _record_button(svc, lang, partnership),
+            record_markup(svc, lang, partnership),
         )
         return
-    target = MOVES[(nudge.kind, code)]
-    await _move(update, ctx, me, other, partnership, target=target)
+    await move_pair(update, ctx, me, other, partnership, target=target)
 
 
 def _fresh_delays(svc: Services) -> NudgeDelays:
     """A "still current?" answer plans the next check a full period later."""
     return replace(svc.policy.nudges, repeat=svc.policy.nudges.profile_fresh)
-
-
-def _record_button(svc: Services, lang: str, partnership: Partnership) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    svc.t(lang, "record.start"), callback_data=f"rec:start:{partnership.id}"
-                )
-            ]
-        ]
-    )
-
-
-async def _move(
-    update: Update,
-    ctx: Context,
-    me: Organisation,
-    other: Organisation,
-    partnership: Partnership,
-    *,
-    target: Stage,
-) -> None:
-    svc = ctx.services
-    lang = me.language
-    moved = await partnerships.move(svc.db, partnership, target, svc.clock(), svc.policy.nudges)
-    if not moved:
-        await edit_or_reply(update, svc.t(lang, "nudge.already_moved", name=other.name))
-        return
-    await edit_or_reply(
-        update,
-        svc.t(lang, f"stage.now_{target.value}", name=other.name),
-        _record_button(svc, lang, partnership) if target is Stage.MET else None,
-    )
-
-
-# --- /partnerships --------------------------------------------------------------------------
-
-# The buttons offered for each stage in /partnerships.
-NEXT: dict[Stage, tuple[Stage | str, ...]] = {
-    Stage.INTRODUCED: (Stage.IN_CONTACT, Stage.NO_CONTACT),
-    Stage.IN_CONTACT: (Stage.MET, Stage.NOT_FEASIBLE),
-    Stage.MET: ("record", Stage.NOT_FEASIBLE),
-    Stage.AGREED: (Stage.CARRIED_OUT, Stage.ONGOING, Stage.NOT_FEASIBLE),
-    Stage.ONGOING: (Stage.CARRIED_OUT, Stage.NOT_FEASIBLE),
-}
-
-
-async def partnerships_command(update: Update, ctx: Context) -> None:
-    """Every partnership of the user's organisation: stage, next step, and buttons to move it."""
-    svc, lang, me = await whoami(update, ctx)
-    if me is None:
-        await reply(update, svc.t(lang, "profile.missing"))
-        return
-    found = await partnerships.of_organisation(svc.db, me.id)
-    if not found:
-        await reply(update, svc.t(lang, "pipeline.none"))
-        return
-    await reply(update, svc.t(lang, "pipeline.header", count=len(found)))
-    for partnership in found[:20]:
-        other = await organisations.get(svc.db, partnership.other(me.id))
-        record = await partnerships.confirmed_record(svc.db, partnership.id)
-        summary = svc.t(lang, "record.line", description=record.description) if record else Html("")
-        text = svc.t(
-            lang,
-            "pipeline.item",
-            name=other.name if other is not None else svc.t.plain(lang, "org.left"),
-            stage=svc.t(lang, f"stage.{partnership.stage.value}"),
-            next=svc.t(lang, f"stage.next_{partnership.stage.value}"),
-            record=summary,
-        )
-        rows = [
-            [
-                InlineKeyboardButton(
-                    svc.t(lang, "record.start")
-                    if step == "record"
-                    else svc.t(lang, f"stage.b_{step}"),
-                    callback_data=(
-                        f"rec:start:{partnership.id}"
-                        if step == "record"
-                        else f"pp:{partnership.id}:{step}"
-                    ),
-                )
-            ]
-            # A pair whose other side left cannot move any more: its history is kept as is.
-            for step in (NEXT.get(partnership.stage, ()) if other is not None else ())
-        ]
-        await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
-
-
-async def move_from_list(update: Update, ctx: Context) -> None:
-    """A button in /partnerships: move the pair to that stage."""
-    svc, lang, me = await whoami(update, ctx)
-    pid, target = button_number(update, 1), button_value(update)
-    partnership = await partnerships.get(svc.db, pid) if pid is not None else None
-    stages = {s.value for s in Stage}
-    if me is None or partnership is None or me.id not in partnership.sides or target not in stages:
-        await answer_query(update, svc.t(lang, "button.expired"), alert=True)
-        return
-    if Stage(target) not in SET_ALONE | AFTER_RECORD or (
-        Stage(target) in AFTER_RECORD
-        and await partnerships.confirmed_record(svc.db, partnership.id) is None
-    ):
-        # "Agreed" (and what follows it) takes the other side's word: a confirmed record.
-        await answer_query(update, svc.t(lang, "stage.needs_record"), alert=True)
-        return
-    await answer_query(update)
-    other = await organisations.get(svc.db, partnership.other(me.id))
-    if other is None:
-        await edit_or_reply(update, svc.t(lang, "request.gone"))
-        return
-    await _move(update, ctx, me, other, partnership, target=Stage(target))
-
-
-# --- organisers -----------------------------------------------------------------------------
-
-
-async def pipeline_command(update: Update, ctx: Context) -> None:
-    """Organisers only: how many pairs at each stage, and which ones are stuck."""
-    svc, lang, _ = await whoami(update, ctx)
-    assert update.effective_user is not None
-    if update.effective_user.id not in svc.organiser_ids:
-        await reply(update, svc.t(lang, "organiser.only"))
-        return
-    everything = await partnerships.all_partnerships(svc.db)
-    counts = dict.fromkeys(Stage, 0)
-    for partnership in everything:
-        counts[partnership.stage] += 1
-    lines = [
-        svc.t(lang, "pipeline.count", stage=svc.t(lang, f"stage.{stage.value}"), count=count)
-        for stage, count in counts.items()
-    ]
-    stuck = [p for p in everything if p.stuck_since is not None and p.stage.is_open]
-    stuck_lines = []
-    for partnership in stuck[:STUCK_SHOWN]:
-        association = await organisations.get(svc.db, partnership.association_id)
-        company = await organisations.get(svc.db, partnership.company_id)
-        left = svc.t.plain(lang, "org.left")
-        stuck_lines.append(
-            svc.t(
-                lang,
-                "pipeline.stuck_line",
-                association=shorten(association.name, NAME_IN_LIST) if association else left,
-                company=shorten(company.name, NAME_IN_LIST) if company else left,
-                stage=svc.t(lang, f"stage.{partnership.stage.value}"),
-            )
-        )
-    if len(stuck) > STUCK_SHOWN:
-        stuck_lines.append(svc.t(lang, "pipeline.stuck_more", count=len(stuck) - STUCK_SHOWN))
-    text = svc.t(
-        lang,
-        "pipeline.organiser",
-        total=len(everything),
-        counts=Html("\n".join(lines)),
-        stuck=Html("\n".join(stuck_lines)) if stuck_lines else svc.t(lang, "profile.none"),
-    )
-    # A long stuck list goes on in further messages (reply splits it between lines).
-    await reply(update, text)

@@ -20,12 +20,13 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
-    button_number,
     edit_or_reply,
     keyboard,
     reply,
     whoami,
 )
+from handlers.hidden import hidden_count, hidden_row, undo_markup
+from handlers.match_buttons import Interested, MoreMatches, NotForUs, RequestAnswer
 from handlers.render import request_buttons
 from storage import introductions, organisations
 from storage.introductions import Interest, Refused
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 
 PAGE = 5
 SHOWN = "matches_shown"
+
+
+def _pressed(update: Update) -> str | None:
+    return update.callback_query.data if update.callback_query else None
 
 
 # --- /matches -------------------------------------------------------------------------------
@@ -84,7 +89,10 @@ async def show_matches(
         shown.clear()
     found = await find_matches(svc, org, skip=shown)
     if not found:
-        await reply(update, svc.t(lang, "match.none" if fresh else "match.no_more"))
+        # Organisations hidden with « not for us » may be why: offer to see them.
+        hidden = hidden_row(svc, lang, await hidden_count(svc, org))
+        text = svc.t(lang, "match.none" if fresh else "match.no_more")
+        await reply(update, text, InlineKeyboardMarkup([hidden]) if hidden else None)
         return
     await send_matches(update, ctx, org, lang, found, first_page=fresh)
 
@@ -112,13 +120,20 @@ async def send_matches(
                 match_card(svc, lang, other, candidate),
                 keyboard(match_buttons(svc, lang, other.id)),
             )
+    # The last message: more matches, the paused hint, and « 🙈 N hidden — see » if any.
+    count = await hidden_count(svc, org)
+    hidden = hidden_row(svc, lang, count)
     if len(found) == PAGE:
-        more = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(svc.t(lang, "match.more"), callback_data="m:more")]]
-        )
-        await reply(update, svc.t(lang, "match.more_prompt"), more)
+        more = [InlineKeyboardButton(svc.t(lang, "match.more"), callback_data=MoreMatches().data)]
+        rows = [more, hidden] if hidden else [more]
+        await reply(update, svc.t(lang, "match.more_prompt"), InlineKeyboardMarkup(rows))
     elif org.status.value == "paused":
-        await reply(update, svc.t(lang, "match.paused_hint"))
+        markup = InlineKeyboardMarkup([hidden]) if hidden else None
+        await reply(update, svc.t(lang, "match.paused_hint"), markup)
+    elif hidden:
+        await reply(
+            update, svc.t(lang, "match.hidden_prompt", count=count), InlineKeyboardMarkup([hidden])
+        )
 
 
 # --- buttons on a match ---------------------------------------------------------------------
@@ -128,8 +143,8 @@ async def interested(update: Update, ctx: Context) -> None:
     """Records interest and sends the other side a request (never contact details). If they
     asked first, this is a yes to their request: the pair is introduced, once."""
     svc, lang, me = await whoami(update, ctx)
-    other_id = button_number(update)
-    other = svc.index.get(other_id) if other_id is not None else None
+    pressed = Interested.parse(_pressed(update))
+    other = svc.index.get(pressed.org) if pressed else None
     if me is None or other is None or other.kind is me.kind:
         await answer_query(update, svc.t(lang, "match.gone"), alert=True)
         return
@@ -177,10 +192,10 @@ async def not_for_us(update: Update, ctx: Context) -> None:
     """Never suggests this organisation again, and no request can go either way."""
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
-    other_id = button_number(update)
+    pressed = NotForUs.parse(_pressed(update))
     # Only an organisation that could be suggested is named: a forged button about a paused,
     # departed or same-kind organisation learns nothing.
-    other = await organisations.get(svc.db, other_id) if other_id is not None else None
+    other = await organisations.get(svc.db, pressed.org) if pressed else None
     if (
         me is None
         or other is None
@@ -188,7 +203,9 @@ async def not_for_us(update: Update, ctx: Context) -> None:
     ):
         await edit_or_reply(update, svc.t(lang, "match.gone"))
         return
-    await edit_or_reply(update, svc.t(lang, "match.dismissed", name=other.name))
+    await edit_or_reply(
+        update, svc.t(lang, "match.dismissed", name=other.name), undo_markup(svc, lang, other.id)
+    )
 
 
 # --- answering a request --------------------------------------------------------------------
@@ -198,11 +215,9 @@ async def answer_request(update: Update, ctx: Context) -> None:
     """Accept: introduces both sides with their contact details. Decline: the asker is not told."""
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
-    assert update.effective_user is not None
-    assert update.callback_query is not None
-    accept = (update.callback_query.data or "").startswith("q:a:")
-    interest_id = button_number(update)
-    interest = await introductions.get(svc.db, interest_id) if interest_id is not None else None
+    pressed = RequestAnswer.parse(_pressed(update))
+    accept = pressed is not None and pressed.answer == "a"
+    interest = await introductions.get(svc.db, pressed.interest) if pressed else None
     if me is None or interest is None or interest.to_id != me.id:
         await edit_or_reply(update, svc.t(lang, "request.gone"))
         return

@@ -91,6 +91,26 @@ async def dismiss(db: Database, org_id: int, other_id: int, now: datetime) -> bo
     return True
 
 
+async def undismiss(db: Database, org_id: int, other_id: int) -> bool:
+    """Undoes `org_id`'s own « not for us » about `other_id` (never the other side's): the
+    pair may be suggested again. False if `org_id` had not hidden it."""
+    changed = await db.execute_write(
+        "DELETE FROM dismissals WHERE organisation_id = ? AND other_id = ?", (org_id, other_id)
+    )
+    return changed > 0
+
+
+async def dismissed_by(db: Database, org_id: int) -> list[int]:
+    """The organisations `org_id` hid with « not for us », still registered, latest first."""
+    rows = await db.fetchall(
+        "SELECT d.other_id FROM dismissals d JOIN organisations o ON o.id = d.other_id"
+        " WHERE d.organisation_id = ? AND o.left_at IS NULL"
+        " ORDER BY d.created_at DESC, d.other_id DESC",
+        (org_id,),
+    )
+    return [int(row[0]) for row in rows]
+
+
 async def pending_outgoing(db: Database, org_id: int, now: datetime) -> int:
     row = await db.fetchone(
         "SELECT COUNT(*) FROM interests WHERE from_id = ? AND status = 'pending'"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 from bot.app import BotApp
-from core.models import Item
+from core.models import Contact, Item
 from core.pipeline import Stage
 from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
@@ -273,3 +274,40 @@ async def test_a_paused_organisation_gets_no_nudge_until_it_resumes(
     mark = standin.event_count
     await asso.send("/resume")
     await wait_for_text(standin, asso, mark, "Avez-vous pris contact")
+
+
+async def test_partnerships_keep_the_partners_contact_details_at_hand(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """Weeks after the introduction, /partnerships still shows how to reach the partner:
+    name, e-mail, phone and Telegram link when given, and nothing not given."""
+    await seed(
+        app,
+        standin,
+        replace(
+            company_profile(100_001, "Pixel & Co", (Item("web", "sites web"),)),
+            contact=Contact("Julie Martin", "julie@pixel.example", "+33 3 88 00 00 04"),
+            owner_username="julie_pixel",
+        ),
+    )
+    await seed(app, standin, association_profile(100_002, "Les Tournesols"))
+    asso, company = standin.users[100_002], standin.users[100_001]
+    shown = await asso.send("/matches", expect=2)
+    mark = standin.event_count
+    await asso.press("Intéressé", message=shown[1])
+    [request] = await standin.wait_for_chat(company.id, mark, expect=1)
+    await company.press("Accepter", message=request, expect=2)
+    await standin.wait_for(lambda: any("Mise en relation" in m.text for m in asso.bot_messages))
+
+    shown = await asso.send("/partnerships", expect=2)
+    item = shown[-1]
+    assert "Pixel & Co" in item.text
+    assert "Coordonnées" in item.text
+    assert "Julie Martin" in item.text
+    assert "julie@pixel.example" in item.text
+    assert "+33 3 88 00 00 04" in item.text
+    assert 'href="https://t.me/julie_pixel"' in (item.html or "")
+    # The other side sees the association's: its e-mail, and no phone line (none given).
+    shown = await company.send("/partnerships", expect=2)
+    assert f"a{100_002}@example.org" in shown[-1].text
+    assert "📞" not in shown[-1].text
