@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from core.event_buttons import EventAction, EventActionName, EventEdit
 from core.i18n import Html
 from core.matching import explain_pair
 from core.models import OrgKind
@@ -16,14 +17,12 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
-    button_parts,
     edit_or_reply,
     reply,
     whoami,
 )
 from handlers.event_messages import (
     agenda_messages,
-    event_from_button,
     event_report,
     grid_messages,
     is_organiser,
@@ -75,15 +74,17 @@ async def _event_card(svc: Services, lang: str, event: Event) -> Html:
 def _event_buttons(svc: Services, lang: str, event: Event) -> InlineKeyboardMarkup | None:
     if event.status == "cancelled":
         return None
-    actions = ("inv", "edit", "pub", "live", "rep", "cancel")
+    actions: tuple[EventActionName, ...] = ("inv", "pub", "live", "rep", "cancel")
+    edit = EventEdit(event.id).data
+    datas = [EventAction(a, event.id).data for a in actions]
+    labels = [svc.t.plain(lang, f"event.b_{a}") for a in actions]
+    # ✏️ second, as before: the organiser's eye goes to it after the invitation.
+    datas.insert(1, edit)
+    labels.insert(1, svc.t.plain(lang, "event.b_edit"))
     return InlineKeyboardMarkup(
         [
-            [
-                InlineKeyboardButton(
-                    svc.t.plain(lang, f"event.b_{a}"), callback_data=f"ev:{a}:{event.id}"
-                )
-            ]
-            for a in actions
+            [InlineKeyboardButton(label, callback_data=data)]
+            for label, data in zip(labels, datas, strict=True)
         ]
     )
 
@@ -94,12 +95,13 @@ async def organiser_button(update: Update, ctx: Context) -> None:
     if not is_organiser(svc, update):
         await refuse(update, svc, lang)
         return
-    event = await event_from_button(update, svc)
-    action = button_parts(update)[1] if len(button_parts(update)) > 1 else ""
-    if event is None or event.status == "cancelled":
+    pressed = EventAction.parse(update.callback_query.data if update.callback_query else None)
+    event = await store.get(svc.db, pressed.event) if pressed is not None else None
+    if pressed is None or event is None or event.status == "cancelled":
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
     await answer_query(update)
+    action = pressed.action
     who = update.effective_user
     assert who is not None
     # Any organiser manages any event; the log says who did what.
@@ -121,7 +123,7 @@ async def organiser_button(update: Update, ctx: Context) -> None:
                 [
                     InlineKeyboardButton(
                         svc.t.plain(lang, "event.b_cancel_yes"),
-                        callback_data=f"ev:cancelyes:{event.id}",
+                        callback_data=EventAction("cancelyes", event.id).data,
                     )
                 ]
             ]
