@@ -12,9 +12,9 @@ from typing import Literal
 
 from core.buttons import Callback
 
-# What the organiser can do from an event's card; "pubyes" and "cancelyes" are the
-# confirmations of "pub" and "cancel".
-EventActionName = Literal["inv", "pub", "pubyes", "live", "rep", "cancel", "cancelyes"]
+# What the organiser can do from an event's card; "pubyes"/"pubno" answer "pub" and
+# "cancelyes" confirms "cancel".
+EventActionName = Literal["inv", "pub", "pubyes", "pubno", "live", "rep", "cancel", "cancelyes"]
 
 
 @dataclass(frozen=True, slots=True)

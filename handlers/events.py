@@ -112,7 +112,11 @@ async def organiser_button(update: Update, ctx: Context) -> None:
     if action == "inv":
         await send_invitation(update, ctx, event, lang)
     elif action == "pub":
+        await _confirm_publication(update, svc, event, lang)
+    elif action == "pubyes":
         await publish(update, ctx, event, lang)
+    elif action == "pubno":
+        await edit_or_reply(update, svc.t(lang, "event.publish_not_now", title=event.title))
     elif action == "live":
         await _toggle_live(update, ctx, event, lang)
     elif action == "rep":
@@ -136,6 +140,26 @@ async def organiser_button(update: Update, ctx: Context) -> None:
         await edit_or_reply(update, svc.t(lang, "event.cancelled", title=event.title))
 
 
+async def _confirm_publication(update: Update, svc: Services, event: Event, lang: str) -> None:
+    """Publishing messages every participant (their agenda, then their calendar file): the
+    organiser says yes first, knowing to how many."""
+    count = len(await store.participants(svc.db, event.id))
+    sides = [await store.count_side(svc.db, event.id, kind) for kind in OrgKind]
+    if not all(sides):
+        await reply(update, svc.t(lang, "event.too_few"))
+        return
+    key = "event.publish_confirm" if event.status == "open" else "event.republish_confirm"
+    answers: tuple[EventActionName, ...] = ("pubyes", "pubno")
+    buttons = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(svc.t.plain(lang, f"event.b_{a}"), callback_data=data)]
+            for a in answers
+            if (data := EventAction(a, event.id).data)
+        ]
+    )
+    await reply(update, svc.t(lang, key, title=event.title, count=count), buttons)
+
+
 async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None:
     """Computes (or re-computes, changing little) the schedule, stores it with its reminders,
     and sends every participant their agenda and calendar file, the organiser the grid."""
@@ -144,7 +168,7 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
     companies = [o for o in members if o.kind is OrgKind.COMPANY][: event.max_per_side]
     associations = [o for o in members if o.kind is OrgKind.ASSOCIATION][: event.max_per_side]
     if not companies or not associations:
-        await reply(update, svc.t(lang, "event.too_few"))
+        await edit_or_reply(update, svc.t(lang, "event.too_few"))
         return
     now = svc.clock()
     scores = {(c.id, a.id): explain_pair(c, a, now).score for c in companies for a in associations}
@@ -182,10 +206,10 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
         svc.db, event, meetings, planned, now, announce=messages, rounds=rounds
     ):
         # A double tap, or another organiser: the agendas went out once already.
-        await reply(update, svc.t(lang, "event.already_published", title=event.title))
+        await edit_or_reply(update, svc.t(lang, "event.already_published", title=event.title))
         return
     svc.wake()
-    await reply(
+    await edit_or_reply(
         update,
         svc.t(
             lang,

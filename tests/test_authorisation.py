@@ -16,7 +16,7 @@ import pytest
 from bot.app import BotApp
 from core.models import Item, Organisation
 from core.pipeline import Stage
-from sandbox.scenarios import association_profile, company_profile
+from sandbox.scenarios import association_profile, company_profile, publish_schedule
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import events, partnerships
 from storage.db import Database
@@ -84,7 +84,7 @@ async def published_event(
         await events.join(db, event.id, org.id, now)
     organiser = standin.user(ORGANISER, "Organisatrice")
     cards = await organiser.send("/events")
-    await organiser.press("Publier le programme", message=cards[-1])
+    await publish_schedule(organiser, cards[-1])
     everyone = [standin.users[o.owner_user_id] for o in companies + associations]
     await standin.wait_for(lambda: all(any(m.document for m in u.bot_messages) for u in everyone))
     return event.id, companies, associations
@@ -288,7 +288,7 @@ async def test_a_double_tap_or_two_organisers_publish_once(
     people.append(standin.users[late.owner_user_id])
     first, second = standin.users[ORGANISER], standin.user(ORGANISER - 1, "Second")
     cards = [(await first.send("/events"))[-1], (await second.send("/events"))[-1]]
-    data = f"ev:pub:{event_id}"
+    data = f"ev:pubyes:{event_id}"
     for user, card in ((first, cards[0]), (first, cards[0]), (second, cards[1])):
         standin.push_callback(user, card, data)
     await standin.wait_for(lambda: all(any(m.document for m in u.bot_messages) for u in people))
