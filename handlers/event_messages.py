@@ -15,6 +15,7 @@ from core import documents
 from core.delivery import Attachment, Button, Buttons, OutMessage
 from core.documents import EventFacts
 from core.event_buttons import MeetingFollowUp, MeetingRecord
+from core.event_plan import event_reminders
 from core.i18n import Html, escape
 from core.matching import explain_pair
 from core.models import Organisation, OrgKind
@@ -121,12 +122,9 @@ def reminders(
     svc: Services, event: Event, attending: list[Organisation], now: datetime
 ) -> list[Planned]:
     """The day-before and hour-before reminders (EVENT_REMINDERS) still to come."""
-    return [
-        Planned(NudgeKind.EVENT_REMINDER, org.id, due, event_id=event.id)
-        for org in attending
-        for due in (event.starts_at - before for before in svc.policy.event_reminders)
-        if due > now
-    ]
+    return event_reminders(
+        event.id, event.starts_at, [o.id for o in attending], svc.policy.event_reminders, now
+    )
 
 
 def round_nudges(event: Event, meetings: list[Meeting]) -> list[Planned]:

@@ -1,18 +1,14 @@
-"""Speed meetings for organisers: /events with each event's buttons (invitation, publish, live
-mode, report, cancel) and the publication of the schedule. The form is in event_form, what is
-sent in event_messages, the participants' side in event_people."""
+"""Speed meetings for organisers: /events with each event's buttons (invitation, publish after
+a confirmation, live mode, report, cancel). The form is in event_form, the publication in
+event_publish, what is sent in event_messages, the participants' side in event_people."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.event_buttons import EventAction, EventActionName, EventEdit
 from core.i18n import Html
-from core.matching import explain_pair
 from core.models import OrgKind
-from core.speedmeeting import priorities, schedule
 from handlers.context import (
     Context,
     Services,
@@ -22,19 +18,17 @@ from handlers.context import (
     whoami,
 )
 from handlers.event_messages import (
-    agenda_messages,
     event_report,
-    grid_messages,
     is_organiser,
     notices,
     refuse,
-    reminders,
     round_nudges,
     send_invitation,
     when,
 )
+from handlers.event_publish import publish_schedule
 from storage import events as store
-from storage import moderation, organisations
+from storage import moderation
 from storage.events import Event
 
 
@@ -161,64 +155,11 @@ async def _confirm_publication(update: Update, svc: Services, event: Event, lang
 
 
 async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None:
-    """Computes (or re-computes, changing little) the schedule, stores it with its reminders,
-    and sends every participant their agenda and calendar file, the organiser the grid."""
-    svc = ctx.services
-    members = await organisations.get_many(svc.db, await store.participants(svc.db, event.id))
-    companies = [o for o in members if o.kind is OrgKind.COMPANY][: event.max_per_side]
-    associations = [o for o in members if o.kind is OrgKind.ASSOCIATION][: event.max_per_side]
-    if not companies or not associations:
-        await edit_or_reply(update, svc.t(lang, "event.too_few"))
-        return
-    now = svc.clock()
-    scores = {(c.id, a.id): explain_pair(c, a, now).score for c in companies for a in associations}
-    priority = priorities(
-        [c.id for c in companies],
-        [a.id for a in associations],
-        await store.wishes(svc.db, event.id),
-        scores,
-    )
-    plan = schedule(
-        [c.id for c in companies],
-        [a.id for a in associations],
-        priority,
-        rounds=event.rounds,
-        tables=event.tables,
-        previous=await store.meetings(svc.db, event.id),
-    )
-    planned = reminders(svc, event, [o for o in companies + associations if plan.of(o.id)], now)
-    # What the participants and the organiser receive is written with the schedule itself:
-    # a crash after the commit cannot leave anyone without their agenda.
-    issued = replace(event, schedule_version=event.schedule_version + 1, status="published")
-    by_id = {o.id: o for o in members}
-    meetings = list(plan.meetings)
-    messages = [
-        message
-        for org in companies + associations
-        for message in agenda_messages(svc, issued, org, plan.of(org.id), by_id)
-    ]
+    """« Oui, envoyer »: the schedule is computed (again, changing little), stored and
+    announced (see event_publish); the question is replaced by the outcome."""
     assert update.effective_user is not None
-    messages += grid_messages(
-        svc, issued, meetings, by_id, organiser=update.effective_user.id, lang=lang
-    )
-    rounds = round_nudges(issued, meetings) if event.live else None
-    if not await store.publish(
-        svc.db, event, meetings, planned, now, announce=messages, rounds=rounds
-    ):
-        # A double tap, or another organiser: the agendas went out once already.
-        await edit_or_reply(update, svc.t(lang, "event.already_published", title=event.title))
-        return
-    svc.wake()
-    await edit_or_reply(
-        update,
-        svc.t(
-            lang,
-            "event.published",
-            title=event.title,
-            meetings=len(plan.meetings),
-            rounds=plan.rounds,
-        ),
-    )
+    key, params = await publish_schedule(ctx.services, event, update.effective_user.id, lang)
+    await edit_or_reply(update, ctx.services.t(lang, key, **params))
 
 
 async def _toggle_live(update: Update, ctx: Context, event: Event, lang: str) -> None:
