@@ -31,7 +31,7 @@ from bot.clock import system_clock
 from bot.settings import Settings
 from core.models import OrgKind
 from handlers.cards import introductions as introduction_messages
-from sandbox.scenarios import seed_event
+from sandbox.scenarios import publish_schedule, seed_event
 from sandbox.standin import BotApiStandIn, FaultPlan
 from storage import introductions as store
 from storage import organisations
@@ -56,7 +56,7 @@ def _env(db_path: Path, **extra: str) -> dict[str, str]:
 async def _publish(standin: BotApiStandIn, *, live: bool) -> None:
     organiser = standin.users[ORGANISER]
     cards = await organiser.send("/events", timeout=60)
-    await organiser.press("Publier le programme", message=cards[-1], timeout=60)
+    await publish_schedule(organiser, cards[-1], timeout=60)
     await standin.wait_for(
         lambda: any("rencontres en" in m.text for m in organiser.bot_messages), 60
     )

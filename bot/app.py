@@ -39,6 +39,7 @@ from bot.processing import PerChatUpdateProcessor
 from bot.ratelimit import PriorityRateLimiter
 from bot.settings import Settings, Webhook
 from bot.warmup import IndexWarmup
+from core import event_buttons
 from core.i18n import LANGUAGES, Translator
 from core.matching import MatchIndex
 from core.taxonomy import TAXONOMY
@@ -291,13 +292,19 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     )
     app.add_handler(CallbackQueryHandler(record_confirm.confirm, pattern=RecordConfirm.pattern()))
     app.add_handler(
+        CallbackQueryHandler(events.organiser_button, pattern=event_buttons.EventAction.pattern())
+    )
+    app.add_handler(
+        CallbackQueryHandler(event_people.toggle_wish, pattern=event_buttons.WishToggle.pattern())
+    )
+    app.add_handler(
+        CallbackQueryHandler(event_people.wishes_page, pattern=event_buttons.WishesPage.pattern())
+    )
+    app.add_handler(
         CallbackQueryHandler(
-            events.organiser_button, pattern=r"^ev:(inv|pub|live|rep|cancel|cancelyes):\d+$"
+            event_people.follow_up, pattern=event_buttons.MeetingFollowUp.pattern()
         )
     )
-    app.add_handler(CallbackQueryHandler(event_people.toggle_wish, pattern=r"^ew:\d+:\d+$"))
-    app.add_handler(CallbackQueryHandler(event_people.wishes_page, pattern=r"^ewp:\d+:\d+$"))
-    app.add_handler(CallbackQueryHandler(event_people.follow_up, pattern=r"^em:fol:\d+:\d+$"))
     # 3b. The console's buttons (organisers only, checked at every press).
     app.add_handler(
         CallbackQueryHandler(

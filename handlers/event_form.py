@@ -1,13 +1,20 @@
-"""The organisers' event form (/newevent, ✏️ on an event): one table of steps, drawn in
-handlers/events.mmd. Editing a published event re-issues what changed."""
+"""The organisers' event form (/newevent, ✏️ on an event): one table of steps (TABLE), drawn
+in handlers/events.mmd (a test compares them).
+
+Creating walks through the seven questions to a summary. Editing opens on that summary,
+titled as an edit, with the current values: the organiser picks ONE field, answers it and
+comes back to the summary, then saves or cancels. Editing a published event re-issues what
+changed (agendas, calendar files, reminders).
+"""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -19,13 +26,11 @@ from telegram.ext import (
     filters,
 )
 
-from core.delivery import OutMessage
+from core.buttons import Callback
+from core.event_buttons import EventEdit
 from core.i18n import Html
-from core.models import Organisation
-from core.speedmeeting import Meeting
 from core.timing import parse_when
 from core.validation import InvalidInput, clean_text, read_number
-from handlers.cards import to_org
 from handlers.context import (
     Context,
     Services,
@@ -36,22 +41,11 @@ from handlers.context import (
     reply,
     whoami,
 )
-from handlers.event_messages import (
-    agenda_messages,
-    event_from_button,
-    is_organiser,
-    notices,
-    refuse,
-    reminders,
-    round_nudges,
-    send_invitation,
-    when,
-)
-from storage import conversations, moderation, organisations
+from handlers.event_messages import is_organiser, refuse, send_invitation, when
+from handlers.event_publish import change_event
+from handlers.form import Arrow, FormStore, Input, StepSpec, StepTable, mermaid, text_steps
 from storage import events as store
-from storage.events import Event
-
-CONVERSATION = "newevent"
+from storage import moderation
 
 
 class Step(StrEnum):
@@ -65,75 +59,139 @@ class Step(StrEnum):
     CONFIRM = "confirm"
 
 
-ORDER = list(Step)
-
-
+# The steps that each ask one field (the draft's attribute of the same name).
+FIELDS = tuple(s for s in Step if s is not Step.CONFIRM)
 LIMITS = {Step.MINUTES: (3, 30), Step.TABLES: (1, 200), Step.ROUNDS: (1, 60), Step.MAX: (1, 500)}
+# Once every field is known (editing, or ✏️ on the summary), an answer goes back to it.
+_BACK_TO_SUMMARY = Arrow("CONFIRM", "one field: answer / keep", dotted=True)
+
+TABLE: StepTable[Step] = {
+    Step.TITLE: StepSpec(Step.WHEN, max_len=120, field="title", says="text",
+                         also=(_BACK_TO_SUMMARY,)),
+    Step.WHEN: StepSpec(Step.VENUE, max_len=60, field="when",
+                        says="a time to come: 14/03/2027 14h, samedi 10h, demain 14h30",
+                        also=(_BACK_TO_SUMMARY,)),
+    Step.VENUE: StepSpec(Step.MINUTES, max_len=120, field="venue", says="text",
+                         also=(_BACK_TO_SUMMARY,)),
+    Step.MINUTES: StepSpec(Step.TABLES, input=Input.NUMBER, field="minutes",
+                           says="3-30 / 7 by its button", also=(_BACK_TO_SUMMARY,)),
+    Step.TABLES: StepSpec(Step.ROUNDS, input=Input.NUMBER, field="tables", says="1-200",
+                          also=(_BACK_TO_SUMMARY,)),
+    Step.ROUNDS: StepSpec(Step.MAX, input=Input.NUMBER, field="rounds", says="1-60",
+                          also=(_BACK_TO_SUMMARY,)),
+    Step.MAX: StepSpec(Step.CONFIRM, input=Input.NUMBER, field="max", says="1-500"),
+    Step.CONFIRM: StepSpec(None, input=Input.BUTTONS, also=(
+        *(Arrow(s.name, "✏️ " + s.value, dotted=True) for s in FIELDS),
+        Arrow("END((end))", "save: created with invitation link and QR code,<br/>"
+              "or updated and participants told what they see changed"),
+        Arrow("END", "cancel"),
+    )),
+}  # fmt: skip
+
+DIAGRAM_COMMENTS = (
+    "The organisers' event form (handlers/event_form.py), drawn from its step table TABLE",
+    "(tests/test_event_form.py compares them). Every answer is saved with the step reached",
+    "before the next question. Creating walks through the seven questions to the summary;",
+    "editing opens on the summary (titled as an edit, with the current values), and each",
+    "✏️ asks ONE field and comes back to the summary.",
+)
+DIAGRAM_ENTRIES = (
+    "NEW((/newevent)) --> TITLE",
+    "EDIT((✏️ on an event)) -->|current values| CONFIRM",
+)
 
 
-def _ids(update: Update) -> tuple[int, int]:
-    assert update.effective_chat is not None
-    assert update.effective_user is not None
-    return update.effective_chat.id, update.effective_user.id
+def diagram() -> str:
+    return mermaid(TABLE, comments=DIAGRAM_COMMENTS, entries=DIAGRAM_ENTRIES)
+
+
+@dataclass
+class EventDraft:
+    """The answers so far; `event_id` is set when editing that event."""
+
+    lang: str | None = None
+    event_id: int | None = None
+    title: str | None = None
+    when: str | None = None  # local "DD/MM/YYYY HH:MM"
+    venue: str | None = None
+    minutes: int | None = None
+    tables: int | None = None
+    rounds: int | None = None
+    max: int | None = None
+
+    def value(self, step: Step) -> str | int | None:
+        found: str | int | None = getattr(self, step.value)
+        return found
+
+    @property
+    def complete(self) -> bool:
+        return all(self.value(s) is not None for s in FIELDS)
+
+
+FORM: FormStore[Step, EventDraft] = FormStore("newevent", Step, EventDraft)
+
+
+@dataclass(frozen=True, slots=True)
+class FormChoice(Callback, prefix="ne"):
+    """ne:<choice> — 7 minutes, keep the current answer, save, cancel."""
+
+    choice: Literal["7", "keep", "save", "cancel"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChoice(Callback, prefix="ne:f"):
+    """ne:f:<step> — ✏️ on the summary: change that one field."""
+
+    step: Step
+
+
+def _lang(svc: Services, draft: EventDraft) -> str:
+    return draft.lang or svc.default_language
 
 
 async def _ask(
-    update: Update, ctx: Context, step: Step, data: dict[str, object], notice: Html | None = None
+    update: Update, ctx: Context, step: Step, draft: EventDraft, notice: Html | None = None
 ) -> Step:
     """Save the answers at `step`, then ask it."""
     svc = ctx.services
-    chat_id, user_id = _ids(update)
-    await conversations.save_data(
-        svc.db,
-        CONVERSATION,
-        chat_id=chat_id,
-        user_id=user_id,
-        state=step.value,
-        data=data,
-        now=svc.clock(),
-    )
-    lang = str(data.get("lang", "fr"))
+    await FORM.save(svc.db, update, step, draft, svc.clock())
+    lang = _lang(svc, draft)
+
+    def row(key: str, data: Callback) -> list[InlineKeyboardButton]:
+        return [InlineKeyboardButton(svc.t.plain(lang, key), callback_data=data.data)]
+
     rows: list[list[InlineKeyboardButton]] = []
-    if step is Step.MINUTES:
-        rows.append(
-            [InlineKeyboardButton(svc.t.plain(lang, "event.default_minutes"), callback_data="ne:7")]
-        )
-    if "event_id" in data and step is not Step.CONFIRM:
-        rows.append(
-            [InlineKeyboardButton(svc.t.plain(lang, "event.keep"), callback_data="ne:keep")]
-        )
     if step is Step.CONFIRM:
-        text = svc.t(lang, "event.confirm", summary=_summary(svc, lang, data))
-        rows.append(
-            [InlineKeyboardButton(svc.t.plain(lang, "event.save"), callback_data="ne:save")]
-        )
-        rows.append(
-            [InlineKeyboardButton(svc.t.plain(lang, "record.cancel"), callback_data="ne:cancel")]
-        )
+        key = "event.confirm" if draft.event_id is None else "event.edit_header"
+        text = svc.t(lang, key, title=draft.title or "", summary=_summary(svc, lang, draft))
+        picks = [row(f"event.f_{s.value}", FieldChoice(s))[0] for s in FIELDS]
+        rows += [picks[i : i + 2] for i in range(0, len(picks), 2)]
+        rows += [row("event.save", FormChoice("save")), row("record.cancel", FormChoice("cancel"))]
     else:
-        current = data.get(step.value)
-        text = svc.t(lang, f"event.ask_{step.value}")
+        current = draft.value(step)
+        again = step is Step.TITLE and current is not None
+        text = svc.t(lang, "event.ask_title_again" if again else f"event.ask_{step.value}")
+        if step is Step.MINUTES:
+            rows.append(row("event.default_minutes", FormChoice("7")))
         if current is not None:
             text = Html(f"{text}\n<i>{svc.t(lang, 'event.current', value=str(current))}</i>")
+            rows.append(row("event.keep", FormChoice("keep")))
     async with asking(step):
         if notice is not None:
             await reply(update, notice)
         await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
-    return step
+    return step  # fmt: skip
 
 
-def _summary(svc: Services, lang: str, data: dict[str, object]) -> Html:
-    return svc.t(
-        lang,
-        "event.summary",
-        title=str(data.get("title", "")),
-        when=str(data.get("when", "")),
-        venue=str(data.get("venue", "")),
-        minutes=str(data.get("minutes", "")),
-        tables=str(data.get("tables", "")),
-        rounds=str(data.get("rounds", "")),
-        max=str(data.get("max", "")),
-    )
+def _after(step: Step, draft: EventDraft) -> Step:
+    """Where an answered step leads: the next question while creating, else the summary."""
+    following = TABLE[step].next
+    return Step.CONFIRM if draft.complete or following is None else following
+
+
+def _summary(svc: Services, lang: str, draft: EventDraft) -> Html:
+    values = {s.value: "" if draft.value(s) is None else str(draft.value(s)) for s in FIELDS}
+    return svc.t(lang, "event.summary", **values)
 
 
 async def new_event(update: Update, ctx: Context) -> Step | int:
@@ -142,65 +200,54 @@ async def new_event(update: Update, ctx: Context) -> Step | int:
     if not is_organiser(svc, update):
         await refuse(update, svc, lang)
         return ConversationHandler.END
-    return await _ask(update, ctx, Step.TITLE, {"lang": lang})
+    return await _ask(update, ctx, Step.TITLE, EventDraft(lang=lang))
 
 
 async def edit_event(update: Update, ctx: Context) -> Step | int:
-    """✏️ on an event: the same questions, each showing its current answer and a Keep button."""
+    """✏️ on an event: the summary of its current values, each with its ✏️ button."""
     await answer_query(update)
     svc, lang, _ = await whoami(update, ctx)
     if not is_organiser(svc, update):
         await refuse(update, svc, lang)
         return ConversationHandler.END
-    event = await event_from_button(update, svc)
+    pressed = EventEdit.parse(update.callback_query.data if update.callback_query else None)
+    event = await store.get(svc.db, pressed.event) if pressed is not None else None
     if event is None or event.status == "cancelled":
         await reply(update, svc.t(lang, "button.expired"))
         return ConversationHandler.END
-    data: dict[str, object] = {
-        "lang": lang,
-        "event_id": event.id,
-        "title": event.title,
-        "when": when(svc, event),
-        "venue": event.venue,
-        "minutes": event.minutes,
-        "tables": event.tables,
-        "rounds": event.rounds,
-        "max": event.max_per_side,
-    }
-    return await _ask(update, ctx, Step.TITLE, data)
-
-
-async def _load(update: Update, ctx: Context) -> tuple[Step, dict[str, object], str] | None:
-    """The step reached, the answers so far and the organiser's language."""
-    chat_id, user_id = _ids(update)
-    found = await conversations.load_data(ctx.services.db, CONVERSATION, chat_id, user_id)
-    if found is None:
-        return None
-    return Step(found[0]), found[1], str(found[1].get("lang", "fr"))
+    draft = EventDraft(
+        lang=lang, event_id=event.id, title=event.title, when=when(svc, event),
+        venue=event.venue, minutes=event.minutes, tables=event.tables, rounds=event.rounds,
+        max=event.max_per_side,
+    )  # fmt: skip
+    return await _ask(update, ctx, Step.CONFIRM, draft)
 
 
 async def answer(update: Update, ctx: Context) -> Step | int:
-    """Stores a typed answer (validated); asks the next question."""
+    """Stores a typed answer (validated); asks the next question, or shows the summary."""
     svc = ctx.services
-    found = await _load(update, ctx)
+    found = await FORM.load(svc.db, update)
     if found is None:
         await form_gone(update, ctx)
         return ConversationHandler.END
-    step, data, lang = found
+    step, draft = found
     text = update.effective_message.text if update.effective_message else None
     try:
-        data[step.value] = _clean(svc, step, text)
+        setattr(draft, step.value, _clean(svc, step, text))
     except InvalidInput as problem:
-        return await _ask(update, ctx, step, data, svc.t(lang, problem.key, **problem.params))
-    return await _ask(update, ctx, ORDER[ORDER.index(step) + 1], data)
+        notice = svc.t(_lang(svc, draft), problem.key, **problem.params)
+        return await _ask(update, ctx, step, draft, notice)
+    return await _ask(update, ctx, _after(step, draft), draft)
 
 
-def _clean(svc: Services, step: Step, text: str | None) -> object:
-    if step in (Step.TITLE, Step.VENUE):
-        return clean_text(text, max_length=120)
+def _clean(svc: Services, step: Step, text: str | None) -> str | int:
+    spec = TABLE[step]
+    if spec.input is Input.TEXT and step is not Step.WHEN:
+        return clean_text(text, max_length=spec.max_len or 120)
     if step is Step.WHEN:
         # "14h", "demain 14h30", "samedi 10h", "14/03/2027 14:00": as the French write them.
-        moment = parse_when(clean_text(text, max_length=60), svc.clock(), svc.policy.zone)
+        moment = parse_when(clean_text(text, max_length=spec.max_len or 60), svc.clock(),
+                            svc.policy.zone)  # fmt: skip
         if moment is None:
             raise InvalidInput("event.bad_when")
         if moment <= svc.clock():
@@ -215,68 +262,74 @@ def _clean(svc: Services, step: Step, text: str | None) -> object:
     return int(number)
 
 
+async def pick(update: Update, ctx: Context) -> Step | int:
+    """✏️ on the summary: asks that one field, showing its current value."""
+    await answer_query(update)
+    svc = ctx.services
+    found = await FORM.load(svc.db, update)
+    pressed = FieldChoice.parse(update.callback_query.data if update.callback_query else None)
+    if found is None:
+        return ConversationHandler.END
+    step, draft = found
+    if pressed is None or pressed.step is Step.CONFIRM or not draft.complete:
+        return await _ask(update, ctx, step, draft)
+    return await _ask(update, ctx, pressed.step, draft)
+
+
 async def button(update: Update, ctx: Context) -> Step | int:
     """Default minutes, keep the current answer, save, or cancel."""
     await answer_query(update)
     svc = ctx.services
-    chat_id, user_id = _ids(update)
-    found = await _load(update, ctx)
+    found = await FORM.load(svc.db, update)
     if found is None:
         return ConversationHandler.END
-    step, data, lang = found
-    choice = (update.callback_query.data or "") if update.callback_query else ""
-    if choice == "ne:cancel":
-        await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
+    step, draft = found
+    lang = _lang(svc, draft)
+    pressed = FormChoice.parse(update.callback_query.data if update.callback_query else None)
+    choice = pressed.choice if pressed is not None else None
+    if choice == "cancel":
+        await FORM.forget(svc.db, update)
         await edit_or_reply(update, svc.t(lang, "event.not_saved"))
         return ConversationHandler.END
-    if choice == "ne:save" and step is Step.CONFIRM:
-        await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
-        await _save(update, ctx, data)
+    if choice == "save" and step is Step.CONFIRM and draft.complete:
+        await FORM.forget(svc.db, update)
+        await _save(update, ctx, draft)
         return ConversationHandler.END
-    if choice == "ne:7" and step is Step.MINUTES:
-        data["minutes"] = 7
-    elif choice != "ne:keep" or data.get(step.value) is None:
-        return await _ask(update, ctx, step, data)
-    return await _ask(update, ctx, ORDER[ORDER.index(step) + 1], data)
+    if choice == "7" and step is Step.MINUTES:
+        draft.minutes = 7
+    elif choice != "keep" or step is Step.CONFIRM or draft.value(step) is None:
+        return await _ask(update, ctx, step, draft)
+    return await _ask(update, ctx, _after(step, draft), draft)
 
 
-async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
+def _fields(svc: Services, draft: EventDraft) -> dict[str, object]:
+    """The event's columns from a complete draft."""
+    assert draft.complete
+    starts = datetime.strptime(str(draft.when), "%d/%m/%Y %H:%M").replace(tzinfo=svc.policy.zone)
+    return {
+        "title": draft.title, "starts_at": starts, "venue": draft.venue,
+        "minutes": draft.minutes, "tables": draft.tables, "rounds": draft.rounds,
+        "max_per_side": draft.max,
+    }  # fmt: skip
+
+
+async def _save(update: Update, ctx: Context, draft: EventDraft) -> None:
     svc = ctx.services
-    lang = str(data.get("lang", "fr"))
-    starts = datetime.strptime(str(data["when"]), "%d/%m/%Y %H:%M").replace(tzinfo=svc.policy.zone)
-    fields = {
-        "title": str(data["title"]),
-        "starts_at": starts,
-        "venue": str(data["venue"]),
-        "minutes": int(str(data["minutes"])),
-        "tables": int(str(data["tables"])),
-        "rounds": int(str(data["rounds"])),
-        "max_per_side": int(str(data["max"])),
-    }
+    lang = _lang(svc, draft)
+    values = _fields(svc, draft)
     now = svc.clock()
     assert update.effective_user is not None
     who = update.effective_user
     await moderation.remember_organiser(svc.db, who.id, who.full_name, now)
-    if "event_id" in data:
-        event_id = int(str(data["event_id"]))
-        await moderation.audit(svc.db, who.id, "event.edit", now, target=f"event:{event_id}")
-        before = await store.get(svc.db, event_id)
-        assert before is not None
-        changed = replace(before, **fields)  # type: ignore[arg-type]
-        if before.status == "published":
-            await _reissue(svc, changed, now, fields)
-        else:
-            told = await notices(svc, changed, "event.changed")
-            await store.update(svc.db, event_id, now, fields, announce=told)
-        svc.wake()
-        await edit_or_reply(update, svc.t(lang, "event.updated", title=changed.title))
+    if draft.event_id is not None:
+        key, title = await change_event(svc, who.id, draft.event_id, values)
+        await edit_or_reply(update, svc.t(lang, key, title=title))
         return
-    assert update.effective_user is not None
     event = await store.create(
         svc.db,
-        **fields,  # type: ignore[arg-type]
+        **values,  # type: ignore[arg-type]
         invite_code=secrets.token_urlsafe(6).replace("-", "x"),
-        organiser_user_id=update.effective_user.id,
+        organiser_user_id=who.id,
         now=now,
     )
     await moderation.audit(svc.db, who.id, "event.create", now, target=f"event:{event.id}")
@@ -284,74 +337,36 @@ async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
     await send_invitation(update, ctx, event, lang)
 
 
-async def _reissue(svc: Services, changed: Event, now: datetime, fields: dict[str, object]) -> None:
-    """A published event changed (time, place, title): each participant is told, with their
-    agenda and calendar file again (same entries, a higher SEQUENCE, the new times), and the
-    reminders and live rounds move with it, all in one transaction. The meetings stay as they
-    are (a change of tables or rounds takes effect at the next publication)."""
-    issued = replace(changed, schedule_version=changed.schedule_version + 1)
-    meetings = await store.meetings(svc.db, changed.id)
-    members = await organisations.get_many(svc.db, await store.participants(svc.db, changed.id))
-    by_id = {o.id: o for o in members}
-
-    def mine(org: Organisation) -> list[Meeting]:
-        return sorted(
-            (m for m in meetings if org.id in (m.company, m.association)), key=lambda m: m.round
-        )
-
-    messages: list[OutMessage] = []
-    for org in members:
-        text = svc.t(
-            org.language, "event.changed_published", title=issued.title, when=when(svc, issued),
-            venue=issued.venue,
-        )  # fmt: skip
-        messages.append(to_org(org, "event.changed", text))
-        if mine(org):
-            messages += agenda_messages(svc, issued, org, mine(org), by_id)
-    attending = [o for o in members if mine(o)]
-    await store.update(
-        svc.db, changed.id, now, fields, announce=messages,
-        reminders=reminders(svc, issued, attending, now),
-        rounds=round_nudges(issued, meetings) if changed.live else None,
-        new_version=True,
-    )  # fmt: skip
-
-
 def build() -> ConversationHandler[Context]:
-    """The organiser's event form: one table of steps."""
+    """The organiser's event form, wired from TABLE: typed answers at the steps that take
+    them, the form's buttons everywhere (each checks the step it is pressed at)."""
     text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 
     def on(callback: Callable[..., object], pattern: str) -> CallbackQueryHandler[Context, object]:
         return CallbackQueryHandler(callback, pattern=pattern)  # type: ignore[arg-type]
 
-    typed: list[BaseHandler[Update, Context, object]] = [
-        MessageHandler(text, answer),
-        on(button, r"^ne:(keep|7)$"),
+    buttons: list[BaseHandler[Update, Context, object]] = [
+        on(button, FormChoice.pattern()),
+        on(pick, FieldChoice.pattern()),
     ]
+    typed = text_steps(TABLE)
     return ConversationHandler(
-        name=CONVERSATION,
+        name=FORM.name,
         persistent=True,
-        entry_points=[CommandHandler("newevent", new_event), on(edit_event, r"^ev:edit:\d+$")],
-        states={
-            Step.TITLE: typed,
-            Step.WHEN: typed,
-            Step.VENUE: typed,
-            Step.MINUTES: typed,
-            Step.TABLES: typed,
-            Step.ROUNDS: typed,
-            Step.MAX: typed,
-            Step.CONFIRM: [on(button, r"^ne:(save|cancel)$")],
-        },
-        fallbacks=[
-            CommandHandler("cancel", _cancel),
-            on(button, r"^ne:"),
+        entry_points=[
+            CommandHandler("newevent", new_event),
+            on(edit_event, EventEdit.pattern()),
         ],
+        states={
+            step: [MessageHandler(text, answer), *buttons] if step in typed else buttons
+            for step in Step
+        },
+        fallbacks=[CommandHandler("cancel", _cancel), *buttons],
     )
 
 
 async def _cancel(update: Update, ctx: Context) -> int:
     svc, lang, _ = await whoami(update, ctx)
-    chat_id, user_id = _ids(update)
-    await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
+    await FORM.forget(svc.db, update)
     await reply(update, svc.t(lang, "event.not_saved"))
     return ConversationHandler.END

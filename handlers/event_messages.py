@@ -14,6 +14,8 @@ from telegram import InputFile, Update
 from core import documents
 from core.delivery import Attachment, Button, Buttons, OutMessage
 from core.documents import EventFacts
+from core.event_buttons import MeetingFollowUp, MeetingRecord
+from core.event_plan import event_reminders
 from core.i18n import Html, escape
 from core.matching import explain_pair
 from core.models import Organisation, OrgKind
@@ -31,7 +33,6 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
-    button_number,
     reply,
 )
 from handlers.render import NAME_IN_LIST
@@ -121,12 +122,9 @@ def reminders(
     svc: Services, event: Event, attending: list[Organisation], now: datetime
 ) -> list[Planned]:
     """The day-before and hour-before reminders (EVENT_REMINDERS) still to come."""
-    return [
-        Planned(NudgeKind.EVENT_REMINDER, org.id, due, event_id=event.id)
-        for org in attending
-        for due in (event.starts_at - before for before in svc.policy.event_reminders)
-        if due > now
-    ]
+    return event_reminders(
+        event.id, event.starts_at, [o.id for o in attending], svc.policy.event_reminders, now
+    )
 
 
 def round_nudges(event: Event, meetings: list[Meeting]) -> list[Planned]:
@@ -183,8 +181,8 @@ def agenda_buttons(event: Event, others: list[Organisation]) -> Buttons:
     """📝 record a partnership and 🔁 follow up, for each meeting with these organisations."""
     return tuple(
         (
-            Button(f"📝 {shorten(other.name, 24)}", f"em:rec:{event.id}:{other.id}"),
-            Button(f"🔁 {shorten(other.name, 24)}", f"em:fol:{event.id}:{other.id}"),
+            Button(f"📝 {shorten(other.name, 24)}", MeetingRecord(event.id, other.id).data),
+            Button(f"🔁 {shorten(other.name, 24)}", MeetingFollowUp(event.id, other.id).data),
         )
         for other in others
     )
@@ -323,8 +321,3 @@ def grid_messages(
         attachment=Attachment(f"schedule-{event.id}.png", picture, as_photo=as_photo),
     )
     return [csv_file, grid]
-
-
-async def event_from_button(update: Update, svc: Services) -> Event | None:
-    event_id = button_number(update)
-    return await store.get(svc.db, event_id) if event_id is not None else None

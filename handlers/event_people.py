@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
+from core.event_buttons import MeetingFollowUp, WishesPage, WishToggle
 from core.i18n import Html
 from core.matching import Candidate, explain_pair
 from core.models import Organisation, OrgKind
@@ -19,7 +20,6 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
-    button_number,
     edit_or_reply,
     reply,
     whoami,
@@ -80,28 +80,28 @@ async def wishes_command(update: Update, ctx: Context) -> None:
     await reply(update, *await _wishes_page(svc, lang, me, event, others=others, page=0))
 
 
-async def _participants_button(
-    update: Update, svc: Services, me: Organisation | None
-) -> tuple[Event, int] | None:
-    """A button "<prefix>:<event>:<number>" pressed by a participant of that event: the event
-    and the number; None for anyone else (or a forged button)."""
-    event_id, number = button_number(update, 1), button_number(update, 2)
-    event = await store.get(svc.db, event_id) if event_id is not None else None
-    if me is None or event is None or number is None:
+async def _participants_event(
+    svc: Services, me: Organisation | None, event_id: int
+) -> Event | None:
+    """The event of a participant's button when `me` takes part in it; None for anyone else
+    (or a forged button)."""
+    event = await store.get(svc.db, event_id)
+    if me is None or event is None:
         return None
     if me.id not in await store.participants(svc.db, event.id):
         return None
-    return event, number
+    return event
 
 
 async def wishes_page(update: Update, ctx: Context) -> None:
     """◀ / ▶ under /wishes: shows another page in the same message."""
     svc, lang, me = await whoami(update, ctx)
-    found = await _participants_button(update, svc, me)
-    if found is None or me is None:
+    pressed = WishesPage.parse(update.callback_query.data if update.callback_query else None)
+    event = await _participants_event(svc, me, pressed.event) if pressed else None
+    if pressed is None or event is None or me is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
-    event, page = found
+    page = pressed.page
     await answer_query(update)
     others = await _others(svc, me, event)
     await edit_or_reply(update, *await _wishes_page(svc, lang, me, event, others=others, page=page))
@@ -156,7 +156,7 @@ async def _wishes_page(
         [
             InlineKeyboardButton(
                 _wish_label(others[i][1].id in wished, others[i][1].name),
-                callback_data=f"ew:{event.id}:{others[i][1].id}",
+                callback_data=WishToggle(event.id, others[i][1].id).data,
             )
         ]
         for i in shown
@@ -168,14 +168,14 @@ async def _wishes_page(
             arrows.append(
                 InlineKeyboardButton(
                     svc.t.plain(lang, "event.wishes_previous"),
-                    callback_data=f"ewp:{event.id}:{page - 1}",
+                    callback_data=WishesPage(event.id, page - 1).data,
                 )
             )
         if page < len(pages) - 1:
             arrows.append(
                 InlineKeyboardButton(
                     svc.t.plain(lang, "event.wishes_next"),
-                    callback_data=f"ewp:{event.id}:{page + 1}",
+                    callback_data=WishesPage(event.id, page + 1).data,
                 )
             )
         rows.append(arrows)
@@ -187,12 +187,13 @@ async def _wishes_page(
 async def toggle_wish(update: Update, ctx: Context) -> None:
     """☆ / ★ on a participant: want to meet them, or not any more."""
     svc, lang, me = await whoami(update, ctx)
-    data = update.callback_query.data if update.callback_query else ""
-    found = await _participants_button(update, svc, me)
-    if found is None or me is None:
+    data = update.callback_query.data if update.callback_query else None
+    pressed = WishToggle.parse(data)
+    event = await _participants_event(svc, me, pressed.event) if pressed else None
+    if pressed is None or event is None or me is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
-    event, whom = found
+    whom = pressed.whom
     if event.status != "open":
         await answer_query(update, svc.t.plain(lang, "event.wishes_closed"), alert=True)
         return
@@ -224,9 +225,9 @@ async def follow_up(update: Update, ctx: Context) -> None:
     """🔁 on a meeting: "I want to follow up". Mutual marks introduce the pair (contacts shared,
     as both said yes) and start its follow-through."""
     svc, lang, me = await whoami(update, ctx)
-    event_id, other_id = button_number(update, 2), button_number(update, 3)
-    event = await store.get(svc.db, event_id) if event_id is not None else None
-    other = await organisations.get(svc.db, other_id) if other_id is not None else None
+    pressed = MeetingFollowUp.parse(update.callback_query.data if update.callback_query else None)
+    event = await store.get(svc.db, pressed.event) if pressed is not None else None
+    other = await organisations.get(svc.db, pressed.other) if pressed is not None else None
     if me is None or event is None or other is None or other.kind is me.kind:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return

@@ -1,41 +1,34 @@
-"""Speed meetings for organisers: /events with each event's buttons (invitation, publish, live
-mode, report, cancel) and the publication of the schedule. The form is in event_form, what is
-sent in event_messages, the participants' side in event_people."""
+"""Speed meetings for organisers: /events with each event's buttons (invitation, publish after
+a confirmation, live mode, report, cancel). The form is in event_form, the publication in
+event_publish, what is sent in event_messages, the participants' side in event_people."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from core.event_buttons import EventAction, EventActionName, EventEdit
 from core.i18n import Html
-from core.matching import explain_pair
 from core.models import OrgKind
-from core.speedmeeting import priorities, schedule
 from handlers.context import (
     Context,
     Services,
     answer_query,
-    button_parts,
     edit_or_reply,
     reply,
     whoami,
 )
 from handlers.event_messages import (
-    agenda_messages,
-    event_from_button,
     event_report,
-    grid_messages,
     is_organiser,
     notices,
     refuse,
-    reminders,
     round_nudges,
     send_invitation,
     when,
 )
+from handlers.event_publish import publish_schedule
 from storage import events as store
-from storage import moderation, organisations
+from storage import moderation
 from storage.events import Event
 
 
@@ -75,15 +68,17 @@ async def _event_card(svc: Services, lang: str, event: Event) -> Html:
 def _event_buttons(svc: Services, lang: str, event: Event) -> InlineKeyboardMarkup | None:
     if event.status == "cancelled":
         return None
-    actions = ("inv", "edit", "pub", "live", "rep", "cancel")
+    actions: tuple[EventActionName, ...] = ("inv", "pub", "live", "rep", "cancel")
+    edit = EventEdit(event.id).data
+    datas = [EventAction(a, event.id).data for a in actions]
+    labels = [svc.t.plain(lang, f"event.b_{a}") for a in actions]
+    # ✏️ second, as before: the organiser's eye goes to it after the invitation.
+    datas.insert(1, edit)
+    labels.insert(1, svc.t.plain(lang, "event.b_edit"))
     return InlineKeyboardMarkup(
         [
-            [
-                InlineKeyboardButton(
-                    svc.t.plain(lang, f"event.b_{a}"), callback_data=f"ev:{a}:{event.id}"
-                )
-            ]
-            for a in actions
+            [InlineKeyboardButton(label, callback_data=data)]
+            for label, data in zip(labels, datas, strict=True)
         ]
     )
 
@@ -94,12 +89,13 @@ async def organiser_button(update: Update, ctx: Context) -> None:
     if not is_organiser(svc, update):
         await refuse(update, svc, lang)
         return
-    event = await event_from_button(update, svc)
-    action = button_parts(update)[1] if len(button_parts(update)) > 1 else ""
-    if event is None or event.status == "cancelled":
+    pressed = EventAction.parse(update.callback_query.data if update.callback_query else None)
+    event = await store.get(svc.db, pressed.event) if pressed is not None else None
+    if pressed is None or event is None or event.status == "cancelled":
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
     await answer_query(update)
+    action = pressed.action
     who = update.effective_user
     assert who is not None
     # Any organiser manages any event; the log says who did what.
@@ -110,7 +106,11 @@ async def organiser_button(update: Update, ctx: Context) -> None:
     if action == "inv":
         await send_invitation(update, ctx, event, lang)
     elif action == "pub":
+        await _confirm_publication(update, svc, event, lang)
+    elif action == "pubyes":
         await publish(update, ctx, event, lang)
+    elif action == "pubno":
+        await edit_or_reply(update, svc.t(lang, "event.publish_not_now", title=event.title))
     elif action == "live":
         await _toggle_live(update, ctx, event, lang)
     elif action == "rep":
@@ -121,7 +121,7 @@ async def organiser_button(update: Update, ctx: Context) -> None:
                 [
                     InlineKeyboardButton(
                         svc.t.plain(lang, "event.b_cancel_yes"),
-                        callback_data=f"ev:cancelyes:{event.id}",
+                        callback_data=EventAction("cancelyes", event.id).data,
                     )
                 ]
             ]
@@ -134,65 +134,32 @@ async def organiser_button(update: Update, ctx: Context) -> None:
         await edit_or_reply(update, svc.t(lang, "event.cancelled", title=event.title))
 
 
-async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None:
-    """Computes (or re-computes, changing little) the schedule, stores it with its reminders,
-    and sends every participant their agenda and calendar file, the organiser the grid."""
-    svc = ctx.services
-    members = await organisations.get_many(svc.db, await store.participants(svc.db, event.id))
-    companies = [o for o in members if o.kind is OrgKind.COMPANY][: event.max_per_side]
-    associations = [o for o in members if o.kind is OrgKind.ASSOCIATION][: event.max_per_side]
-    if not companies or not associations:
+async def _confirm_publication(update: Update, svc: Services, event: Event, lang: str) -> None:
+    """Publishing messages every participant (their agenda, then their calendar file): the
+    organiser says yes first, knowing to how many."""
+    count = len(await store.participants(svc.db, event.id))
+    sides = [await store.count_side(svc.db, event.id, kind) for kind in OrgKind]
+    if not all(sides):
         await reply(update, svc.t(lang, "event.too_few"))
         return
-    now = svc.clock()
-    scores = {(c.id, a.id): explain_pair(c, a, now).score for c in companies for a in associations}
-    priority = priorities(
-        [c.id for c in companies],
-        [a.id for a in associations],
-        await store.wishes(svc.db, event.id),
-        scores,
+    key = "event.publish_confirm" if event.status == "open" else "event.republish_confirm"
+    answers: tuple[EventActionName, ...] = ("pubyes", "pubno")
+    buttons = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(svc.t.plain(lang, f"event.b_{a}"), callback_data=data)]
+            for a in answers
+            if (data := EventAction(a, event.id).data)
+        ]
     )
-    plan = schedule(
-        [c.id for c in companies],
-        [a.id for a in associations],
-        priority,
-        rounds=event.rounds,
-        tables=event.tables,
-        previous=await store.meetings(svc.db, event.id),
-    )
-    planned = reminders(svc, event, [o for o in companies + associations if plan.of(o.id)], now)
-    # What the participants and the organiser receive is written with the schedule itself:
-    # a crash after the commit cannot leave anyone without their agenda.
-    issued = replace(event, schedule_version=event.schedule_version + 1, status="published")
-    by_id = {o.id: o for o in members}
-    meetings = list(plan.meetings)
-    messages = [
-        message
-        for org in companies + associations
-        for message in agenda_messages(svc, issued, org, plan.of(org.id), by_id)
-    ]
+    await reply(update, svc.t(lang, key, title=event.title, count=count), buttons)
+
+
+async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None:
+    """« Oui, envoyer »: the schedule is computed (again, changing little), stored and
+    announced (see event_publish); the question is replaced by the outcome."""
     assert update.effective_user is not None
-    messages += grid_messages(
-        svc, issued, meetings, by_id, organiser=update.effective_user.id, lang=lang
-    )
-    rounds = round_nudges(issued, meetings) if event.live else None
-    if not await store.publish(
-        svc.db, event, meetings, planned, now, announce=messages, rounds=rounds
-    ):
-        # A double tap, or another organiser: the agendas went out once already.
-        await reply(update, svc.t(lang, "event.already_published", title=event.title))
-        return
-    svc.wake()
-    await reply(
-        update,
-        svc.t(
-            lang,
-            "event.published",
-            title=event.title,
-            meetings=len(plan.meetings),
-            rounds=plan.rounds,
-        ),
-    )
+    key, params = await publish_schedule(ctx.services, event, update.effective_user.id, lang)
+    await edit_or_reply(update, ctx.services.t(lang, key, **params))
 
 
 async def _toggle_live(update: Update, ctx: Context, event: Event, lang: str) -> None:

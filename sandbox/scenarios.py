@@ -229,6 +229,20 @@ PEOPLE_BUTTONS = (
 )
 
 
+async def publish_schedule(
+    organiser: SimUser,
+    card: ChatMessage,
+    *,
+    expect: int = 1,
+    timeout: float = 10,  # noqa: ASYNC109
+) -> list[ChatMessage]:
+    """The organiser publishes the schedule from an event's card: « Publier le programme »,
+    then « Oui, envoyer » on the question that says to how many participants it goes.
+    Returns what the bot showed after the yes (at least `expect` messages)."""
+    confirm = (await organiser.press("Publier le programme", message=card, timeout=timeout))[-1]
+    return await organiser.press("Oui, envoyer", message=confirm, expect=expect, timeout=timeout)
+
+
 def longest_text(length: int, label: str = "") -> str:
     """Exactly `length` characters as the forms count them (`label` first, to tell entries
     apart), the rest emoji, accented letters and <&>."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import system_clock
-from sandbox.scenarios import nudge_deliveries, seed_due_nudges, seed_event
+from sandbox.scenarios import nudge_deliveries, publish_schedule, seed_due_nudges, seed_event
 from sandbox.standin import BotApiStandIn, SimUser
 from storage import organisations
 from storage.db import Database
@@ -171,7 +171,7 @@ async def test_sigkill_during_a_publication_loses_no_agenda(
 
     async with bot_process(standin, db_path, TELEGRAM_MAX_RATE="2", **env):
         cards = await organiser.send("/events", timeout=30)
-        await organiser.press("Publier le programme", message=cards[-1], timeout=30)
+        await publish_schedule(organiser, cards[-1], timeout=30)
         await standin.wait_for(lambda: sum(agendas(u) for u in participants) >= 1, 30)
         delivered_at_kill = sum(agendas(u) + calendars(u) for u in participants)
     assert delivered_at_kill < 12, "the kill came before every agenda went out"

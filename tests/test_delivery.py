@@ -18,7 +18,7 @@ import pytest
 from bot.app import BotApp
 from core.delivery import OutMessage
 from core.models import Item
-from sandbox.scenarios import association_profile, company_profile
+from sandbox.scenarios import association_profile, company_profile, publish_schedule
 from sandbox.standin import BotApiStandIn, SimUser
 from storage import conversations, events, organisations, outbox
 from tests.harness import ORGANISER, Clock, RunningClock, ask_and_accept, bot_running, seed, svc
@@ -210,7 +210,7 @@ async def test_the_dispatcher_wakes_for_what_is_queued_not_on_a_poll(
 
         organiser = standin.user(ORGANISER, "Organisatrice")
         event = await events.create(
-            db, title="Bourse", starts_at=clock() + timedelta(seconds=8), venue="Metz",
+            db, title="Bourse", starts_at=clock() + timedelta(seconds=12), venue="Metz",
             minutes=7, tables=1, rounds=1, max_per_side=5, invite_code="wake",
             organiser_user_id=ORGANISER, now=clock(),
         )  # fmt: skip
@@ -219,10 +219,10 @@ async def test_the_dispatcher_wakes_for_what_is_queued_not_on_a_poll(
             assert org is not None
             await events.join(db, event.id, org.id, clock())
         cards = await organiser.send("/events")
-        await organiser.press("Publier le programme", message=cards[-1])
+        await publish_schedule(organiser, cards[-1])
         cards = await organiser.send("/events")
         await organiser.press("Mode direct", message=cards[-1])
-        await standin.wait_for(lambda: any("rencontrez" in m.text for m in asso.bot_messages), 15)
+        await standin.wait_for(lambda: any("rencontrez" in m.text for m in asso.bot_messages), 20)
 
 
 async def test_an_introduction_gives_the_telegram_username_as_a_link(

@@ -10,7 +10,12 @@ from icalendar import Calendar
 
 from bot.app import BotApp
 from core.models import Item
-from sandbox.scenarios import association_profile, company_profile, finish_with_one_need
+from sandbox.scenarios import (
+    association_profile,
+    company_profile,
+    finish_with_one_need,
+    publish_schedule,
+)
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from tests.harness import ORGANISER, Clock, seed
 
@@ -69,7 +74,7 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
     # Publication: every participant gets an agenda and a calendar file.
     cards = await organiser.send("/events")
     mark = standin.event_count
-    await organiser.press("Publier le programme", message=cards[-1])
+    await publish_schedule(organiser, cards[-1])
     await wait_for_text(standin, organiser, "100 rencontres en 10 tours")
     # The grid follows through the outbox: the CSV, then the picture to project.
     photos = sum(m.photo is not None for m in organiser.bot_messages)  # the invitation's QR
@@ -95,24 +100,18 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
     calendar = Calendar.from_ical(ics.document[1])
     entries = list(calendar.walk("VEVENT"))
     assert len(entries) == 10
-    uids = {str(e["UID"]) for e in entries}
     assert standin.event_count > mark
 
     # Publishing again with nothing changed sends nothing (a double tap).
-    shown = await organiser.press("Publier le programme", message=cards[-1])
+    shown = await publish_schedule(organiser, cards[-1])
     assert "rien n'a changé" in shown[-1].text
     assert sum(1 for m in asso_a.bot_messages if m.document) == 1
-    # After a late registration, publishing again keeps the calendar entries' identities
-    # (they update, not duplicate).
+    # After a late registration, publishing again tells only those whose meetings change
+    # (tests/test_event_republish.py follows them and their calendar files).
     late = await seed(app, standin, company_profile(11_100, "Société K", (Item("web"),)))
     await standin.users[late.owner_user_id].send(f"/start {payload}")
-    await organiser.press("Publier le programme", message=cards[-1], expect=3)
-    await standin.wait_for(lambda: sum(1 for m in asso_a.bot_messages if m.document) == 2, 15)
-    again = [m for m in asso_a.bot_messages if m.document][-1]
-    assert again.document is not None
-    second = Calendar.from_ical(again.document[1])
-    assert {str(e["UID"]) for e in second.walk("VEVENT")} == uids
-    assert {int(e["SEQUENCE"]) for e in second.walk("VEVENT")} == {2}
+    shown = await publish_schedule(organiser, cards[-1], expect=3)
+    assert "republié" in shown[0].text
 
     # Reminders the day before and an hour before.
     clock.moment = START.replace(day=30, month=11, minute=1)
@@ -218,29 +217,6 @@ async def test_cancelling_tells_every_participant(standin: BotApiStandIn, app: B
     assert "Bourse d'échanges <Strasbourg> & Co" in notice.text
 
 
-async def test_an_organiser_edits_an_event_keeping_what_does_not_change(
-    standin: BotApiStandIn, app: BotApp
-) -> None:
-    """✏️ asks each question again with its current answer; Keep leaves it; participants are
-    told of the change."""
-    organiser = standin.user(ORGANISER, "Organisatrice")
-    payload = await create_event(organiser)
-    await seed(app, standin, company_profile(16_000, "Société Y", (Item("web"),)))
-    member = standin.users[16_000]
-    await member.send(f"/start {payload}")
-    card = (await organiser.send("/events"))[-1]
-    shown = await organiser.press("Modifier", message=card)
-    assert "Actuellement : Bourse d'échanges <Strasbourg> & Co" in shown[-1].text
-    await organiser.press("Garder")
-    await organiser.send("02/12/2026 09:30")
-    for _ in range(5):
-        await organiser.press("Garder")
-    shown = await organiser.press("Enregistrer", expect=1)
-    assert "mis à jour" in shown[-1].text
-    notice = await wait_for_text(standin, member, "a changé")
-    assert "02/12/2026 09:30" in notice.text
-
-
 async def test_the_event_form_reads_dates_and_numbers_as_people_type_them(
     standin: BotApiStandIn, app: BotApp
 ) -> None:
@@ -280,18 +256,16 @@ async def test_editing_a_published_event_reissues_agendas_and_moves_reminders(
     for user in (company, asso):
         await user.send(f"/start {payload}")
     card = (await organiser.send("/events"))[-1]
-    await organiser.press("Publier le programme", message=card)
+    await publish_schedule(organiser, card)
     await standin.wait_for(lambda: any(m.document for m in asso.bot_messages), 10)
     first = Calendar.from_ical(next(m for m in asso.bot_messages if m.document).document[1])  # type: ignore[index]
 
     # The grid follows the publication through the outbox: wait for it, then open /events.
     await standin.wait_for(lambda: any(m.photo for m in organiser.bot_messages[-3:]), 10)
     card = (await organiser.send("/events"))[-1]
-    await organiser.press("Modifier", message=card)
-    await organiser.press("Garder")
+    summary = (await organiser.press("Modifier", message=card))[-1]
+    await organiser.press("Date et heure", message=summary)
     await organiser.send("01/12/2026 16h")
-    for _ in range(5):
-        await organiser.press("Garder")
     await organiser.press("Enregistrer", expect=1)
     notice = await wait_for_text(standin, asso, "a changé")
     assert "01/12/2026 16:00" in notice.text
@@ -328,8 +302,33 @@ async def test_help_reminds_participants_of_their_wishes_while_they_are_open(
     shown = await company.send("/help")
     assert "/wishes pour dire qui vous voulez rencontrer" in shown[-1].text
     card = (await organiser.send("/events"))[-1]
-    await organiser.press("Publier le programme", message=card)
+    await publish_schedule(organiser, card)
     await standin.wait_for(lambda: any(m.document for m in company.bot_messages), 10)
     shown = await company.send("/help")
     assert "ce que vous pouvez faire" in shown[-1].text
     assert "/wishes pour dire" not in shown[-1].text
+
+
+async def test_publishing_asks_first_since_it_messages_every_participant(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """« Publier le programme » asks « Envoyer le programme … aux 2 participants ? »; « Non »
+    sends nobody anything; « Oui, envoyer » publishes."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    payload = await create_event(organiser, tables="2", rounds="2")
+    await seed(app, standin, company_profile(19_000, "Société U", (Item("web"),)))
+    await seed(app, standin, association_profile(19_100, "Asso U"))
+    company, asso = standin.users[19_000], standin.users[19_100]
+    for user in (company, asso):
+        await user.send(f"/start {payload}")
+    card = (await organiser.send("/events"))[-1]
+    question = (await organiser.press("Publier le programme", message=card))[-1]
+    assert "Envoyer le programme de Bourse d'échanges <Strasbourg> & Co" in question.text
+    assert "aux 2 participants ?" in question.text
+    shown = await organiser.press("Non", message=question)
+    assert "Rien n'est envoyé" in shown[-1].text
+    await asyncio.sleep(0.3)
+    assert not any("Votre agenda" in m.text for m in company.bot_messages + asso.bot_messages)
+    shown = await publish_schedule(organiser, card)
+    assert "publié" in shown[-1].text
+    await standin.wait_for(lambda: any(m.document for m in asso.bot_messages), 10)

@@ -11,7 +11,12 @@ import pytest
 
 from bot.app import BotApp
 from core.models import Item
-from sandbox.scenarios import association_profile, company_profile, finish_with_one_need
+from sandbox.scenarios import (
+    association_profile,
+    company_profile,
+    finish_with_one_need,
+    publish_schedule,
+)
 from sandbox.standin import BotApiStandIn
 from storage import events, organisations
 from tests.harness import ORGANISER, seed, svc
@@ -142,7 +147,7 @@ async def test_the_organisers_csv_runs_no_formula(standin: BotApiStandIn, app: B
         await events.join(db, event.id, org.id, now)
     organiser = standin.user(ORGANISER, "Organisatrice")
     cards = await organiser.send("/events")
-    await organiser.press("Publier le programme", message=cards[-1])
+    await publish_schedule(organiser, cards[-1])
     await standin.wait_for(lambda: any(m.document for m in organiser.bot_messages))
     document = next(m.document for m in organiser.bot_messages if m.document)
     assert document is not None

@@ -22,6 +22,7 @@ from sandbox.scenarios import (
     SKILLS,
     longest_profile,
     longest_text,
+    publish_schedule,
     register_longest,
 )
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
@@ -264,7 +265,7 @@ async def test_a_30_by_30_speed_meeting_with_the_longest_names(
     assert any(label.startswith("Suivants") for label, _ in page.buttons)
 
     cards = await organiser.send("/events")
-    await organiser.press("Publier le programme", message=cards[-1], expect=3)
+    await publish_schedule(organiser, cards[-1], expect=3)
     await standin.wait_for(lambda: all(any(m.document for m in u.bot_messages) for u in people), 60)
     for user in people:
         agenda = "".join(m.text for m in user.bot_messages if "Votre agenda" in m.text)
@@ -286,7 +287,7 @@ async def test_every_agenda_keeps_each_meetings_reason_across_parts(
     with refused_today(standin):
         organiser, *people = await speed_meeting(app, standin, size, 24_000)
         cards = await organiser.send("/events")
-        await organiser.press("Publier le programme", message=cards[-1], expect=3)
+        await publish_schedule(organiser, cards[-1], expect=3)
         await standin.wait_for(
             lambda: all(any(m.document for m in u.bot_messages) for u in people), 60
         )

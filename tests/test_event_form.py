@@ -1,0 +1,130 @@
+"""The organisers' event form: its diagram is its step table, and editing an event changes
+one field from a summary of the current values (issue 11, "the edit form is an edit")."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.app import BotApp
+from core.models import Item
+from handlers.event_form import diagram
+from sandbox.scenarios import company_profile
+from sandbox.standin import BotApiStandIn, SimUser
+from tests.harness import ORGANISER, seed
+from tests.test_events import create_event, wait_for_text
+
+TITLE = "Bourse d'échanges <Strasbourg> & Co"
+
+
+def test_the_diagram_is_drawn_from_the_step_table() -> None:
+    """handlers/events.mmd is exactly what the form's table draws."""
+    drawn = Path(__file__).parent.parent / "handlers" / "events.mmd"
+    assert drawn.read_text(encoding="utf-8") == diagram()
+
+
+async def _with_member(standin: BotApiStandIn, app: BotApp, owner: int) -> tuple[SimUser, SimUser]:
+    """An event created by the organiser, and a company that joined it."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    payload = await create_event(organiser)
+    await seed(app, standin, company_profile(owner, "Société Y", (Item("web"),)))
+    member = standin.users[owner]
+    await member.send(f"/start {payload}")
+    return organiser, member
+
+
+async def test_editing_changes_one_field_from_a_summary_of_the_current_values(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """✏️ Modifier opens on the current values, titled as an edit; the organiser picks the date,
+    sees its current value with Keep, types the new one, is back on the summary and saves:
+    four actions, and participants are told."""
+    organiser, member = await _with_member(standin, app, 16_000)
+    card = (await organiser.send("/events"))[-1]
+    summary = (await organiser.press("Modifier", message=card))[-1]
+    assert summary.text.startswith(f"✏️ Modifier « {TITLE} »")
+    assert "01/12/2026 14:00" in summary.text
+    assert "CCI de Strasbourg" in summary.text
+    labels = [label for label, _ in summary.buttons]
+    for field in ("Titre", "Date et heure", "Lieu", "Minutes", "Tables", "Tours", "Participants"):
+        assert any(field in label for label in labels), field
+    question = (await organiser.press("Date et heure", message=summary))[-1]
+    assert "Actuellement : 01/12/2026 14:00" in question.text
+    assert any("Garder" in label for label, _ in question.buttons)
+    summary = (await organiser.send("02/12/2026 09:30"))[-1]
+    assert summary.text.startswith("✏️ Modifier")
+    assert "02/12/2026 09:30" in summary.text
+    assert "CCI de Strasbourg" in summary.text, "the other fields are as they were"
+    shown = await organiser.press("Enregistrer", message=summary)
+    assert "mis à jour" in shown[-1].text
+    notice = await wait_for_text(standin, member, "a changé")
+    assert "02/12/2026 09:30" in notice.text
+
+
+async def test_an_edited_field_is_validated_as_in_the_creation_form(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """Too many tables is refused with the usual explanation and asked again; a number that
+    fits goes back to the summary. Tables are not something participants read: they are not
+    told, and the organiser hears it counts at the next publication."""
+    organiser, member = await _with_member(standin, app, 16_100)
+    card = (await organiser.send("/events"))[-1]
+    summary = (await organiser.press("Modifier", message=card))[-1]
+    await organiser.press("Tables", message=summary)
+    shown = await organiser.send("500", expect=2)
+    assert "J'attends un nombre entre 1 et 200" in shown[0].text
+    assert "Actuellement : 10" in shown[1].text
+    summary = (await organiser.send("12 tables"))[-1]
+    assert "12 tables" in summary.text
+    received = len(member.bot_messages)
+    shown = await organiser.press("Enregistrer", message=summary)
+    assert "prochaine publication" in shown[-1].text
+    await asyncio.sleep(0.3)
+    assert len(member.bot_messages) == received
+
+
+async def test_keep_or_cancel_changes_nothing_and_tells_nobody(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """Keep goes back to the summary unchanged; saving with nothing changed says so and sends
+    participants nothing; Cancel leaves the event as it was."""
+    organiser, member = await _with_member(standin, app, 16_200)
+    received = len(member.bot_messages)
+    card = (await organiser.send("/events"))[-1]
+    summary = (await organiser.press("Modifier", message=card))[-1]
+    await organiser.press("Lieu", message=summary)
+    summary = (await organiser.press("Garder"))[-1]
+    assert "CCI de Strasbourg" in summary.text
+    shown = await organiser.press("Enregistrer", message=summary)
+    assert "Rien n'a changé" in shown[-1].text
+    summary = (await organiser.press("Modifier", message=card))[-1]
+    await organiser.press("Titre", message=summary)
+    await organiser.send("Autre titre")
+    shown = await organiser.press("Annuler")
+    assert "Rien n'a été enregistré" in shown[-1].text
+    card = (await organiser.send("/events"))[-1]
+    assert TITLE in card.text
+    await asyncio.sleep(0.3)
+    assert len(member.bot_messages) == received
+
+
+async def test_the_creation_summary_can_correct_one_answer(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """A typo seen on the summary is corrected with its ✏️ button, without starting over."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    await organiser.send("/newevent")
+    await organiser.send("Bourse")
+    await organiser.send("01/12/2026 14:00")
+    await organiser.send("CCI")
+    await organiser.press("7 minutes")
+    await organiser.send("10")
+    await organiser.send("10")
+    summary = (await organiser.send("15"))[-1]
+    await organiser.press("Lieu", message=summary)
+    summary = (await organiser.send("CCI de Strasbourg"))[-1]
+    assert "CCI de Strasbourg" in summary.text
+    assert "Bourse" in summary.text
+    shown = await organiser.press("Enregistrer", expect=2)
+    assert "Événement créé" in shown[0].text
+    assert shown[-1].photo is not None
