@@ -38,14 +38,6 @@ class RecordStart(Callback, prefix="rec:start"):
 
 
 @dataclass(frozen=True, slots=True)
-class MeetingRecord(Callback, prefix="em:rec"):
-    """📝 on a meeting of a speed-meeting agenda: record it with that organisation."""
-
-    event: int
-    other: int
-
-
-@dataclass(frozen=True, slots=True)
 class RecordFix(Callback, prefix="rec:fix"):
     """✏️ Correct the other side's proposal."""
 

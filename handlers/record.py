@@ -24,6 +24,7 @@ from telegram.ext import (
 )
 
 from core.buttons import Callback
+from core.event_buttons import MeetingRecord
 from core.i18n import Html
 from core.models import OrgKind
 from core.records import Giver, Kind
@@ -41,7 +42,6 @@ from handlers.context import (
 )
 from handlers.form import Input
 from handlers.pipeline_buttons import (
-    MeetingRecord,
     RecordAction,
     RecordFix,
     RecordGiver,
