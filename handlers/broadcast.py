@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 
 from core.delivery import Button, OutMessage
+from core.events import EventStatus
 from core.i18n import Html
 from core.text import shorten, utf16_len
 from handlers.console import counted, organiser
@@ -92,7 +93,9 @@ async def start(update: Update, ctx: Context) -> Step | int:
         [InlineKeyboardButton(svc.t.plain(lang, f"news.to_{a}"), callback_data=f"bc:a:{a}")]
         for a in AUDIENCES
     ]
-    upcoming = [e for e in await events.list_all(svc.db) if e.status != "cancelled"][:8]
+    upcoming = [e for e in await events.list_all(svc.db) if e.status is not EventStatus.CANCELLED][
+        :8
+    ]
     rows += [
         [
             InlineKeyboardButton(

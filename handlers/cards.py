@@ -8,13 +8,13 @@ Contact details appear in exactly one place: `introduction`, used only once both
 from __future__ import annotations
 
 from core.delivery import Button, Buttons, OutMessage
+from core.events import Event
 from core.i18n import Html, escape
 from core.matching import Candidate, Reason
 from core.models import Direction, Item, Organisation
 from core.text import shorten
 from handlers.context import Services
 from handlers.render import WORDS_IN_CARD, WORDS_IN_LIST
-from storage.events import Event
 
 
 def _words(svc: Services, lang: str, item: Item) -> str:

@@ -7,6 +7,7 @@ import json
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
+from core.events import EventStatus
 from core.i18n import LANGUAGES, Html
 from core.models import OrgStatus
 from handlers.context import (
@@ -36,7 +37,9 @@ async def help_command(update: Update, ctx: Context) -> None:
     svc, lang, org = await whoami(update, ctx)
     text = svc.t(lang, "help.registered" if org else "help.newcomer")
     if org is not None:
-        open_events = [e for e in await events.of_participant(svc.db, org.id) if e.status == "open"]
+        open_events = [
+            e for e in await events.of_participant(svc.db, org.id) if e.status is EventStatus.OPEN
+        ]
         if open_events:
             text = Html(f"{text}\n\n{svc.t(lang, 'help.wishes', title=open_events[0].title)}")
     await reply(update, text)

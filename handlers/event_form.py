@@ -20,6 +20,7 @@ from telegram.ext import (
 )
 
 from core.delivery import OutMessage
+from core.events import Event, EventStatus
 from core.i18n import Html
 from core.models import Organisation
 from core.speedmeeting import Meeting
@@ -49,7 +50,6 @@ from handlers.event_messages import (
 )
 from storage import conversations, moderation, organisations
 from storage import events as store
-from storage.events import Event
 
 CONVERSATION = "newevent"
 
@@ -153,7 +153,7 @@ async def edit_event(update: Update, ctx: Context) -> Step | int:
         await refuse(update, svc, lang)
         return ConversationHandler.END
     event = await event_from_button(update, svc)
-    if event is None or event.status == "cancelled":
+    if event is None or event.status is EventStatus.CANCELLED:
         await reply(update, svc.t(lang, "button.expired"))
         return ConversationHandler.END
     data: dict[str, object] = {
@@ -263,7 +263,7 @@ async def _save(update: Update, ctx: Context, data: dict[str, object]) -> None:
         before = await store.get(svc.db, event_id)
         assert before is not None
         changed = replace(before, **fields)  # type: ignore[arg-type]
-        if before.status == "published":
+        if before.status is EventStatus.PUBLISHED:
             await _reissue(svc, changed, now, fields)
         else:
             told = await notices(svc, changed, "event.changed")

@@ -14,6 +14,7 @@ from telegram import InputFile, Update
 from core import documents
 from core.delivery import Attachment, Button, Buttons, OutMessage
 from core.documents import EventFacts
+from core.events import Event
 from core.i18n import Html, escape
 from core.matching import explain_pair
 from core.models import Organisation, OrgKind
@@ -35,9 +36,8 @@ from handlers.context import (
     reply,
 )
 from handlers.render import NAME_IN_LIST
+from storage import event_outcomes, organisations
 from storage import events as store
-from storage import organisations
-from storage.events import Event
 
 INVITE_PREFIX = "ev_"
 
@@ -97,22 +97,19 @@ async def notices(svc: Services, event: Event, key: str) -> list[OutMessage]:
 
 
 async def event_report(svc: Services, lang: str, event: Event) -> Html:
-    report = await store.report(svc.db, event.id)
-    sides, signed = report["sides"], report["partnerships"]
-    assert isinstance(sides, dict)
-    assert isinstance(signed, dict)
+    report = await event_outcomes.report(svc.db, event.id)
     lines = [
         svc.t(lang, "event.report_kind", kind=svc.t(lang, f"record.kind_{kind}"), count=count)
-        for kind, count in signed.items()
+        for kind, count in report.partnerships.items()
     ]
     return svc.t(
         lang,
         "event.report",
         title=event.title,
-        companies=sides.get("company", 0),
-        associations=sides.get("association", 0),
-        meetings=str(report["meetings"]),
-        signed=sum(signed.values()),
+        companies=report.sides.get(OrgKind.COMPANY, 0),
+        associations=report.sides.get(OrgKind.ASSOCIATION, 0),
+        meetings=str(report.meetings),
+        signed=report.signed,
         kinds=Html("\n".join(lines)) if lines else svc.t(lang, "event.report_none"),
     )
 

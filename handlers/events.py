@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from core.events import Event, EventStatus
 from core.i18n import Html
 from core.matching import explain_pair
 from core.models import OrgKind
@@ -34,9 +35,8 @@ from handlers.event_messages import (
     send_invitation,
     when,
 )
+from storage import event_outcomes, moderation, organisations
 from storage import events as store
-from storage import moderation, organisations
-from storage.events import Event
 
 
 async def events_command(update: Update, ctx: Context) -> None:
@@ -54,10 +54,8 @@ async def events_command(update: Update, ctx: Context) -> None:
 
 
 async def _event_card(svc: Services, lang: str, event: Event) -> Html:
-    report = await store.report(svc.db, event.id)
+    report = await event_outcomes.report(svc.db, event.id)
     names = await moderation.organiser_names(svc.db)
-    sides = report["sides"]
-    assert isinstance(sides, dict)
     return svc.t(
         lang,
         "event.card",
@@ -65,15 +63,15 @@ async def _event_card(svc: Services, lang: str, event: Event) -> Html:
         when=when(svc, event),
         venue=event.venue,
         status=svc.t(lang, f"event.status_{event.status}"),
-        companies=sides.get("company", 0),
-        associations=sides.get("association", 0),
+        companies=report.sides.get(OrgKind.COMPANY, 0),
+        associations=report.sides.get(OrgKind.ASSOCIATION, 0),
         live=svc.t(lang, "event.live_on" if event.live else "event.live_off"),
         creator=names.get(event.organiser_user_id, str(event.organiser_user_id)),
     )
 
 
 def _event_buttons(svc: Services, lang: str, event: Event) -> InlineKeyboardMarkup | None:
-    if event.status == "cancelled":
+    if event.status is EventStatus.CANCELLED:
         return None
     actions = ("inv", "edit", "pub", "live", "rep", "cancel")
     return InlineKeyboardMarkup(
@@ -96,7 +94,7 @@ async def organiser_button(update: Update, ctx: Context) -> None:
         return
     event = await event_from_button(update, svc)
     action = button_parts(update)[1] if len(button_parts(update)) > 1 else ""
-    if event is None or event.status == "cancelled":
+    if event is None or event.status is EventStatus.CANCELLED:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
     await answer_query(update)
@@ -163,7 +161,9 @@ async def publish(update: Update, ctx: Context, event: Event, lang: str) -> None
     planned = reminders(svc, event, [o for o in companies + associations if plan.of(o.id)], now)
     # What the participants and the organiser receive is written with the schedule itself:
     # a crash after the commit cannot leave anyone without their agenda.
-    issued = replace(event, schedule_version=event.schedule_version + 1, status="published")
+    issued = replace(
+        event, schedule_version=event.schedule_version + 1, status=EventStatus.PUBLISHED
+    )
     by_id = {o.id: o for o in members}
     meetings = list(plan.meetings)
     messages = [

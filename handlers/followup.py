@@ -17,8 +17,10 @@ from datetime import datetime, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.delivery import Button, Buttons, OutMessage
+from core.events import EventStatus
 from core.i18n import Html
 from core.models import Organisation
+from core.partnerships import InterestStatus, Nudge, Partnership
 from core.pipeline import AFTER_RECORD, SET_ALONE, NudgeDelays, NudgeKind, Stage
 from core.text import shorten
 from handlers.context import (
@@ -33,7 +35,6 @@ from handlers.context import (
 )
 from handlers.render import NAME_IN_LIST, items_block, request_buttons
 from storage import events, introductions, organisations, partnerships
-from storage.partnerships import Nudge, Partnership
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ async def render(
         return text, _buttons(svc, lang, nudge)
     if nudge.kind is NudgeKind.REQUEST_REMINDER:
         interest = await introductions.get(svc.db, nudge.interest_id or 0)
-        if interest is None or interest.status != "pending":
+        if interest is None or interest.status is not InterestStatus.PENDING:
             return None
         asker = await organisations.get(svc.db, interest.from_id)
         if asker is None:
@@ -172,7 +173,7 @@ async def _render_event(
 ) -> tuple[Html, Buttons] | None:
     """ "Speed meeting tomorrow / in one hour", or in live mode "Round 3 — table 5 — meet X"."""
     event = await events.get(svc.db, nudge.event_id or 0)
-    if event is None or event.status != "published":
+    if event is None or event.status is not EventStatus.PUBLISHED:
         return None
     lang = recipient.language
     mine = await events.meetings(svc.db, event.id, of=recipient.id)
@@ -226,7 +227,7 @@ async def answer_nudge(update: Update, ctx: Context) -> None:
         await answer_query(update, svc.t(lang, "button.expired"), alert=True)
         return
     now = svc.clock()
-    if nudge.state not in ("sent", "sending"):
+    if not nudge.state.awaits_answer:
         await answer_query(update, svc.t(lang, "nudge.already"), alert=True)
         return
     await answer_query(update)

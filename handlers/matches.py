@@ -13,7 +13,8 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.matching import Candidate, explain_pair
-from core.models import Organisation, OrgKind
+from core.models import Organisation, OrgKind, OrgStatus
+from core.partnerships import Interest
 from handlers.cards import introductions as introductions_of
 from handlers.cards import match_buttons, match_card, to_org
 from handlers.context import (
@@ -28,7 +29,7 @@ from handlers.context import (
 )
 from handlers.render import request_buttons
 from storage import introductions, organisations
-from storage.introductions import Interest, Refused
+from storage.introductions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ async def send_matches(
             [[InlineKeyboardButton(svc.t(lang, "match.more"), callback_data="m:more")]]
         )
         await reply(update, svc.t(lang, "match.more_prompt"), more)
-    elif org.status.value == "paused":
+    elif org.status is OrgStatus.PAUSED:
         await reply(update, svc.t(lang, "match.paused_hint"))
 
 

@@ -21,7 +21,8 @@ from telegram.ext import (
 
 from core.delivery import Button, OutMessage
 from core.i18n import Html
-from core.models import Organisation
+from core.models import Organisation, OrgKind
+from core.partnerships import RecordStatus
 from core.validation import InvalidInput, clean_text, read_number
 from handlers.cards import live_count, to_org
 from handlers.context import (
@@ -36,7 +37,7 @@ from handlers.context import (
     reply,
     whoami,
 )
-from storage import conversations, events, organisations, partnerships
+from storage import conversations, event_outcomes, events, organisations, partnerships
 
 CONVERSATION = "record"
 KINDS = ("skills", "goods", "money", "responsible", "cooperation", "innovation")
@@ -194,8 +195,10 @@ async def start_from_event(update: Update, ctx: Context) -> Step | int:
     if me is None or event is None or other is None or other.kind is me.kind:
         await reply(update, svc.t(lang, "button.expired"))
         return ConversationHandler.END
-    association, company = (me, other) if me.kind.value == "association" else (other, me)
-    pid = await events.ensure_partnership(svc.db, event.id, association.id, company.id, svc.clock())
+    association, company = (me, other) if me.kind is OrgKind.ASSOCIATION else (other, me)
+    pid = await event_outcomes.ensure_partnership(
+        svc.db, event.id, association.id, company.id, svc.clock()
+    )
     if pid is None:
         # Only the two sides of a meeting in the published schedule may record it.
         await reply(update, svc.t(lang, "event.not_your_meeting"))
@@ -215,7 +218,7 @@ async def correct(update: Update, ctx: Context) -> Step | int:
         me is None
         or record is None
         or partnership is None
-        or record.status != "proposed"
+        or record.status is not RecordStatus.PROPOSED
         or me.id not in partnership.sides
         or me.id == record.proposer_id
     ):
@@ -445,7 +448,7 @@ async def confirm(update: Update, ctx: Context) -> None:
     event = await events.get(svc.db, partnership.event_id) if partnership.event_id else None
     if event is not None:
         # The organiser's running count, this partnership included (one record per pair).
-        signed = sum((await events.report(svc.db, event.id))["partnerships"].values())  # type: ignore[attr-defined]
+        signed = (await event_outcomes.report(svc.db, event.id)).signed
         first = await partnerships.confirmed_record(svc.db, partnership.id) is None
         announce.append(live_count(svc, event, signed + int(first)))
     if not await partnerships.confirm_record(
