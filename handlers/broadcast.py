@@ -266,8 +266,9 @@ async def _cancel(update: Update, ctx: Context) -> int:
     return ConversationHandler.END
 
 
-def build() -> ConversationHandler[Context]:
-    """The organiser's broadcast: one table of steps (broadcast.mmd draws it)."""
+def build(organisers: filters.BaseFilter) -> ConversationHandler[Context]:
+    """The organiser's broadcast: one table of steps (broadcast.mmd draws it). Only
+    `organisers` start it (anyone else's /broadcast goes on to the refusal)."""
     text = filters.UpdateType.MESSAGE & ~filters.COMMAND
 
     def on(callback: Callable[..., object], pattern: str) -> CallbackQueryHandler[Context, object]:
@@ -277,7 +278,7 @@ def build() -> ConversationHandler[Context]:
     return ConversationHandler(
         name=CONVERSATION,
         persistent=True,
-        entry_points=[CommandHandler("broadcast", start)],
+        entry_points=[CommandHandler("broadcast", start, filters=organisers)],
         states={
             Step.AUDIENCE: [
                 on(choose_audience, r"^bc:a:(all|association|company|ev:\d+)$"),
