@@ -40,6 +40,8 @@ from storage import event_outcomes, organisations
 from storage import events as store
 
 INVITE_PREFIX = "ev_"
+# The columns of the grid's CSV, in order (each has an `event.csv_<column>` header).
+GRID_COLUMNS = ("round", "start", "table", "company", "association")
 
 
 def rules(svc: Services, lang: str) -> Html:
@@ -288,10 +290,7 @@ def grid_messages(
 ) -> list[OutMessage]:
     """The whole grid for the organiser: CSV (for Excel), and a picture to project."""
     names = {org_id: org.name for org_id, org in by_id.items()}
-    headers = [
-        svc.t.plain(lang, f"event.csv_{column}")
-        for column in ("round", "start", "table", "company", "association")
-    ]
+    headers = [svc.t.plain(lang, f"event.csv_{column}") for column in GRID_COLUMNS]
     table = documents.grid_csv(
         facts(event), meetings, names, zone=svc.policy.zone, headers=headers,
         delimiter=svc.t.plain(lang, "event.csv_delimiter"),

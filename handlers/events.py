@@ -53,6 +53,10 @@ async def events_command(update: Update, ctx: Context) -> None:
         await reply(update, await _event_card(svc, lang, event), _event_buttons(svc, lang, event))
 
 
+# The buttons on an organiser's event card, in order (each has an `event.b_<action>` label).
+ORGANISER_ACTIONS = ("inv", "edit", "pub", "live", "rep", "cancel")
+
+
 async def _event_card(svc: Services, lang: str, event: Event) -> Html:
     report = await event_outcomes.report(svc.db, event.id)
     names = await moderation.organiser_names(svc.db)
@@ -73,7 +77,6 @@ async def _event_card(svc: Services, lang: str, event: Event) -> Html:
 def _event_buttons(svc: Services, lang: str, event: Event) -> InlineKeyboardMarkup | None:
     if event.status is EventStatus.CANCELLED:
         return None
-    actions = ("inv", "edit", "pub", "live", "rep", "cancel")
     return InlineKeyboardMarkup(
         [
             [
@@ -81,7 +84,7 @@ def _event_buttons(svc: Services, lang: str, event: Event) -> InlineKeyboardMark
                     svc.t.plain(lang, f"event.b_{a}"), callback_data=f"ev:{a}:{event.id}"
                 )
             ]
-            for a in actions
+            for a in ORGANISER_ACTIONS
         ]
     )
 

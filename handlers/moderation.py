@@ -32,6 +32,9 @@ from storage import introductions, moderation, organisations
 
 REPORT_REASONS = ("pitch", "money", "conduct", "other")
 HOLD_REASONS = ("pitch", "money", "conduct", "duplicate", "other")
+# What an organiser does to an organisation (stored as the hold's action), and undoes.
+HOLD_ACTIONS = ("paused", "removed")
+RESTORED = "restored"
 REPORTS_SHOWN = 10
 AUDIT_PAGE = 30
 
