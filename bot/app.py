@@ -60,6 +60,7 @@ from handlers import (
     registration,
     stats,
 )
+from handlers.buttons import AnswerRequest, Report, ReportReason
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import ErrorAlerts, on_error
 from storage import partnerships, users
@@ -268,15 +269,23 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     # 2c. Anyone else who types one of them is told politely that it is not for them.
     app.add_handler(CommandHandler(ORGANISER_ONLY, console.not_organiser, filters=private))
     # 3. Buttons outside the conversation.
-    app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
-    app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
-    app.add_handler(CallbackQueryHandler(commands.pause_command, pattern=r"^p:pause$"))
-    app.add_handler(CallbackQueryHandler(commands.resume_command, pattern=r"^p:resume$"))
-    app.add_handler(CallbackQueryHandler(commands.delete_command, pattern=r"^p:delete$"))
+    app.add_handler(
+        CallbackQueryHandler(commands.language_answer, pattern=commands.ChooseLanguage.pattern())
+    )
+    app.add_handler(
+        CallbackQueryHandler(commands.delete_answer, pattern=commands.ConfirmDelete.pattern())
+    )
+    app.add_handler(CallbackQueryHandler(commands.pause_command, pattern=commands.Pause.pattern()))
+    app.add_handler(
+        CallbackQueryHandler(commands.resume_command, pattern=commands.Resume.pattern())
+    )
+    app.add_handler(
+        CallbackQueryHandler(commands.delete_command, pattern=commands.Delete.pattern())
+    )
     app.add_handler(CallbackQueryHandler(matches.interested, pattern=r"^m:i:\d+$"))
     app.add_handler(CallbackQueryHandler(matches.not_for_us, pattern=r"^m:n:\d+$"))
     app.add_handler(CallbackQueryHandler(matches.more_matches, pattern=r"^m:more(:\d+)?$"))
-    app.add_handler(CallbackQueryHandler(matches.answer_request, pattern=r"^q:[ad]:\d+$"))
+    app.add_handler(CallbackQueryHandler(matches.answer_request, pattern=AnswerRequest.pattern()))
     app.add_handler(CallbackQueryHandler(followup.answer_nudge, pattern=r"^nd:\d+:[a-z]+$"))
     app.add_handler(CallbackQueryHandler(followup.move_from_list, pattern=r"^pp:\d+:[a-z_]+$"))
     app.add_handler(CallbackQueryHandler(record.confirm, pattern=r"^rc:ok:\d+$"))
@@ -306,8 +315,8 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     )
     app.add_handler(CallbackQueryHandler(moderation.audit_button, pattern=r"^au:\d+$"))
     # Anyone reports an organisation from its card (the reasons, then the report itself).
-    app.add_handler(CallbackQueryHandler(moderation.report_button, pattern=r"^rp:[oq]:\d+$"))
-    app.add_handler(CallbackQueryHandler(moderation.report_reason, pattern=r"^rr:[oq]:\d+:[a-z]+$"))
+    app.add_handler(CallbackQueryHandler(moderation.report_button, pattern=Report.pattern()))
+    app.add_handler(CallbackQueryHandler(moderation.report_reason, pattern=ReportReason.pattern()))
     # Anyone's own choice about the news (never someone else's).
     app.add_handler(CallbackQueryHandler(broadcast.news_button, pattern=r"^nw:(on|off)$"))
     # 4. Anything else gets an answer: never silence, never a spinning button.

@@ -13,6 +13,7 @@ from core.i18n import Html, escape
 from core.matching import Candidate, Reason
 from core.models import Direction, Item, Organisation
 from core.text import shorten
+from handlers.buttons import Report
 from handlers.context import Services
 from handlers.render import WORDS_IN_CARD, WORDS_IN_LIST
 
@@ -69,7 +70,7 @@ def match_buttons(svc: Services, lang: str, other_id: int) -> Buttons:
             Button(svc.t.plain(lang, "match.not_for_us"), f"m:n:{other_id}"),
         ),
         # "Signaler": a sales pitch, a request for money... (handlers/moderation.py).
-        (Button(svc.t.plain(lang, "report.button"), f"rp:o:{other_id}"),),
+        (Button(svc.t.plain(lang, "report.button"), Report("o", other_id).data),),
     )
 
 

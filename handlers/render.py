@@ -6,6 +6,7 @@ from core.delivery import Button, Buttons
 from core.i18n import Html, Translator, escape
 from core.models import Direction, Draft, Item, Organisation, OrgKind
 from core.taxonomy import Taxonomy
+from handlers.buttons import AnswerRequest, Report
 
 # How much of each side's own words a reason quotes (UTF-16 units). A card quotes up to four
 # reasons beside a 500-character description, and is itself quoted by a request: at 120 the
@@ -78,9 +79,9 @@ def request_buttons(svc_t: Translator, lang: str, interest_id: int) -> Buttons:
     """Accept / decline under an interest request (the request itself, and its reminder)."""
     return (
         (
-            Button(svc_t.plain(lang, "request.accept"), f"q:a:{interest_id}"),
-            Button(svc_t.plain(lang, "request.decline"), f"q:d:{interest_id}"),
+            Button(svc_t.plain(lang, "request.accept"), AnswerRequest("a", interest_id).data),
+            Button(svc_t.plain(lang, "request.decline"), AnswerRequest("d", interest_id).data),
         ),
         # "Signaler" the sender (handlers/moderation.py).
-        (Button(svc_t.plain(lang, "report.button"), f"rp:q:{interest_id}"),),
+        (Button(svc_t.plain(lang, "report.button"), Report("q", interest_id).data),),
     )
