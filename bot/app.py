@@ -46,6 +46,7 @@ from core.taxonomy import TAXONOMY
 from handlers import (
     broadcast,
     commands,
+    console,
     event_form,
     event_people,
     events,
@@ -63,6 +64,7 @@ from handlers import (
     registration,
     stats,
 )
+from handlers.buttons import Report, ReportReason
 from handlers.context import Context, MatchingPolicy, Services
 from handlers.errors import ErrorAlerts, on_error
 from handlers.match_buttons import (
@@ -117,6 +119,10 @@ ORGANISER_MENU = (
     "reports",
     "audit",
 )
+
+# The organisers' commands that other people are refused (/newevent's form refuses them
+# itself).
+ORGANISER_ONLY = ("pipeline", "events", "stats", "export", "broadcast", "reports", "org", "audit")
 
 BotApp: TypeAlias = Application[
     ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
@@ -235,6 +241,10 @@ def build_services(
 def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     """Every handler, in the order python-telegram-bot tries them (first match wins)."""
     private = filters.ChatType.PRIVATE
+    services: Services = app.bot_data["services"]
+    # The organisers' commands route by sender; every handler behind them checks again, and
+    # so does every console button (a button's data can be forged, a sender cannot).
+    organisers = private & filters.User(user_id=services.organiser_ids)
     # 0a. First of all: private chats with a known sender only (a group gets one answer with
     #     a link to the private chat, and nothing of anyone's data).
     app.add_handler(TypeHandler(Update, guard.private_only), group=-2)
@@ -248,7 +258,7 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     # 1c. The organisers' event form (/newevent, ✏️ on an event).
     app.add_handler(event_form.build())
     # 1d. The organisers' news form (/broadcast).
-    app.add_handler(broadcast.build())
+    app.add_handler(broadcast.build(organisers))
     # 2. Commands for registered users and newcomers.
     app.add_handler(CommandHandler("help", commands.help_command, filters=private))
     app.add_handler(CommandHandler("profile", commands.profile_command, filters=private))
@@ -262,22 +272,34 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     app.add_handler(
         CommandHandler("partnerships", partnership_list.partnerships_command, filters=private)
     )
-    app.add_handler(CommandHandler("pipeline", partnership_list.pipeline_command, filters=private))
-    app.add_handler(CommandHandler("events", events.events_command, filters=private))
     app.add_handler(CommandHandler("wishes", event_people.wishes_command, filters=private))
-    # 2b. The organisers' console (each handler refuses anyone else).
-    app.add_handler(CommandHandler("stats", stats.stats_command, filters=private))
-    app.add_handler(CommandHandler("export", export.export_command, filters=private))
     app.add_handler(CommandHandler("news", broadcast.news_command, filters=private))
-    app.add_handler(CommandHandler("reports", moderation.reports_command, filters=private))
-    app.add_handler(CommandHandler("org", moderation.org_command, filters=private))
-    app.add_handler(CommandHandler("audit", moderation.audit_command, filters=private))
+    # 2b. The organisers' commands, for the organisers' user ids only.
+    app.add_handler(
+        CommandHandler("pipeline", partnership_list.pipeline_command, filters=organisers)
+    )
+    app.add_handler(CommandHandler("events", events.events_command, filters=organisers))
+    app.add_handler(CommandHandler("stats", stats.stats_command, filters=organisers))
+    app.add_handler(CommandHandler("export", export.export_command, filters=organisers))
+    app.add_handler(CommandHandler("reports", moderation.reports_command, filters=organisers))
+    app.add_handler(CommandHandler("org", moderation.org_command, filters=organisers))
+    app.add_handler(CommandHandler("audit", moderation.audit_command, filters=organisers))
+    # 2c. Anyone else who types one of them is told politely that it is not for them.
+    app.add_handler(CommandHandler(ORGANISER_ONLY, console.not_organiser, filters=private))
     # 3. Buttons outside the conversation.
-    app.add_handler(CallbackQueryHandler(commands.language_answer, pattern=r"^lang:[a-z]{2}$"))
-    app.add_handler(CallbackQueryHandler(commands.delete_answer, pattern=r"^del:(yes|no)$"))
-    app.add_handler(CallbackQueryHandler(commands.pause_command, pattern=r"^p:pause$"))
-    app.add_handler(CallbackQueryHandler(commands.resume_command, pattern=r"^p:resume$"))
-    app.add_handler(CallbackQueryHandler(commands.delete_command, pattern=r"^p:delete$"))
+    app.add_handler(
+        CallbackQueryHandler(commands.language_answer, pattern=commands.ChooseLanguage.pattern())
+    )
+    app.add_handler(
+        CallbackQueryHandler(commands.delete_answer, pattern=commands.ConfirmDelete.pattern())
+    )
+    app.add_handler(CallbackQueryHandler(commands.pause_command, pattern=commands.Pause.pattern()))
+    app.add_handler(
+        CallbackQueryHandler(commands.resume_command, pattern=commands.Resume.pattern())
+    )
+    app.add_handler(
+        CallbackQueryHandler(commands.delete_command, pattern=commands.Delete.pattern())
+    )
     app.add_handler(CallbackQueryHandler(matches.interested, pattern=Interested.pattern()))
     app.add_handler(CallbackQueryHandler(matches.not_for_us, pattern=NotForUs.pattern()))
     app.add_handler(CallbackQueryHandler(matches.more_matches, pattern=MoreMatches.pattern()))
@@ -323,8 +345,8 @@ def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
     )
     app.add_handler(CallbackQueryHandler(moderation.audit_button, pattern=r"^au:\d+$"))
     # Anyone reports an organisation from its card (the reasons, then the report itself).
-    app.add_handler(CallbackQueryHandler(moderation.report_button, pattern=r"^rp:[oq]:\d+$"))
-    app.add_handler(CallbackQueryHandler(moderation.report_reason, pattern=r"^rr:[oq]:\d+:[a-z]+$"))
+    app.add_handler(CallbackQueryHandler(moderation.report_button, pattern=Report.pattern()))
+    app.add_handler(CallbackQueryHandler(moderation.report_reason, pattern=ReportReason.pattern()))
     # Anyone's own choice about the news (never someone else's).
     app.add_handler(CallbackQueryHandler(broadcast.news_button, pattern=r"^nw:(on|off)$"))
     # 4. Anything else gets an answer: never silence, never a spinning button.

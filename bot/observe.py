@@ -28,11 +28,9 @@ from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import Collector
 from telegram import Bot
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.error import TelegramError
 from telegram.ext import Application
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import HTTPXRequest
 
 from bot.delivery import Stats
 from bot.settings import Webhook
@@ -74,19 +72,10 @@ class WatchedRequest(HTTPXRequest):
         super().__init__(connection_pool_size=1)
         self._liveness = liveness
 
-    async def do_request(  # noqa: PLR0917 - HTTPXRequest's own signature
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        status, payload = await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        # The arguments pass through untouched: spelling out HTTPXRequest's signature would
+        # need its timeout types, which python-telegram-bot keeps private.
+        status, payload = await super().do_request(*args, **kwargs)
         if status == 200:
             self._liveness.answered()
         return status, payload

@@ -8,13 +8,19 @@ have nothing to do, and only `get_conversations` matters.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import MutableMapping
+from typing import Any, TypeAlias
 
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage import conversations
 from storage.db import Database
+
+# python-telegram-bot's own shapes for these (telegram.ext._utils.types), which it keeps private.
+ConversationKey: TypeAlias = tuple[int | str, ...]
+ConversationDict: TypeAlias = MutableMapping[ConversationKey, object]
+# The callback-data cache, never used here (buttons carry their own data: core/buttons.py).
+CDCData: TypeAlias = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 
 class SqliteConversationPersistence(

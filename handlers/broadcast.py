@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 
 from core.delivery import Button, OutMessage
+from core.events import EventStatus
 from core.i18n import Html
 from core.text import shorten, utf16_len
 from handlers.console import counted, organiser
@@ -92,7 +93,9 @@ async def start(update: Update, ctx: Context) -> Step | int:
         [InlineKeyboardButton(svc.t.plain(lang, f"news.to_{a}"), callback_data=f"bc:a:{a}")]
         for a in AUDIENCES
     ]
-    upcoming = [e for e in await events.list_all(svc.db) if e.status != "cancelled"][:8]
+    upcoming = [e for e in await events.list_all(svc.db) if e.status is not EventStatus.CANCELLED][
+        :8
+    ]
     rows += [
         [
             InlineKeyboardButton(
@@ -263,8 +266,9 @@ async def _cancel(update: Update, ctx: Context) -> int:
     return ConversationHandler.END
 
 
-def build() -> ConversationHandler[Context]:
-    """The organiser's broadcast: one table of steps (broadcast.mmd draws it)."""
+def build(organisers: filters.BaseFilter) -> ConversationHandler[Context]:
+    """The organiser's broadcast: one table of steps (broadcast.mmd draws it). Only
+    `organisers` start it (anyone else's /broadcast goes on to the refusal)."""
     text = filters.UpdateType.MESSAGE & ~filters.COMMAND
 
     def on(callback: Callable[..., object], pattern: str) -> CallbackQueryHandler[Context, object]:
@@ -274,7 +278,7 @@ def build() -> ConversationHandler[Context]:
     return ConversationHandler(
         name=CONVERSATION,
         persistent=True,
-        entry_points=[CommandHandler("broadcast", start)],
+        entry_points=[CommandHandler("broadcast", start, filters=organisers)],
         states={
             Step.AUDIENCE: [
                 on(choose_audience, r"^bc:a:(all|association|company|ev:\d+)$"),

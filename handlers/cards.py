@@ -8,14 +8,15 @@ Contact details appear in exactly one place: `introduction`, used only once both
 from __future__ import annotations
 
 from core.delivery import Button, Buttons, OutMessage
+from core.events import Event
 from core.i18n import Html, escape
 from core.matching import Candidate, Reason
 from core.models import Direction, Item, Organisation
 from core.text import shorten
+from handlers.buttons import Report
 from handlers.context import Services
 from handlers.match_buttons import Interested, NotForUs
 from handlers.render import WORDS_IN_CARD, WORDS_IN_LIST
-from storage.events import Event
 
 
 def _words(svc: Services, lang: str, item: Item) -> str:
@@ -70,7 +71,7 @@ def match_buttons(svc: Services, lang: str, other_id: int) -> Buttons:
             Button(svc.t.plain(lang, "match.not_for_us"), NotForUs(other_id).data),
         ),
         # "Signaler": a sales pitch, a request for money... (handlers/moderation.py).
-        (Button(svc.t.plain(lang, "report.button"), f"rp:o:{other_id}"),),
+        (Button(svc.t.plain(lang, "report.button"), Report("o", other_id).data),),
     )
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
+from core.buttons import Callback
+from core.events import EventStatus
 from core.i18n import LANGUAGES, Html
 from core.models import OrgStatus
 from handlers.context import (
@@ -20,6 +24,40 @@ from handlers.context import (
 from handlers.registration import EDITABLE
 from handlers.render import organisation_card
 from storage import events, moderation, organisations, personal, users
+
+# --- buttons --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Pause(Callback, prefix="p:pause"):
+    """⏸ on the profile."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resume(Callback, prefix="p:resume"):
+    """▶️ on the profile."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delete(Callback, prefix="p:delete"):
+    """🗑 on the profile: asks to confirm."""
+
+
+@dataclass(frozen=True, slots=True)
+class EditField(Callback, prefix="p:edit"):
+    """✏️ on one field of the profile (the registration conversation takes it from there)."""
+
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmDelete(Callback, prefix="del"):
+    answer: Literal["yes", "no"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseLanguage(Callback, prefix="lang"):
+    code: str
 
 
 async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
@@ -36,7 +74,9 @@ async def help_command(update: Update, ctx: Context) -> None:
     svc, lang, org = await whoami(update, ctx)
     text = svc.t(lang, "help.registered" if org else "help.newcomer")
     if org is not None:
-        open_events = [e for e in await events.of_participant(svc.db, org.id) if e.status == "open"]
+        open_events = [
+            e for e in await events.of_participant(svc.db, org.id) if e.status is EventStatus.OPEN
+        ]
         if open_events:
             text = Html(f"{text}\n\n{svc.t(lang, 'help.wishes', title=open_events[0].title)}")
     await reply(update, text)
@@ -54,23 +94,20 @@ async def profile_command(update: Update, ctx: Context) -> None:
     fields = list(EDITABLE)
     rows = [
         [
-            InlineKeyboardButton(svc.t(lang, f"edit.{name}"), callback_data=f"p:edit:{name}")
+            InlineKeyboardButton(svc.t(lang, f"edit.{name}"), callback_data=EditField(name).data)
             for name in fields[i : i + 2]
         ]
         for i in range(0, len(fields), 2)
     ]
     toggle = (
-        ("button.resume", "p:resume")
+        ("button.resume", Resume().data)
         if org.status is OrgStatus.PAUSED
-        else (
-            "button.pause",
-            "p:pause",
-        )
+        else ("button.pause", Pause().data)
     )
     rows.append(
         [
             InlineKeyboardButton(svc.t(lang, toggle[0]), callback_data=toggle[1]),
-            InlineKeyboardButton(svc.t(lang, "button.delete"), callback_data="p:delete"),
+            InlineKeyboardButton(svc.t(lang, "button.delete"), callback_data=Delete().data),
         ]
     )
     status = svc.t(lang, f"status.{org.status.value}")
@@ -122,8 +159,10 @@ async def delete_command(update: Update, ctx: Context) -> None:
         return
     rows = [
         [
-            InlineKeyboardButton(svc.t(lang, "delete.yes"), callback_data="del:yes"),
-            InlineKeyboardButton(svc.t(lang, "delete.no"), callback_data="del:no"),
+            InlineKeyboardButton(
+                svc.t(lang, "delete.yes"), callback_data=ConfirmDelete("yes").data
+            ),
+            InlineKeyboardButton(svc.t(lang, "delete.no"), callback_data=ConfirmDelete("no").data),
         ]
     ]
     await reply(update, svc.t(lang, "delete.confirm"), InlineKeyboardMarkup(rows))
@@ -136,7 +175,8 @@ async def delete_answer(update: Update, ctx: Context) -> None:
     lang = await language_of(update, ctx)
     assert update.effective_user is not None
     assert update.callback_query is not None
-    if update.callback_query.data == "del:yes":
+    pressed = ConfirmDelete.parse(update.callback_query.data)
+    if pressed is not None and pressed.answer == "yes":
         org = await organisations.get_by_owner(svc.db, update.effective_user.id)
         erased = await personal.erase(svc.db, update.effective_user.id, svc.clock())
         if org is not None:
@@ -166,7 +206,9 @@ async def language_command(update: Update, ctx: Context) -> None:
     lang = await language_of(update, ctx)
     rows = [
         [
-            InlineKeyboardButton(svc.t(code, "language.button"), callback_data=f"lang:{code}")
+            InlineKeyboardButton(
+                svc.t(code, "language.button"), callback_data=ChooseLanguage(code).data
+            )
             for code in LANGUAGES
         ]
     ]
@@ -179,9 +221,10 @@ async def language_answer(update: Update, ctx: Context) -> None:
     svc = ctx.services
     assert update.effective_user is not None
     assert update.callback_query is not None
-    code = (update.callback_query.data or "").removeprefix("lang:")
-    if code not in LANGUAGES:
+    pressed = ChooseLanguage.parse(update.callback_query.data)
+    if pressed is None or pressed.code not in LANGUAGES:
         return
+    code = pressed.code
     await users.set_language(svc.db, update.effective_user.id, code, svc.clock())
     await edit_or_reply(update, svc.t(code, "language.set"))
 

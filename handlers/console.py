@@ -30,6 +30,12 @@ async def organiser(update: Update, ctx: Context) -> tuple[Services, str, int] |
     return svc, lang, user.id
 
 
+async def not_organiser(update: Update, ctx: Context) -> None:
+    """An organiser's command typed by anyone else: a polite refusal, nothing more."""
+    lang = await language_of(update, ctx)
+    await reply(update, ctx.services.t(lang, "organiser.only"))
+
+
 async def audit(
     svc: Services, actor: int, action: str, *, target: str = "", detail: str = ""
 ) -> None:

@@ -28,6 +28,7 @@ from telegram.ext import (
 
 from core.buttons import Callback
 from core.event_buttons import EventEdit
+from core.events import EventStatus
 from core.i18n import Html
 from core.timing import parse_when
 from core.validation import InvalidInput, clean_text, read_number
@@ -212,7 +213,7 @@ async def edit_event(update: Update, ctx: Context) -> Step | int:
         return ConversationHandler.END
     pressed = EventEdit.parse(update.callback_query.data if update.callback_query else None)
     event = await store.get(svc.db, pressed.event) if pressed is not None else None
-    if event is None or event.status == "cancelled":
+    if event is None or event.status is EventStatus.CANCELLED:
         await reply(update, svc.t(lang, "button.expired"))
         return ConversationHandler.END
     draft = EventDraft(

@@ -16,6 +16,7 @@ from core.delivery import Attachment, Button, Buttons, OutMessage
 from core.documents import EventFacts
 from core.event_buttons import MeetingFollowUp, MeetingRecord
 from core.event_plan import event_reminders
+from core.events import Event
 from core.i18n import Html, escape
 from core.matching import explain_pair
 from core.models import Organisation, OrgKind
@@ -36,11 +37,12 @@ from handlers.context import (
     reply,
 )
 from handlers.render import NAME_IN_LIST
+from storage import event_outcomes, organisations
 from storage import events as store
-from storage import organisations
-from storage.events import Event
 
 INVITE_PREFIX = "ev_"
+# The columns of the grid's CSV, in order (each has an `event.csv_<column>` header).
+GRID_COLUMNS = ("round", "start", "table", "company", "association")
 
 
 def rules(svc: Services, lang: str) -> Html:
@@ -98,22 +100,19 @@ async def notices(svc: Services, event: Event, key: str) -> list[OutMessage]:
 
 
 async def event_report(svc: Services, lang: str, event: Event) -> Html:
-    report = await store.report(svc.db, event.id)
-    sides, signed = report["sides"], report["partnerships"]
-    assert isinstance(sides, dict)
-    assert isinstance(signed, dict)
+    report = await event_outcomes.report(svc.db, event.id)
     lines = [
         svc.t(lang, "event.report_kind", kind=svc.t(lang, f"record.kind_{kind}"), count=count)
-        for kind, count in signed.items()
+        for kind, count in report.partnerships.items()
     ]
     return svc.t(
         lang,
         "event.report",
         title=event.title,
-        companies=sides.get("company", 0),
-        associations=sides.get("association", 0),
-        meetings=str(report["meetings"]),
-        signed=sum(signed.values()),
+        companies=report.sides.get(OrgKind.COMPANY, 0),
+        associations=report.sides.get(OrgKind.ASSOCIATION, 0),
+        meetings=str(report.meetings),
+        signed=report.signed,
         kinds=Html("\n".join(lines)) if lines else svc.t(lang, "event.report_none"),
     )
 
@@ -289,10 +288,7 @@ def grid_messages(
 ) -> list[OutMessage]:
     """The whole grid for the organiser: CSV (for Excel), and a picture to project."""
     names = {org_id: org.name for org_id, org in by_id.items()}
-    headers = [
-        svc.t.plain(lang, f"event.csv_{column}")
-        for column in ("round", "start", "table", "company", "association")
-    ]
+    headers = [svc.t.plain(lang, f"event.csv_{column}") for column in GRID_COLUMNS]
     table = documents.grid_csv(
         facts(event), meetings, names, zone=svc.policy.zone, headers=headers,
         delimiter=svc.t.plain(lang, "event.csv_delimiter"),

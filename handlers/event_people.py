@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from core.event_buttons import MeetingFollowUp, WishesPage, WishToggle
+from core.events import Event, EventStatus
 from core.i18n import Html
 from core.matching import Candidate, explain_pair
 from core.models import Organisation, OrgKind
@@ -29,9 +30,9 @@ from handlers.event_messages import (
     when,
 )
 from handlers.render import NAME_IN_LIST
+from storage import event_outcomes, organisations
 from storage import events as store
-from storage import organisations
-from storage.events import Event, Joined
+from storage.events import Joined
 
 
 async def join_by_code(update: Update, ctx: Context, org: Organisation, code: str) -> None:
@@ -70,7 +71,9 @@ async def wishes_command(update: Update, ctx: Context) -> None:
     if me is None:
         await reply(update, svc.t(lang, "profile.missing"))
         return
-    upcoming = [e for e in await store.of_participant(svc.db, me.id) if e.status == "open"]
+    upcoming = [
+        e for e in await store.of_participant(svc.db, me.id) if e.status is EventStatus.OPEN
+    ]
     if not upcoming:
         await reply(update, svc.t(lang, "event.no_wishes"))
         return
@@ -194,7 +197,7 @@ async def toggle_wish(update: Update, ctx: Context) -> None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
     whom = pressed.whom
-    if event.status != "open":
+    if event.status is not EventStatus.OPEN:
         await answer_query(update, svc.t.plain(lang, "event.wishes_closed"), alert=True)
         return
     on = await store.toggle_wish(svc.db, event.id, me.id, whom)
@@ -232,7 +235,7 @@ async def follow_up(update: Update, ctx: Context) -> None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
     association, company = (me, other) if me.kind is OrgKind.ASSOCIATION else (other, me)
-    mutual = await store.mark(
+    mutual = await event_outcomes.mark(
         svc.db, event.id, me.id, other.id, association_id=association.id, company_id=company.id,
         now=svc.clock(), delays=svc.policy.nudges, announce=introductions(svc, me, other),
     )  # fmt: skip

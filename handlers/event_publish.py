@@ -9,6 +9,7 @@ from datetime import datetime
 
 from core.delivery import OutMessage
 from core.event_plan import Change, plan_publication
+from core.events import Event, EventStatus
 from core.i18n import Html
 from core.models import Organisation
 from core.speedmeeting import Meeting
@@ -26,7 +27,6 @@ from handlers.event_messages import (
 from handlers.render import NAME_IN_LIST
 from storage import events as store
 from storage import moderation, organisations
-from storage.events import Event
 
 # What participants read in a notice or their agenda; minutes move the rounds' times once
 # a schedule is out. Tables, rounds and the cap only matter to the next publication.
@@ -41,14 +41,14 @@ async def change_event(
     something they see. Returns the answer for the organiser: its locale key and the title."""
     now = svc.clock()
     before = await store.get(svc.db, event_id)
-    if before is None or before.status == "cancelled":
+    if before is None or before.status is EventStatus.CANCELLED:
         return "button.expired", ""
     changes = {k: v for k, v in values.items() if getattr(before, k) != v}
     if not changes:
         return "event.unchanged", before.title
     await moderation.audit(svc.db, organiser, "event.edit", now, target=f"event:{event_id}")
     changed = replace(before, **changes)  # type: ignore[arg-type]
-    published = before.status == "published"
+    published = before.status is EventStatus.PUBLISHED
     if not set(changes) & (SEEN_ONCE_PUBLISHED if published else SEEN):
         await store.update(svc.db, event_id, now, changes)
         return "event.updated_quietly", changed.title
@@ -115,7 +115,9 @@ async def publish_schedule(
     )  # fmt: skip
     if plan is None:
         return "event.too_few", {}
-    issued = replace(event, schedule_version=event.schedule_version + 1, status="published")
+    issued = replace(
+        event, schedule_version=event.schedule_version + 1, status=EventStatus.PUBLISHED
+    )
     by_id = {o.id: o for o in members}
     meetings = list(plan.schedule.meetings)
     had = {who for m in previous for who in (m.company, m.association)}

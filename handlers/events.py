@@ -7,6 +7,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.event_buttons import EventAction, EventActionName, EventEdit
+from core.events import Event, EventStatus
 from core.i18n import Html
 from core.models import OrgKind
 from handlers.context import (
@@ -27,9 +28,11 @@ from handlers.event_messages import (
     when,
 )
 from handlers.event_publish import publish_schedule
+from storage import event_outcomes, moderation
 from storage import events as store
-from storage import moderation
-from storage.events import Event
+
+# The buttons under an event on the organiser's list (each label is `event.b_<action>`).
+ORGANISER_ACTIONS: tuple[EventActionName, ...] = ("inv", "pub", "live", "rep", "cancel")
 
 
 async def events_command(update: Update, ctx: Context) -> None:
@@ -47,10 +50,8 @@ async def events_command(update: Update, ctx: Context) -> None:
 
 
 async def _event_card(svc: Services, lang: str, event: Event) -> Html:
-    report = await store.report(svc.db, event.id)
+    report = await event_outcomes.report(svc.db, event.id)
     names = await moderation.organiser_names(svc.db)
-    sides = report["sides"]
-    assert isinstance(sides, dict)
     return svc.t(
         lang,
         "event.card",
@@ -58,20 +59,19 @@ async def _event_card(svc: Services, lang: str, event: Event) -> Html:
         when=when(svc, event),
         venue=event.venue,
         status=svc.t(lang, f"event.status_{event.status}"),
-        companies=sides.get("company", 0),
-        associations=sides.get("association", 0),
+        companies=report.sides.get(OrgKind.COMPANY, 0),
+        associations=report.sides.get(OrgKind.ASSOCIATION, 0),
         live=svc.t(lang, "event.live_on" if event.live else "event.live_off"),
         creator=names.get(event.organiser_user_id, str(event.organiser_user_id)),
     )
 
 
 def _event_buttons(svc: Services, lang: str, event: Event) -> InlineKeyboardMarkup | None:
-    if event.status == "cancelled":
+    if event.status is EventStatus.CANCELLED:
         return None
-    actions: tuple[EventActionName, ...] = ("inv", "pub", "live", "rep", "cancel")
     edit = EventEdit(event.id).data
-    datas = [EventAction(a, event.id).data for a in actions]
-    labels = [svc.t.plain(lang, f"event.b_{a}") for a in actions]
+    datas = [EventAction(a, event.id).data for a in ORGANISER_ACTIONS]
+    labels = [svc.t.plain(lang, f"event.b_{a}") for a in ORGANISER_ACTIONS]
     # ✏️ second, as before: the organiser's eye goes to it after the invitation.
     datas.insert(1, edit)
     labels.insert(1, svc.t.plain(lang, "event.b_edit"))
@@ -91,7 +91,7 @@ async def organiser_button(update: Update, ctx: Context) -> None:
         return
     pressed = EventAction.parse(update.callback_query.data if update.callback_query else None)
     event = await store.get(svc.db, pressed.event) if pressed is not None else None
-    if pressed is None or event is None or event.status == "cancelled":
+    if pressed is None or event is None or event.status is EventStatus.CANCELLED:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
     await answer_query(update)
@@ -142,7 +142,7 @@ async def _confirm_publication(update: Update, svc: Services, event: Event, lang
     if not all(sides):
         await reply(update, svc.t(lang, "event.too_few"))
         return
-    key = "event.publish_confirm" if event.status == "open" else "event.republish_confirm"
+    key = "event.publish_confirm" if event.status is EventStatus.OPEN else "event.republish_confirm"
     answers: tuple[EventActionName, ...] = ("pubyes", "pubno")
     buttons = InlineKeyboardMarkup(
         [

@@ -19,15 +19,16 @@ from datetime import datetime, timedelta
 from telegram import Update
 
 from core.delivery import Button, Buttons, OutMessage
+from core.events import EventStatus
 from core.i18n import Html
 from core.models import Organisation
+from core.partnerships import InterestStatus, Nudge
 from core.pipeline import NudgeAnswer, NudgeDelays, NudgeKind, moved_by
 from handlers.context import Context, Services, answer_query, edit_or_reply, whoami
 from handlers.partnership_list import move_pair, record_markup
 from handlers.pipeline_buttons import NudgeButton
 from handlers.render import items_block, request_buttons
 from storage import events, introductions, organisations, partnerships
-from storage.partnerships import Nudge
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ async def render(
         return text, _buttons(svc, lang, nudge)
     if nudge.kind is NudgeKind.REQUEST_REMINDER:
         interest = await introductions.get(svc.db, nudge.interest_id or 0)
-        if interest is None or interest.status != "pending":
+        if interest is None or interest.status is not InterestStatus.PENDING:
             return None
         asker = await organisations.get(svc.db, interest.from_id)
         if asker is None:
@@ -146,7 +147,7 @@ async def _render_event(
 ) -> tuple[Html, Buttons] | None:
     """ "Speed meeting tomorrow / in one hour", or in live mode "Round 3 — table 5 — meet X"."""
     event = await events.get(svc.db, nudge.event_id or 0)
-    if event is None or event.status != "published":
+    if event is None or event.status is not EventStatus.PUBLISHED:
         return None
     lang = recipient.language
     mine = await events.meetings(svc.db, event.id, of=recipient.id)
@@ -201,7 +202,7 @@ async def answer_nudge(update: Update, ctx: Context) -> None:
         await answer_query(update, svc.t(lang, "button.expired"), alert=True)
         return
     now = svc.clock()
-    if nudge.state not in ("sent", "sending"):
+    if not nudge.state.awaits_answer:
         await answer_query(update, svc.t(lang, "nudge.already"), alert=True)
         return
     await answer_query(update)

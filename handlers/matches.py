@@ -13,7 +13,8 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.matching import Candidate, explain_pair
-from core.models import Organisation, OrgKind
+from core.models import Organisation, OrgKind, OrgStatus
+from core.partnerships import Interest
 from handlers.cards import introductions as introductions_of
 from handlers.cards import match_buttons, match_card, to_org
 from handlers.context import (
@@ -29,7 +30,7 @@ from handlers.hidden import hidden_count, hidden_row, undo_markup
 from handlers.match_buttons import Interested, MoreMatches, NotForUs, RequestAnswer
 from handlers.render import request_buttons
 from storage import introductions, organisations
-from storage.introductions import Interest, Refused
+from storage.introductions import Refused
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ async def send_matches(
         more = [InlineKeyboardButton(svc.t(lang, "match.more"), callback_data=MoreMatches().data)]
         rows = [more, hidden] if hidden else [more]
         await reply(update, svc.t(lang, "match.more_prompt"), InlineKeyboardMarkup(rows))
-    elif org.status.value == "paused":
+    elif org.status is OrgStatus.PAUSED:
         markup = InlineKeyboardMarkup([hidden]) if hidden else None
         await reply(update, svc.t(lang, "match.paused_hint"), markup)
     elif hidden:

@@ -15,6 +15,7 @@ from core.delivery import Buttons, OutMessage
 from core.i18n import Html
 from core.models import Organisation
 from core.text import shorten
+from handlers.buttons import Report, ReportReason
 from handlers.cards import match_buttons, to_org
 from handlers.console import audit, organiser
 from handlers.context import (
@@ -32,6 +33,9 @@ from storage import introductions, moderation, organisations
 
 REPORT_REASONS = ("pitch", "money", "conduct", "other")
 HOLD_REASONS = ("pitch", "money", "conduct", "duplicate", "other")
+# What an organiser does to an organisation (stored as the hold's action), and undoes.
+HOLD_ACTIONS = ("paused", "removed")
+RESTORED = "restored"
 REPORTS_SHOWN = 10
 AUDIT_PAGE = 30
 
@@ -39,18 +43,19 @@ AUDIT_PAGE = 30
 # --- reporting (anyone) ---------------------------------------------------------------------
 
 
-async def _reported(update: Update, svc: Services, me: Organisation) -> Organisation | None:
+async def _reported(
+    svc: Services, me: Organisation, pressed: Report | ReportReason | None
+) -> Organisation | None:
     """The organisation a report button is about: a card's (rp:o:<id>), or a request's sender
     (rp:q:<request id>, only for its recipient)."""
-    parts = button_parts(update)
-    if len(parts) < 3 or not parts[2].isdigit():
+    if pressed is None:
         return None
-    if parts[1] == "q":
-        interest = await introductions.get(svc.db, int(parts[2]))
+    if pressed.source == "q":
+        interest = await introductions.get(svc.db, pressed.number)
         if interest is None or interest.to_id != me.id:
             return None
         return await organisations.get(svc.db, interest.from_id)
-    found = await organisations.get(svc.db, int(parts[2]))
+    found = await organisations.get(svc.db, pressed.number)
     return found if found is not None and found.id != me.id else None
 
 
@@ -64,16 +69,17 @@ def _card_buttons(svc: Services, lang: str, source: str, number: int) -> Buttons
 async def report_button(update: Update, ctx: Context) -> None:
     """⚠️ on a card: the reasons take the place of the card's buttons."""
     svc, lang, me = await whoami(update, ctx)
-    target = await _reported(update, svc, me) if me is not None else None
-    if me is None or target is None:
+    pressed = Report.parse(update.callback_query.data if update.callback_query else None)
+    target = await _reported(svc, me, pressed) if me is not None else None
+    if me is None or target is None or pressed is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
-    source, number = button_parts(update)[1], button_parts(update)[2]
+    source, number = pressed.source, pressed.number
     rows = [
         [
             InlineKeyboardButton(
                 svc.t.plain(lang, f"report.reason_{reason}"),
-                callback_data=f"rr:{source}:{number}:{reason}",
+                callback_data=ReportReason(source, number, reason).data,
             )
         ]
         for reason in REPORT_REASONS
@@ -81,7 +87,8 @@ async def report_button(update: Update, ctx: Context) -> None:
     rows.append(
         [
             InlineKeyboardButton(
-                svc.t.plain(lang, "record.cancel"), callback_data=f"rr:{source}:{number}:no"
+                svc.t.plain(lang, "record.cancel"),
+                callback_data=ReportReason(source, number, "no").data,
             )
         ]
     )
@@ -99,13 +106,16 @@ async def report_reason(update: Update, ctx: Context) -> None:
     """A reason: the report is stored with the text the reporter saw, the organisers are told;
     the card gets its buttons back. Cancel only gives them back."""
     svc, lang, me = await whoami(update, ctx)
-    parts = button_parts(update)
-    target = await _reported(update, svc, me) if me is not None else None
-    reason = parts[3] if len(parts) > 3 else ""
-    if me is None or target is None or reason not in (*REPORT_REASONS, "no"):
+    pressed = ReportReason.parse(update.callback_query.data if update.callback_query else None)
+    target = await _reported(svc, me, pressed) if me is not None else None
+    if me is None or target is None or pressed is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
-    await _set_buttons(update, keyboard(_card_buttons(svc, lang, parts[1], int(parts[2]))))
+    reason = pressed.reason
+    if reason not in (*REPORT_REASONS, "no"):
+        await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
+        return
+    await _set_buttons(update, keyboard(_card_buttons(svc, lang, pressed.source, pressed.number)))
     if reason == "no":
         await answer_query(update)
         return

@@ -7,13 +7,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.i18n import Html
 from core.models import Organisation
+from core.partnerships import Partnership
 from core.pipeline import AFTER_RECORD, SET_ALONE, Stage
 from core.text import shorten
 from handlers.context import Context, Services, answer_query, edit_or_reply, reply, whoami
 from handlers.pipeline_buttons import RecordStart, StageButton
 from handlers.render import NAME_IN_LIST
 from storage import organisations, partnerships
-from storage.partnerships import Partnership
 
 # Stuck pairs listed by /pipeline; beyond that it says how many more (a few messages at most).
 STUCK_SHOWN = 100

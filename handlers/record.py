@@ -27,6 +27,7 @@ from core.buttons import Callback
 from core.event_buttons import MeetingRecord
 from core.i18n import Html
 from core.models import OrgKind
+from core.partnerships import RecordStatus
 from core.records import Giver, Kind
 from core.validation import InvalidInput, clean_text, read_number
 from handlers.context import (
@@ -50,7 +51,7 @@ from handlers.pipeline_buttons import (
 )
 from handlers.record_confirm import confirmation_request, summary, terms_of
 from handlers.record_steps import MAX_NUMBER, MAX_RECORD_TEXT, STORE, TABLE, RecordDraft, Step
-from storage import events, organisations, partnerships
+from storage import event_outcomes, events, organisations, partnerships
 
 
 def _lang(svc: Services, draft: RecordDraft) -> str:
@@ -147,7 +148,9 @@ async def start_from_event(update: Update, ctx: Context) -> Step | int:
         await reply(update, svc.t(lang, "button.expired"))
         return ConversationHandler.END
     association, company = (me, other) if me.kind is OrgKind.ASSOCIATION else (other, me)
-    pid = await events.ensure_partnership(svc.db, event.id, association.id, company.id, svc.clock())
+    pid = await event_outcomes.ensure_partnership(
+        svc.db, event.id, association.id, company.id, svc.clock()
+    )
     if pid is None:
         # Only the two sides of a meeting in the published schedule may record it.
         await reply(update, svc.t(lang, "event.not_your_meeting"))
@@ -167,7 +170,7 @@ async def correct(update: Update, ctx: Context) -> Step | int:
         me is None
         or record is None
         or partnership is None
-        or record.status != "proposed"
+        or record.status is not RecordStatus.PROPOSED
         or me.id not in partnership.sides
         or me.id == record.proposer_id
     ):

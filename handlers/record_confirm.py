@@ -11,12 +11,12 @@ from telegram import Update
 from core.delivery import Button, OutMessage
 from core.i18n import Html
 from core.models import Organisation
+from core.partnerships import Record
 from core.records import Giver, Kind, Terms
 from handlers.cards import live_count, to_org
 from handlers.context import Context, Services, answer_query, edit_or_reply, whoami
 from handlers.pipeline_buttons import RecordConfirm, RecordFix
-from storage import events, organisations, partnerships
-from storage.partnerships import Record
+from storage import event_outcomes, events, organisations, partnerships
 
 
 def summary(svc: Services, lang: str, terms: Terms, other: str) -> Html:
@@ -106,7 +106,7 @@ async def confirm(update: Update, ctx: Context) -> None:
     event = await events.get(svc.db, partnership.event_id) if partnership.event_id else None
     if event is not None:
         # The organiser's running count, this partnership included (one record per pair).
-        signed = sum((await events.report(svc.db, event.id))["partnerships"].values())  # type: ignore[attr-defined]
+        signed = (await event_outcomes.report(svc.db, event.id)).signed
         first = await partnerships.confirmed_record(svc.db, partnership.id) is None
         announce.append(live_count(svc, event, signed + int(first)))
     if not await partnerships.confirm_record(

@@ -6,6 +6,7 @@ from core.delivery import Button, Buttons
 from core.i18n import Html, Translator, escape
 from core.models import Direction, Draft, Item, Organisation, OrgKind
 from core.taxonomy import Taxonomy
+from handlers.buttons import Report
 from handlers.match_buttons import RequestAnswer
 
 # How much of each side's own words a reason quotes (UTF-16 units). A card quotes up to four
@@ -84,5 +85,5 @@ def request_buttons(svc_t: Translator, lang: str, interest_id: int) -> Buttons:
             Button(svc_t.plain(lang, "request.decline"), RequestAnswer("d", interest_id).data),
         ),
         # "Signaler" the sender (handlers/moderation.py).
-        (Button(svc_t.plain(lang, "report.button"), f"rp:q:{interest_id}"),),
+        (Button(svc_t.plain(lang, "report.button"), Report("q", interest_id).data),),
     )

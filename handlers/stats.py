@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 
 from core import charts
 from core import stats as figures
+from core.events import Event, EventStatus
 from core.i18n import Html
 from core.stats import Overview, Period
 from core.text import shorten
@@ -24,7 +25,6 @@ from handlers.context import Context, Services, answer_query, button_parts, repl
 from storage import events
 from storage import stats as store
 from storage.db import to_db_time
-from storage.events import Event
 
 # How many lines of each list the text shows (the charts and /export have the rest).
 REGIONS_SHOWN = 8
@@ -69,7 +69,8 @@ async def stats_button(update: Update, ctx: Context) -> None:
 
 
 async def _pick_event(update: Update, svc: Services, lang: str, code: str) -> None:
-    found = [e for e in await events.list_all(svc.db) if e.status != "cancelled"][:EVENTS_SHOWN]
+    current = [e for e in await events.list_all(svc.db) if e.status is not EventStatus.CANCELLED]
+    found = current[:EVENTS_SHOWN]
     if not found:
         await reply(update, svc.t(lang, "event.none"))
         return

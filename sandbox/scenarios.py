@@ -16,7 +16,7 @@ from core.validation import (
     MAX_NAME,
 )
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
-from storage import events, organisations, partnerships
+from storage import events, organisations, pipeline
 from storage.db import Database
 
 FR = {
@@ -135,7 +135,7 @@ async def seed_due_nudges(
             standin.user(owner, f"User{n}")
             org = await organisations.create(db, association_profile(owner, f"Asso {n}"), now)
             async with db.transaction() as conn:
-                await partnerships.plan(conn, [Planned(NudgeKind.PROFILE_FRESH, org.id, now)], now)
+                await pipeline.plan(conn, [Planned(NudgeKind.PROFILE_FRESH, org.id, now)], now)
     finally:
         await db.close()
 

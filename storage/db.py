@@ -44,22 +44,30 @@ def migrations() -> list[tuple[int, str]]:
 
 
 class Database:
-    """One aiosqlite connection shared by the whole bot.
+    """Two aiosqlite connections shared by the whole bot: one that writes, one that reads.
 
-    Writes go through `transaction()`, which serialises them with a lock: a single connection
-    must not interleave two coroutines' transactions.
+    Writes go through `transaction()` (or `execute_write`), which serialises them with a lock:
+    a single connection must not interleave two coroutines' transactions.
+
+    Reads (`fetchone`, `fetchall`, `fetch_tuples`) go through a connection of their own, so
+    they only ever see committed data: on the writer's connection they would also see what
+    another coroutine's open transaction has written so far, and may yet roll back. WAL lets
+    that reader run beside the writer without waiting for it. A database in memory cannot be
+    opened twice, so there the reads take the write lock instead (same guarantee, no overlap).
     """
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(
+        self, connection: aiosqlite.Connection, reader: aiosqlite.Connection | None = None
+    ) -> None:
         self._conn = connection
+        self._reader = reader
         self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
         if str(path) != ":memory:":
             _private_file(Path(path))
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        conn.row_factory = aiosqlite.Row
+        conn = await _connect(path)
         # Deleted content is overwritten with zeros instead of left in free space, whatever
         # the SQLite build's default: an erased profile must not survive in the file.
         await conn.execute("PRAGMA secure_delete = ON")
@@ -68,7 +76,6 @@ class Database:
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA busy_timeout = 5000")
         db = cls(conn)
         await db.migrate()
         # A process killed after an erasure but before its checkpoint left the erased rows'
@@ -76,6 +83,8 @@ class Database:
         await db.checkpoint()
         if str(path) != ":memory:":
             _private_file(Path(path))
+            db._reader = await _connect(path)
+            await db._reader.execute("PRAGMA query_only = ON")
         return db
 
     async def checkpoint(self) -> bool:
@@ -89,6 +98,8 @@ class Database:
         return not busy
 
     async def close(self) -> None:
+        if self._reader is not None:
+            await self._reader.close()
         await self._conn.close()
 
     async def schema_version(self) -> int:
@@ -136,21 +147,39 @@ class Database:
             await cursor.close()
             return changed
 
+    @asynccontextmanager
+    async def _reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The reader connection; in memory, the writer's, once no transaction is open."""
+        if self._reader is not None:
+            yield self._reader
+            return
+        async with self._write_lock:
+            yield self._conn
+
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
+        async with self._reading() as conn, conn.execute(sql, tuple(params)) as cursor:
             return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
+        async with self._reading() as conn, conn.execute(sql, tuple(params)) as cursor:
             return list(await cursor.fetchall())
 
     async def fetch_tuples(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         """Plain tuples, for reads of many rows (exports): building a Row per line and then
         a tuple from it costs more than the query itself at 100k rows."""
-        async with self._conn.execute(sql, tuple(params)) as cursor:
+        async with self._reading() as conn, conn.execute(sql, tuple(params)) as cursor:
             cursor.row_factory = None
             rows: list[tuple[Any, ...]] = list(await cursor.fetchall())  # type: ignore[arg-type]
             return rows
+
+
+async def _connect(path: str | Path) -> aiosqlite.Connection:
+    """A connection in autocommit mode (transactions are explicit), rows by column name,
+    waiting up to 5 s for a lock instead of failing at once."""
+    conn = await aiosqlite.connect(str(path), isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    await conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
 
 
 def _private_file(path: Path) -> None:

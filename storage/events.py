@@ -3,39 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 import aiosqlite
 
 from core.delivery import OutMessage
-from core.pipeline import NudgeDelays, NudgeKind, Planned, after_introduction
+from core.events import Event, EventStatus
+from core.pipeline import NudgeKind, Planned
 from core.speedmeeting import Meeting
 from storage import outbox
 from storage.db import Database, from_db_time, to_db_time
-from storage.partnerships import plan
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    id: int
-    title: str
-    starts_at: datetime
-    venue: str
-    minutes: int
-    tables: int
-    rounds: int
-    max_per_side: int
-    status: str
-    live: bool
-    invite_code: str
-    organiser_user_id: int
-    schedule_version: int
-
-    def round_start(self, number: int) -> datetime:
-        return self.starts_at + timedelta(minutes=self.minutes * number)
-
+from storage.pipeline import plan
 
 _COLUMNS = (
     "id, title, starts_at, venue, minutes, tables, rounds, max_per_side, status, live,"
@@ -53,7 +32,7 @@ def _event(row: aiosqlite.Row) -> Event:
         tables=row["tables"],
         rounds=row["rounds"],
         max_per_side=row["max_per_side"],
-        status=row["status"],
+        status=EventStatus(row["status"]),
         live=bool(row["live"]),
         invite_code=row["invite_code"],
         organiser_user_id=row["organiser_user_id"],
@@ -232,7 +211,7 @@ async def join(db: Database, event_id: int, org_id: int, now: datetime) -> Joine
         row = await cursor.fetchone()
     assert row is not None
     status, member = row
-    if status is None or status == "cancelled":
+    if status is None or status == EventStatus.CANCELLED:
         return Joined.CLOSED
     return Joined.ALREADY if member else Joined.FULL
 
@@ -346,125 +325,3 @@ async def _cancel(conn: aiosqlite.Connection, event_id: int, kind: NudgeKind) ->
         " AND kind = ?",
         (event_id, kind.value),
     )
-
-
-async def nudge_context(db: Database, nudge_id: int) -> tuple[int | None, int | None]:
-    row = await db.fetchone("SELECT event_id, round FROM nudges WHERE id = ?", (nudge_id,))
-    return (row[0], row[1]) if row else (None, None)
-
-
-# The pair has a meeting in this event's schedule, published and not cancelled (parameters:
-# event, association, company). Only its two sides may record or mark it.
-_MET_THERE = (
-    "EXISTS (SELECT 1 FROM event_meetings m JOIN events e ON e.id = m.event_id"
-    " WHERE m.event_id = ? AND m.association_id = ? AND m.company_id = ?"
-    " AND e.status = 'published')"
-)
-
-
-async def ensure_partnership(
-    db: Database, event_id: int, association_id: int, company_id: int, now: datetime
-) -> int | None:
-    """The pair met at the event: their partnership (stage `met` if new), for a record. None
-    if the event's published schedule has no meeting between them."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(f"SELECT {_MET_THERE}", (event_id, association_id, company_id))
-        row = await cursor.fetchone()
-        if not (row and row[0]):
-            return None
-        await conn.execute(
-            "INSERT OR IGNORE INTO partnerships (association_id, company_id, stage, event_id,"
-            " created_at, updated_at, stage_changed_at) VALUES (?, ?, 'met', ?, ?, ?, ?)",
-            (
-                association_id,
-                company_id,
-                event_id,
-                to_db_time(now),
-                to_db_time(now),
-                to_db_time(now),
-            ),
-        )
-        cursor = await conn.execute(
-            "SELECT id FROM partnerships WHERE association_id = ? AND company_id = ?",
-            (association_id, company_id),
-        )
-        row = await cursor.fetchone()
-    assert row is not None
-    return int(row[0])
-
-
-async def mark(
-    db: Database,
-    event_id: int,
-    who: int,
-    whom: int,
-    *,
-    association_id: int,
-    company_id: int,
-    now: datetime,
-    delays: NudgeDelays,
-    announce: Sequence[OutMessage] = (),
-) -> bool | None:
-    """A follow-up mark. True when it makes the marks mutual: both said yes, so they are
-    introduced (`announce`: the introductions; a new pair also gets its partnership and first
-    nudges, in the same transaction; a pair that already has one, e.g. from a record made on
-    the spot, keeps it). None if the event's published schedule has no meeting between them."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(f"SELECT {_MET_THERE}", (event_id, association_id, company_id))
-        row = await cursor.fetchone()
-        if not (row and row[0]):
-            return None
-        cursor = await conn.execute(
-            "INSERT OR IGNORE INTO event_marks (event_id, who_id, whom_id, created_at)"
-            " VALUES (?, ?, ?, ?)",
-            (event_id, who, whom, to_db_time(now)),
-        )
-        if cursor.rowcount == 0:
-            return False  # marked before: nothing new to do
-        cursor = await conn.execute(
-            "SELECT 1 FROM event_marks WHERE event_id = ? AND who_id = ? AND whom_id = ?",
-            (event_id, whom, who),
-        )
-        if await cursor.fetchone() is None:
-            return False
-        cursor = await conn.execute(
-            "INSERT OR IGNORE INTO partnerships (association_id, company_id, caller_id, event_id,"
-            " created_at, updated_at, stage_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                association_id,
-                company_id,
-                whom,
-                event_id,
-                to_db_time(now),
-                to_db_time(now),
-                to_db_time(now),
-            ),
-        )
-        if cursor.rowcount and cursor.lastrowid is not None:
-            await plan(conn, after_introduction(cursor.lastrowid, whom, who, now, delays), now)
-        await outbox.enqueue(conn, announce, now)
-    return True
-
-
-async def report(db: Database, event_id: int) -> dict[str, object]:
-    """Participants by side, meetings scheduled, partnerships recorded by kind."""
-    sides = await db.fetchall(
-        "SELECT o.kind, COUNT(*) FROM event_participants p JOIN organisations o"
-        " ON o.id = p.organisation_id WHERE p.event_id = ? GROUP BY o.kind",
-        (event_id,),
-    )
-    meeting_count = await db.fetchone(
-        "SELECT COUNT(*) FROM event_meetings WHERE event_id = ?", (event_id,)
-    )
-    kinds = await db.fetchall(
-        "SELECT r.kind, COUNT(*) FROM partnership_records r JOIN event_meetings m"
-        " ON m.event_id = ? JOIN partnerships p ON p.id = r.partnership_id"
-        " AND p.association_id = m.association_id AND p.company_id = m.company_id"
-        " WHERE r.status = 'confirmed' GROUP BY r.kind",
-        (event_id,),
-    )
-    return {
-        "sides": {row[0]: row[1] for row in sides},
-        "meetings": int(meeting_count[0]) if meeting_count else 0,
-        "partnerships": {row[0]: row[1] for row in kinds},
-    }

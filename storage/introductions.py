@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 import aiosqlite
 
 from core.delivery import OutMessage
+from core.partnerships import Interest, InterestStatus
 from core.pipeline import NudgeDelays, after_introduction, after_request
 from storage import outbox
 from storage.db import Database, from_db_time, to_db_time
-from storage.partnerships import plan
-
-
-@dataclass(frozen=True, slots=True)
-class Interest:
-    id: int
-    from_id: int
-    to_id: int
-    status: str
-    created_at: datetime
-    expires_at: datetime
+from storage.pipeline import plan, start_pair
 
 
 class Refused(StrEnum):
@@ -206,7 +196,7 @@ async def get(db: Database, interest_id: int) -> Interest | None:
         row["id"],
         row["from_id"],
         row["to_id"],
-        row["status"],
+        InterestStatus(row["status"]),
         from_db_time(row["created_at"]),
         from_db_time(row["expires_at"]),
     )
@@ -232,7 +222,12 @@ async def answer(
         cursor = await conn.execute(
             "UPDATE interests SET status = ?, answered_at = ?"
             " WHERE id = ? AND status = 'pending' AND expires_at > ?",
-            ("accepted" if accept else "declined", to_db_time(now), interest.id, to_db_time(now)),
+            (
+                InterestStatus.ACCEPTED if accept else InterestStatus.DECLINED,
+                to_db_time(now),
+                interest.id,
+                to_db_time(now),
+            ),
         )
         if cursor.rowcount == 0:
             return False
@@ -242,23 +237,17 @@ async def answer(
             (interest.id,),
         )
         if accept:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO partnerships (association_id, company_id, interest_id,"
-                " caller_id, created_at, updated_at, stage_changed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    association_id,
-                    company_id,
-                    interest.id,
-                    interest.from_id,
-                    to_db_time(now),
-                    to_db_time(now),
-                    to_db_time(now),
-                ),
+            partnership_id = await start_pair(
+                conn,
+                association_id=association_id,
+                company_id=company_id,
+                now=now,
+                caller_id=interest.from_id,
+                interest_id=interest.id,
             )
-            if cursor.rowcount and cursor.lastrowid is not None:
+            if partnership_id is not None:
                 first = after_introduction(
-                    cursor.lastrowid, interest.from_id, interest.to_id, now, delays
+                    partnership_id, interest.from_id, interest.to_id, now, delays
                 )
                 await plan(conn, first, now)
             await outbox.enqueue(conn, announce, now)

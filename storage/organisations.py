@@ -20,7 +20,7 @@ from core.models import (
 )
 from core.pipeline import NudgeKind, Planned
 from storage.db import Database, from_db_time, to_db_time
-from storage.partnerships import plan
+from storage.pipeline import plan
 
 
 class KindLocked(Exception):  # noqa: N818 - an outcome the handler explains, not a crash

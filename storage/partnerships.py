@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import aiosqlite
 
 from core.delivery import OutMessage
+from core.partnerships import Nudge, NudgeState, Partnership, Record, RecordStatus
 from core.pipeline import (
     AFTER_RECORD,
     SET_ALONE,
@@ -21,6 +21,7 @@ from core.pipeline import (
 )
 from storage import outbox
 from storage.db import Database, from_db_time, to_db_time
+from storage.pipeline import plan
 
 PARTNERSHIP_KINDS = (
     NudgeKind.CONTACT_CHECK,
@@ -29,52 +30,6 @@ PARTNERSHIP_KINDS = (
     NudgeKind.AGREED_CHECK,
     NudgeKind.OUTCOME_CHECK,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Partnership:
-    id: int
-    association_id: int
-    company_id: int
-    stage: Stage
-    caller_id: int | None
-    created_at: datetime
-    stuck_since: datetime | None
-    event_id: int | None = None
-
-    def other(self, org_id: int) -> int:
-        return self.company_id if org_id == self.association_id else self.association_id
-
-    @property
-    def sides(self) -> tuple[int, int]:
-        return (self.association_id, self.company_id)
-
-
-@dataclass(frozen=True, slots=True)
-class Nudge:
-    id: int
-    kind: NudgeKind
-    recipient_id: int
-    partnership_id: int | None
-    interest_id: int | None
-    due_at: datetime
-    state: str
-    asked_before: int
-    event_id: int | None = None
-    round: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    id: int
-    partnership_id: int
-    proposer_id: int
-    giver: str
-    kind: str
-    description: str
-    hours: float | None
-    value_eur: float | None
-    status: str
 
 
 _P_COLUMNS = "id, association_id, company_id, stage, caller_id, created_at, stuck_since, event_id"
@@ -105,35 +60,10 @@ def _nudge(row: aiosqlite.Row) -> Nudge:
         partnership_id=row["partnership_id"],
         interest_id=row["interest_id"],
         due_at=from_db_time(row["due_at"]),
-        state=row["state"],
+        state=NudgeState(row["state"]),
         asked_before=row["asked_before"],
         event_id=row["event_id"],
         round=row["round"],
-    )
-
-
-async def plan(
-    conn: aiosqlite.Connection, planned: Iterable[Planned], now: datetime, *, asked_before: int = 0
-) -> None:
-    """Store planned nudges inside the caller's transaction (the event and its nudges are
-    written together, or not at all)."""
-    await conn.executemany(
-        "INSERT INTO nudges (kind, recipient_id, partnership_id, interest_id, event_id, round,"
-        " due_at, asked_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                p.kind.value,
-                p.recipient_id,
-                p.partnership_id,
-                p.interest_id,
-                p.event_id,
-                p.round,
-                to_db_time(p.due_at),
-                asked_before,
-                to_db_time(now),
-            )
-            for p in planned
-        ],
     )
 
 
@@ -357,6 +287,23 @@ async def unanswered(db: Database, before: datetime) -> list[Nudge]:
 # --- two-party records ----------------------------------------------------------------------
 
 
+_R_COLUMNS = "id, partnership_id, proposer_id, giver, kind, description, hours, value_eur, status"
+
+
+def _record(row: aiosqlite.Row) -> Record:
+    return Record(
+        id=row["id"],
+        partnership_id=row["partnership_id"],
+        proposer_id=row["proposer_id"],
+        giver=row["giver"],
+        kind=row["kind"],
+        description=row["description"],
+        hours=row["hours"],
+        value_eur=row["value_eur"],
+        status=RecordStatus(row["status"]),
+    )
+
+
 async def propose_record(
     db: Database,
     partnership_id: int,
@@ -399,20 +346,19 @@ async def propose_record(
 
 async def get_record(db: Database, record_id: int) -> Record | None:
     row = await db.fetchone(
-        "SELECT id, partnership_id, proposer_id, giver, kind, description, hours, value_eur,"
-        " status FROM partnership_records WHERE id = ?",
+        f"SELECT {_R_COLUMNS} FROM partnership_records WHERE id = ?",
         (record_id,),
     )
-    return Record(*row) if row else None
+    return _record(row) if row else None
 
 
 async def confirmed_record(db: Database, partnership_id: int) -> Record | None:
     row = await db.fetchone(
-        "SELECT id, partnership_id, proposer_id, giver, kind, description, hours, value_eur,"
-        " status FROM partnership_records WHERE partnership_id = ? AND status = 'confirmed'",
+        f"SELECT {_R_COLUMNS} FROM partnership_records"
+        " WHERE partnership_id = ? AND status = 'confirmed'",
         (partnership_id,),
     )
-    return Record(*row) if row else None
+    return _record(row) if row else None
 
 
 async def confirm_record(

@@ -12,6 +12,7 @@ from PIL import Image
 
 from bot.app import BotApp
 from core.models import Item, Organisation
+from core.partnerships import Partnership
 from core.pipeline import Stage
 from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn
@@ -27,7 +28,7 @@ class Network:
 
 async def pair(
     app: BotApp, clock: Clock, association: Organisation, company: Organisation
-) -> partnerships.Partnership:
+) -> Partnership:
     """The association asks, the company accepts: introduced now."""
     s = svc(app)
     now = clock()
@@ -51,7 +52,7 @@ async def pair(
 async def record(
     app: BotApp,
     clock: Clock,
-    partnership: partnerships.Partnership,
+    partnership: Partnership,
     *,
     kind: str,
     description: str,
@@ -110,7 +111,7 @@ async def small_network(standin: BotApiStandIn, app: BotApp, clock: Clock, base:
     return Network(associations, companies)
 
 
-async def _now(app: BotApp, partnership: partnerships.Partnership) -> partnerships.Partnership:
+async def _now(app: BotApp, partnership: Partnership) -> Partnership:
     found = await partnerships.get(svc(app).db, partnership.id)
     assert found is not None
     return found

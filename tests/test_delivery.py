@@ -106,6 +106,28 @@ async def test_a_blocked_person_gets_what_was_held_when_they_come_back(
     assert back.unreachable_since is None
 
 
+async def test_a_blocked_person_who_presses_a_button_gets_what_was_held(
+    standin: BotApiStandIn, app: BotApp, clock: Clock
+) -> None:
+    """Coming back by pressing an old button (no message typed) counts as coming back too:
+    the held introduction is delivered."""
+    asso_id = 22_102
+    asso, _ = await ask_and_accept(standin, app, 22_100, fault=(403, 1))
+    db = svc(app).db
+
+    async def unreachable() -> bool:
+        org = await organisations.get_by_owner(db, asso_id)
+        return org is not None and org.unreachable_since is not None
+
+    await eventually(unreachable)
+    assert intros(asso) == 0
+    await asso.press(data="zz:stale", message=asso.bot_messages[-1], expect=0)
+    await standin.wait_for(lambda: intros(asso) == 1, 10)
+    back = await organisations.get_by_owner(db, asso_id)
+    assert back is not None
+    assert back.unreachable_since is None
+
+
 async def test_a_refused_message_is_logged_without_its_content_and_never_retried(
     standin: BotApiStandIn, app: BotApp, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
