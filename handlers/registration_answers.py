@@ -16,6 +16,7 @@ from handlers.registration_ask import (
     last_channel,
     load,
     next_detail,
+    opening,
     refused,
     takes_text,
 )
@@ -91,12 +92,17 @@ async def choose_language(update: Update, ctx: Context, pressed: Lang) -> Step:
     await answer_query(update)
     svc = ctx.services
     step, draft = await load(update, ctx)
+    unchanged = pressed.code == draft.language
     if pressed.code in LANGUAGES:
         draft.language = pressed.code
         assert update.effective_user is not None
         await users.set_language(svc.db, update.effective_user.id, pressed.code, svc.clock())
     if step is Step.LANGUAGE:
         return await advance(update, ctx, step, draft)
+    if step is Step.KIND and opening(draft):
+        # The languages are on this question: it comes again in the one chosen (as a new
+        # message when that is the same one: an identical edit would show nothing).
+        return await ask(update, ctx, step, draft, anew=unchanged)
     return await ask(update, ctx, step, draft, notice=svc.t(draft.language, "language.set"))
 
 

@@ -79,6 +79,15 @@ async def guess_language(update: Update, ctx: Context) -> str:
     return chosen or pick_language(user.language_code, svc.default_language)
 
 
+async def _language_known(update: Update, ctx: Context) -> bool:
+    """The person chose a language, or their Telegram app is in one the bot speaks."""
+    user = update.effective_user
+    if user is None:
+        return False
+    code = (user.language_code or "")[:2]
+    return code in LANGUAGES or await users.get_language(ctx.services.db, user.id) is not None
+
+
 async def ask(
     update: Update,
     ctx: Context,
@@ -87,13 +96,17 @@ async def ask(
     *,
     notice: Html | None = None,
     trim: str | None = None,
+    anew: bool = False,
 ) -> Step:
     """Save the draft at `step`, then ask that step's question (editing the pressed message).
 
-    `trim` is a too-long answer cut to the limit, offered with "keep the first N characters".
+    `trim` is a too-long answer cut to the limit, offered with "keep the first N characters";
+    `anew` sends the question as a new message even where it could be edited in place.
     """
     svc = ctx.services
     draft.trimmed = trim
+    if step is Step.LANGUAGE and draft.kind is None and await _language_known(update, ctx):
+        step = Step.KIND  # Telegram told the language: the kind question offers to change it
     if step in PICKING and draft.family is not None and not svc.taxonomy.has_family(draft.family):
         draft.family = None
     if step in GUESSING and not draft.pending:
@@ -116,7 +129,8 @@ async def ask(
         # in several messages; the one with the buttons is the one remembered. A reply
         # keyboard cannot be put on a message by editing it.
         inline = isinstance(markup, InlineKeyboardMarkup)
-        if inline and notice is None and pressed is not None and pressed == memory.get(QUESTION_ID):
+        in_place = pressed is not None and pressed == memory.get(QUESTION_ID) and not anew
+        if inline and notice is None and in_place:
             sent = await edit_or_reply(update, text, markup)  # type: ignore[arg-type]
         else:
             sent = await reply(update, text, markup)
@@ -231,6 +245,15 @@ def question(svc: Services, step: Step, draft: Draft) -> tuple[Html, Markup]:
         order = sorted(LANGUAGES, key=lambda code: code != lang)
         rows.append([_button(svc, code, "language.button", Lang(code).data) for code in order])
         return t(lang, "reg.language"), InlineKeyboardMarkup(rows)
+    if step is Step.KIND and opening(draft):
+        # The first question when Telegram told the person's language: welcome, association
+        # or company, and the languages to change it in one tap (no language question).
+        order = sorted(LANGUAGES, key=lambda code: code != lang)
+        rows.append([_button(svc, code, "language.button", Lang(code).data) for code in order])
+        rows.append([_button(svc, lang, f"kind.{k.value}", Kind(k).data) for k in OrgKind])
+        return Html(f"{t(lang, 'reg.welcome')}\n\n{t(lang, 'reg.kind')}"), InlineKeyboardMarkup(
+            rows
+        )
     if step is Step.KIND:
         rows.append([_button(svc, lang, f"kind.{k.value}", Kind(k).data) for k in OrgKind])
     elif step is Step.LOCATION:
@@ -373,6 +396,11 @@ def _summary(svc: Services, draft: Draft) -> tuple[Html, InlineKeyboardMarkup]:
         head = t(lang, "reg.summary")
     card = profile_card(draft, lang, t, svc.taxonomy)
     return Html(f"{head}\n\n{card}"), InlineKeyboardMarkup(rows)
+
+
+def opening(draft: Draft) -> bool:
+    """The kind is the first question (its language chosen for the person), not answered yet."""
+    return draft.mode == "register" and draft.kind is None and not draft.editing
 
 
 def takes_text(step: Step) -> bool:

@@ -133,3 +133,43 @@ async def test_a_too_long_answer_can_be_kept_trimmed(standin: BotApiStandIn, bot
     stored = await conversations.load_data(bot, "registration", marie.id, marie.id)
     assert stored is not None
     assert stored[1]["trimmed"] is None
+
+
+async def test_a_typical_association_registers_in_at_most_15_actions(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """Name, description, location, two needs and one offer typed, contact, e-mail, the phone
+    skipped, consent and confirm: each message sent and button pressed counts once. Telegram
+    told the person's language, so the first question is already association or company."""
+    marie = standin.user(3105, "Marie")
+    actions = 0
+
+    async def send(text: str, expect: int = 1) -> None:
+        nonlocal actions
+        actions += 1
+        await marie.send(text, expect=expect)
+
+    async def press(label: str, expect: int = 1) -> None:
+        nonlocal actions
+        actions += 1
+        await marie.press(label, expect=expect)
+
+    await send("/start")
+    await press("Association")
+    await send("Les Jardins du Kiem")
+    await send("Jardins partagés et ateliers de réparation")
+    await send("Strasbourg")
+    await send("un site internet pour nos bénévoles", expect=2)
+    await send("conseil en communication", expect=2)
+    await press("Terminé")
+    await send("des bénévoles pour vos événements", expect=2)
+    await press("Terminé")
+    await send("Marie Schmitt")
+    await send("marie@kiem.example")
+    await send("Passer")
+    await press("J'accepte")
+    await press("Valider", expect=2)
+    org = await organisations.get_by_owner(bot, marie.id)
+    assert org is not None
+    assert (len(org.needs), len(org.offers)) == (2, 1)
+    assert actions == 15, "counted in the README; keep it at most 15"
