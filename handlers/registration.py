@@ -44,7 +44,6 @@ from handlers.registration_ask import (
     load,
     nav_labels,
     question,
-    takes_text,
 )
 from handlers.registration_pick import (
     answer_detail,
@@ -85,6 +84,7 @@ from handlers.registration_steps import (
     Tick,
     Trim,
     WordsOnly,
+    takes_text,
 )
 from handlers.registration_summary import cancel, cancel_answer, confirm, discard, edit_field
 from storage import organisations, users

@@ -13,12 +13,9 @@ from handlers.context import Context, answer_query
 from handlers.registration_ask import (
     advance,
     ask,
-    last_channel,
     load,
     next_detail,
-    opening,
     refused,
-    takes_text,
 )
 from handlers.registration_pick import words_to_keep
 from handlers.registration_steps import (
@@ -33,6 +30,9 @@ from handlers.registration_steps import (
     Remote,
     Skip,
     Step,
+    last_channel,
+    opening,
+    takes_text,
 )
 from storage import organisations, users
 

@@ -51,6 +51,8 @@ from handlers.registration_steps import (
     Tick,
     Trim,
     WordsOnly,
+    last_channel,
+    opening,
 )
 from handlers.render import profile_card, selection_block
 from storage import users
@@ -203,16 +205,6 @@ async def next_detail(update: Update, ctx: Context, step: Step, draft: Draft, st
 
 def _button(svc: Services, lang: str, key: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(svc.t(lang, key), callback_data=data)
-
-
-def last_channel(step: Step, draft: Draft) -> bool:
-    """Skipping this answer would leave no way to reach the organisation: an introduction
-    would then be a dead end ("not given / not given")."""
-    if step is Step.PHONE:
-        return not draft.email
-    # The e-mail is asked before the phone: skipping it is fine unless the phone is known
-    # to be missing (when correcting the e-mail from the summary).
-    return step is Step.EMAIL and draft.editing and not draft.phone
 
 
 def nav_labels(svc: Services, step: Step, draft: Draft) -> list[tuple[str, str]]:
@@ -396,13 +388,3 @@ def _summary(svc: Services, draft: Draft) -> tuple[Html, InlineKeyboardMarkup]:
         head = t(lang, "reg.summary")
     card = profile_card(draft, lang, t, svc.taxonomy)
     return Html(f"{head}\n\n{card}"), InlineKeyboardMarkup(rows)
-
-
-def opening(draft: Draft) -> bool:
-    """The kind is the first question (its language chosen for the person), not answered yet."""
-    return draft.mode == "register" and draft.kind is None and not draft.editing
-
-
-def takes_text(step: Step) -> bool:
-    """The step waits for typed words (not only buttons)."""
-    return TABLE[step].input is not Input.BUTTONS

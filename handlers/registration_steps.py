@@ -212,6 +212,26 @@ DETAIL_STEP = {Direction.NEED: Step.NEED_DETAILS, Direction.OFFER: Step.OFFER_DE
 EDITABLE: dict[str, Step] = {step.value: step for step, spec in TABLE.items() if spec.field}
 
 
+def last_channel(step: Step, draft: Draft) -> bool:
+    """Skipping this answer would leave no way to reach the organisation: an introduction
+    would then be a dead end ("not given / not given")."""
+    if step is Step.PHONE:
+        return not draft.email
+    # The e-mail is asked before the phone: skipping it is fine unless the phone is known
+    # to be missing (when correcting the e-mail from the summary).
+    return step is Step.EMAIL and draft.editing and not draft.phone
+
+
+def opening(draft: Draft) -> bool:
+    """The kind is the first question (its language chosen for the person), not answered yet."""
+    return draft.mode == "register" and draft.kind is None and not draft.editing
+
+
+def takes_text(step: Step) -> bool:
+    """The step waits for typed words (not only buttons)."""
+    return TABLE[step].input is not Input.BUTTONS
+
+
 # --- the buttons (core/buttons.py: the data formats of buttons already sent are kept) ----------
 
 
