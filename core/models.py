@@ -116,7 +116,8 @@ class ProfileData:
 class Draft:
     """A registration or an edit in progress: what has been answered so far.
 
-    Stored as JSON after every answer, so nothing typed is lost if the bot stops.
+    Stored as JSON after every answer (handlers.form.FormStore, through pydantic), so nothing
+    typed is lost if the bot stops.
     """
 
     language: str
@@ -140,78 +141,13 @@ class Draft:
     payload: str | None = None
     # Typed words the bot was not sure about, first one being asked (kept through a crash).
     pending: list[Pending] = field(default_factory=list)
+    # A too-long answer cut to the limit, offered with "keep the first N characters".
+    trimmed: str | None = None
+    # While /cancel asks "Tout abandonner ?": the step to come back to with "Continuer".
+    resume_at: str | None = None
 
     def items(self, direction: Direction) -> list[Item]:
         return self.needs if direction is Direction.NEED else self.offers
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "language": self.language,
-            "mode": self.mode,
-            "org_id": self.org_id,
-            "kind": self.kind.value if self.kind else None,
-            "name": self.name,
-            "description": self.description,
-            "location": (
-                {"text": self.location.text, "remote": self.location.remote}
-                if self.location
-                else None
-            ),
-            "needs": [[i.category, i.detail] for i in self.needs],
-            "offers": [[i.category, i.detail] for i in self.offers],
-            "contact_name": self.contact_name,
-            "email": self.email,
-            "phone": self.phone,
-            "consented": self.consented,
-            "family": self.family,
-            "detail_cursor": self.detail_cursor,
-            "editing": self.editing,
-            "payload": self.payload,
-            "pending": [[p.words, list(p.candidates)] for p in self.pending],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, object]) -> Draft:
-        loc = data.get("location")
-        location = None
-        if isinstance(loc, dict):
-            location = Location(text=str(loc.get("text", "")), remote=bool(loc.get("remote")))
-
-        def items(key: str) -> list[Item]:
-            raw = data.get(key) or []
-            assert isinstance(raw, list)
-            return [Item(str(c), str(d)) for c, d in raw]
-
-        def opt_str(key: str) -> str | None:
-            value = data.get(key)
-            return None if value is None else str(value)
-
-        raw_pending = data.get("pending") or []
-        assert isinstance(raw_pending, list)
-        pending = [Pending(str(w), tuple(str(c) for c in cs)) for w, cs in raw_pending]
-        kind = data.get("kind")
-        org_id = data.get("org_id")
-        cursor = data.get("detail_cursor", 0)
-        return cls(
-            language=str(data.get("language", "fr")),
-            mode=str(data.get("mode", "register")),
-            org_id=int(org_id) if isinstance(org_id, int) else None,
-            kind=OrgKind(str(kind)) if kind else None,
-            name=opt_str("name"),
-            description=opt_str("description"),
-            location=location,
-            needs=items("needs"),
-            offers=items("offers"),
-            contact_name=opt_str("contact_name"),
-            email=opt_str("email"),
-            phone=opt_str("phone"),
-            consented=bool(data.get("consented")),
-            family=opt_str("family"),
-            detail_cursor=cursor if isinstance(cursor, int) else 0,
-            editing=bool(data.get("editing")),
-            payload=opt_str("payload"),
-            pending=pending,
-        )
 
     @classmethod
     def from_organisation(cls, org: Organisation, language: str) -> Draft:

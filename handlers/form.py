@@ -12,20 +12,25 @@ each question is sent (`FormStore`), through pydantic's `TypeAdapter`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 from telegram import Update
+from telegram.ext import CallbackQueryHandler
 
+from core.buttons import Callback
+from core.text import normalise
 from storage import conversations
 from storage.db import Database
 
 S = TypeVar("S", bound=StrEnum)
 D = TypeVar("D")
+B = TypeVar("B", bound=Callback)
 
 
 class Input(StrEnum):
@@ -59,9 +64,13 @@ class StepSpec(Generic[S]):
     input: Input = Input.TEXT
     optional: bool = False
     max_len: int | None = None
+    min_len: int = 1
     field: str | None = None
     says: str = ""
     also: tuple[Arrow, ...] = ()
+    # How a typed answer becomes the field's value (None: the text, cleaned, within max_len).
+    # It raises core.validation.InvalidInput to refuse the answer.
+    clean: Callable[[str], object] | None = None
 
 
 StepTable = Mapping[S, StepSpec[S]]
@@ -74,6 +83,58 @@ def text_steps(table: StepTable[S]) -> frozenset[S]:
 
 def backs(table: StepTable[S]) -> dict[S, S]:
     return {s: spec.back for s, spec in table.items() if spec.back is not None}
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+
+def says_label(typed: str, label: str, synonyms: Iterable[str] = ()) -> bool:
+    """Typed text that means pressing the button `label`: the same words whatever the case,
+    accents, punctuation or emoji ("association" for "🤲 Association"), or one of `synonyms`."""
+    words = normalise(typed)
+    return bool(words) and (words == normalise(label) or words in map(normalise, synonyms))
+
+
+# Code points that belong to the character before them: cutting just before one would break
+# an emoji (skin tone, ZWJ sequence, keycap) or an accented letter.
+def _attached(char: str) -> bool:
+    return (
+        unicodedata.category(char) in ("Mn", "Me", "Cf")
+        or "\ufe00" <= char <= "\ufe0f"
+        or "\U0001f3fb" <= char <= "\U0001f3ff"
+    )
+
+
+def trim(text: str, limit: int) -> str:
+    """The start of `text` within `limit` characters: cut at a space when one is near the end,
+    never inside an emoji or an accented letter (Python counts code points, so a UTF-16 pair
+    is never split)."""
+    if len(text) <= limit:
+        return text
+    cut = limit
+    # Step back while the character at `cut` belongs to the one before it (a skin tone, a
+    # variation selector, or anything after a zero-width joiner), so the emoji stays whole.
+    while cut > 0 and (_attached(text[cut]) or text[cut - 1] == "\u200d"):
+        cut -= 1
+    space = text.rfind(" ", 0, cut + 1)
+    if space >= cut * 2 // 3:
+        cut = space
+    return text[:cut].rstrip()
+
+
+Pressed = Callable[[Update, Any, B], Awaitable[object]]
+
+
+def on(button: type[B], callback: Pressed[B]) -> CallbackQueryHandler[Any, object]:
+    """The handler of one kind of button: `callback` gets the pressed button, parsed."""
+
+    async def pressed(update: Update, ctx: Any) -> object:
+        query = update.callback_query
+        parsed = button.parse(query.data if query is not None else None)
+        assert parsed is not None  # the pattern matched
+        return await callback(update, ctx, parsed)
+
+    return CallbackQueryHandler(pressed, pattern=button.pattern())
 
 
 def _node(name: str) -> str:
@@ -124,10 +185,19 @@ def ids(update: Update) -> tuple[int, int]:
 class FormStore(Generic[S, D]):
     """Where one conversation keeps its step and typed draft (the `conversations` table)."""
 
-    def __init__(self, name: str, steps: type[S], draft: type[D]) -> None:
+    def __init__(
+        self,
+        name: str,
+        steps: type[S],
+        draft: type[D],
+        *,
+        upgrade: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> None:
+        """`upgrade` turns answers stored by an older version into the draft's current shape."""
         self.name = name
         self._steps = steps
         self._adapter: TypeAdapter[D] = TypeAdapter(draft)
+        self._upgrade = upgrade
 
     async def load(self, db: Database, update: Update) -> tuple[S, D] | None:
         chat_id, user_id = ids(update)
@@ -135,7 +205,8 @@ class FormStore(Generic[S, D]):
         if found is None or found[0] not in {step.value for step in self._steps}:
             return None
         try:
-            return self._steps(found[0]), self._adapter.validate_python(found[1])
+            data = self._upgrade(found[1]) if self._upgrade else found[1]
+            return self._steps(found[0]), self._adapter.validate_python(data)
         except ValidationError:
             # Answers saved by an older version in a shape this one cannot read: start over
             # rather than fail at every message.

@@ -7,23 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from core.models import Draft
 from storage.db import Database, to_db_time
-
-
-async def save(
-    db: Database,
-    name: str,
-    *,
-    chat_id: int,
-    user_id: int,
-    state: str,
-    draft: Draft,
-    now: datetime,
-) -> None:
-    await save_data(
-        db, name, chat_id=chat_id, user_id=user_id, state=state, data=draft.to_json(), now=now
-    )
 
 
 async def save_data(
@@ -36,7 +20,7 @@ async def save_data(
     data: dict[str, object],
     now: datetime,
 ) -> None:
-    """The same, for conversations whose answers are a plain JSON object."""
+    """A conversation's step and answers (a JSON object), written before its next question."""
     await db.execute_write(
         "INSERT INTO conversations (name, chat_id, user_id, state, data, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?)"
@@ -57,16 +41,6 @@ async def load_data(
         return None
     data = json.loads(row["data"])
     return row["state"], data if isinstance(data, dict) else {}
-
-
-async def load(db: Database, name: str, chat_id: int, user_id: int) -> tuple[str, Draft] | None:
-    row = await db.fetchone(
-        "SELECT state, data FROM conversations WHERE name = ? AND chat_id = ? AND user_id = ?",
-        (name, chat_id, user_id),
-    )
-    if row is None:
-        return None
-    return row["state"], Draft.from_json(json.loads(row["data"]))
 
 
 async def delete_in(conn: aiosqlite.Connection, name: str, chat_id: int, user_id: int) -> None:

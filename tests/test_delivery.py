@@ -171,12 +171,12 @@ async def test_a_question_telegram_could_not_take_does_not_shift_the_next_answer
     )
     shown = await user.send("Jardins partagés et ateliers de réparation")
     assert "Où agissez-vous" in shown[-1].text
-    stored = await conversations.load(svc(app).db, "registration", user.id, user.id)
+    stored = await conversations.load_data(svc(app).db, "registration", user.id, user.id)
     assert stored is not None
     step, draft = stored
     assert step == "location"
-    assert draft.name == "Les Tournesols"
-    assert draft.description == "Jardins partagés et ateliers de réparation"
+    assert draft["name"] == "Les Tournesols"
+    assert draft["description"] == "Jardins partagés et ateliers de réparation"
 
 
 async def test_a_500_on_the_question_is_retried_at_once_and_the_person_sees_it(

@@ -142,10 +142,10 @@ async def test_invalid_answers_get_a_reason_and_the_question_again(
     assert "numéro ne semble pas valide" in shown[0].text
     shown = await marie.send("06 12 34 56 78")
     assert "Vos coordonnées restent privées" in shown[-1].text
-    shown = await marie.send("oui", expect=2)
+    shown = await marie.send("peut-être", expect=2)
     assert "boutons" in shown[0].text
-
-    await marie.press("J'accepte")
+    shown = await marie.send("Oui !")
+    assert "Vérifiez votre profil" in shown[-1].text, "« oui » at the consent step agrees"
     await marie.press("Valider", expect=2)
     org = await organisations.get_by_owner(bot, 1005)
     assert org is not None

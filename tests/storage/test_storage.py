@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.models import Contact, Draft, Item, Location, OrgKind, OrgStatus, ProfileData
+from core.models import Contact, Item, Location, OrgKind, OrgStatus, ProfileData
 from storage import conversations, organisations, personal, users
 from storage.db import Database, migrations
 
@@ -90,18 +90,18 @@ async def test_a_failed_transaction_changes_nothing(db: Database) -> None:
 
 
 async def test_conversation_steps_are_kept_per_user(db: Database) -> None:
-    draft = Draft(language="en", name="Asso")
-    await conversations.save(
-        db, "registration", chat_id=1, user_id=1, state="name", draft=draft, now=NOW
+    draft: dict[str, object] = {"language": "en", "name": "Asso « 🌱 »"}
+    await conversations.save_data(
+        db, "registration", chat_id=1, user_id=1, state="name", data=draft, now=NOW
     )
-    await conversations.save(
-        db, "registration", chat_id=2, user_id=2, state="kind", draft=draft, now=NOW
+    await conversations.save_data(
+        db, "registration", chat_id=2, user_id=2, state="kind", data=draft, now=NOW
     )
     assert await conversations.states(db, "registration") == {(1, 1): "name", (2, 2): "kind"}
-    loaded = await conversations.load(db, "registration", 1, 1)
+    loaded = await conversations.load_data(db, "registration", 1, 1)
     assert loaded == ("name", draft)
     await conversations.delete(db, "registration", 1, 1)
-    assert await conversations.load(db, "registration", 1, 1) is None
+    assert await conversations.load_data(db, "registration", 1, 1) is None
 
 
 async def test_migration_6_keeps_one_request_per_pair_and_one_confirmed_record(

@@ -1,0 +1,247 @@
+"""Picking needs and offers: families of categories with ticks, words typed in the person's
+own words (filed at once when the bot is sure, else « did you mean…? »), and the words asked
+for each category picked without any."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from core.i18n import Html
+from core.models import WORDS_ONLY, Direction, Draft, Item, Pending
+from core.text import shorten
+from core.validation import MAX_DETAIL, MAX_ITEMS_PER_SIDE, InvalidInput, clean_text
+from handlers.context import Context, answer_query
+from handlers.registration_ask import WORDS_IN_BUTTON, advance, ask, load, next_detail, refused
+from handlers.registration_steps import (
+    DETAILS,
+    GUESS_STEP,
+    GUESSING,
+    PICK_STEP,
+    PICKING,
+    TABLE,
+    DropWords,
+    Families,
+    Family,
+    Guess,
+    OtherCategory,
+    Step,
+    Tick,
+    WordsOnly,
+)
+
+
+def _add(items: list[Item], item: Item) -> bool:
+    """Adds an item to a side, joining the words of one already in the same category; False
+    when the side is full."""
+    same = next(
+        (i for i, old in enumerate(items) if old.category == item.category and not old.words_only),
+        None,
+    )
+    if same is not None:
+        old = items[same].detail
+        if not old or old == item.detail:
+            items[same] = item
+            return True
+        joined = f"{old} ; {item.detail}"
+        if len(joined) <= MAX_DETAIL:
+            items[same] = Item(item.category, joined)
+            return True
+    if len(items) >= MAX_ITEMS_PER_SIDE:
+        return False
+    items.append(item)
+    return True
+
+
+def words_to_keep(draft: Draft, direction: Direction) -> None:
+    """Words still waiting for a category are kept as they are: nothing typed is lost."""
+    while draft.pending:
+        if not _add(draft.items(direction), Item(WORDS_ONLY, draft.pending.pop(0).words)):
+            break
+    draft.pending.clear()
+
+
+async def open_family(update: Update, ctx: Context, pressed: Family) -> Step:
+    """Shows one family's categories with ticks."""
+    await answer_query(update)
+    step, draft = await load(update, ctx)
+    draft.family = pressed.family if ctx.services.taxonomy.has_family(pressed.family) else None
+    return await ask(update, ctx, step, draft)
+
+
+async def list_families(update: Update, ctx: Context, _: Families) -> Step:
+    """Goes back from one family to the list of families."""
+    await answer_query(update)
+    step, draft = await load(update, ctx)
+    draft.family = None
+    return await ask(update, ctx, step, draft)
+
+
+async def toggle_category(update: Update, ctx: Context, pressed: Tick) -> Step:
+    """Adds or removes one category from the needs (or offers); shows the ticks again. Words
+    waiting for a category ("another category") go to the one ticked; unticking a category
+    keeps the words typed for it."""
+    svc = ctx.services
+    step, draft = await load(update, ctx)
+    category, lang = pressed.category, draft.language
+    if not svc.taxonomy.has_category(category) or step not in PICKING:
+        await answer_query(update, svc.t(lang, "button.expired"), alert=True)
+        return step
+    direction = PICKING[step]
+    items = draft.items(direction)
+    if draft.pending:
+        pending = draft.pending.pop(0)
+        if not _add(items, Item(category, pending.words)):
+            draft.pending.insert(0, pending)
+            await answer_query(update, svc.t.plain(lang, "pick.too_many", max=MAX_ITEMS_PER_SIDE))
+            return step
+        await answer_query(update)
+        return await _after_guess(update, ctx, direction, draft)
+    existing = [i for i in items if i.category == category]
+    if existing:
+        at = items.index(existing[0])
+        if existing[0].detail:
+            # The person's own words stay, without the category.
+            items[at] = Item(WORDS_ONLY, existing[0].detail)
+            words = shorten(existing[0].detail, WORDS_IN_BUTTON)
+            await answer_query(update, svc.t.plain(lang, "pick.words_kept", words=words))
+        else:
+            items.pop(at)
+            await answer_query(update)
+    elif len(items) >= MAX_ITEMS_PER_SIDE:
+        await answer_query(update, svc.t(lang, "pick.too_many", max=MAX_ITEMS_PER_SIDE), alert=True)
+        return step
+    else:
+        items.append(Item(category))
+        await answer_query(update)
+    return await ask(update, ctx, step, draft)
+
+
+async def _after_guess(update: Update, ctx: Context, direction: Direction, draft: Draft) -> Step:
+    """The next pending words are asked about, or the list of needs (offers) comes back."""
+    draft.family = None
+    if draft.pending:
+        return await ask(update, ctx, GUESS_STEP[direction], draft)
+    return await ask(update, ctx, PICK_STEP[direction], draft)
+
+
+async def choose_guess(update: Update, ctx: Context, pressed: Guess) -> Step:
+    """Files the words asked about under the category tapped; asks about the next ones."""
+    svc = ctx.services
+    step, draft = await load(update, ctx)
+    category = pressed.category
+    if step not in GUESSING or not draft.pending or not svc.taxonomy.has_category(category):
+        await answer_query(update, svc.t.plain(draft.language, "button.earlier_step"))
+        return await ask(update, ctx, step, draft)
+    direction = GUESSING[step]
+    pending = draft.pending.pop(0)
+    if not _add(draft.items(direction), Item(category, pending.words)):
+        draft.pending.insert(0, pending)
+        notice = svc.t(draft.language, "pick.too_many", max=MAX_ITEMS_PER_SIDE)
+        await answer_query(update)
+        return await ask(update, ctx, step, draft, notice=notice)
+    await answer_query(update)
+    return await _after_guess(update, ctx, direction, draft)
+
+
+async def other_category(update: Update, ctx: Context, _: OtherCategory) -> Step:
+    """Shows every family so the words asked about can be filed under another category."""
+    await answer_query(update)
+    step, draft = await load(update, ctx)
+    if step not in GUESSING or not draft.pending:
+        return await ask(update, ctx, step, draft)
+    draft.family = None
+    return await ask(update, ctx, PICK_STEP[GUESSING[step]], draft)
+
+
+async def keep_words(update: Update, ctx: Context, _: WordsOnly) -> Step:
+    """Keeps the words asked about as they are, without a category; asks about the next ones."""
+    svc = ctx.services
+    step, draft = await load(update, ctx)
+    direction = GUESSING.get(step) or PICKING.get(step)
+    if direction is None or not draft.pending:
+        await answer_query(update)
+        return await ask(update, ctx, step, draft)
+    pending = draft.pending.pop(0)
+    if not _add(draft.items(direction), Item(WORDS_ONLY, pending.words)):
+        draft.pending.insert(0, pending)
+        await answer_query(update)
+        notice = svc.t(draft.language, "pick.too_many", max=MAX_ITEMS_PER_SIDE)
+        return await ask(update, ctx, step, draft, notice=notice)
+    await answer_query(update)
+    return await _after_guess(update, ctx, direction, draft)
+
+
+async def drop_words(update: Update, ctx: Context, pressed: DropWords) -> Step:
+    """Removes an item kept in words only (its ✖️ button under the families)."""
+    await answer_query(update)
+    step, draft = await load(update, ctx)
+    if step in PICKING:
+        items = draft.items(PICKING[step])
+        if pressed.index < len(items) and items[pressed.index].words_only:
+            items.pop(pressed.index)
+    return await ask(update, ctx, step, draft)
+
+
+async def done_picking(update: Update, ctx: Context, _: object) -> Step:
+    """Closes the needs (or offers) list; asks details for each chosen category, then moves on."""
+    svc = ctx.services
+    step, draft = await load(update, ctx)
+    if step not in PICKING:
+        await answer_query(update)
+        return await ask(update, ctx, step, draft)
+    words_to_keep(draft, PICKING[step])
+    if step is Step.OFFERS and not draft.needs and not draft.offers:
+        await answer_query(update, svc.t(draft.language, "pick.need_something"), alert=True)
+        return step
+    await answer_query(update)
+    return await advance(update, ctx, step, draft)
+
+
+async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
+    """Reads a need or offer typed in the person's own words. One thing clearly in one category
+    is added with those words; otherwise each thing is asked about ("did you mean…?")."""
+    svc = ctx.services
+    step, draft = await load(update, ctx)
+    t, lang = svc.t, draft.language
+    try:
+        text = clean_text(typed, max_length=MAX_DETAIL)
+    except InvalidInput as problem:
+        return await refused(update, ctx, step, draft, typed=typed, problem=problem)
+    direction = PICKING.get(step) or GUESSING[step]
+    if step in GUESSING and draft.pending:
+        # Typed again instead of tapping: these words replace the ones asked about.
+        draft.pending.pop(0)
+    reading = svc.taxonomy.read(text)
+    draft.family = None
+    if reading.sure:
+        category = reading.parts[0].category
+        assert category is not None
+        if not _add(draft.items(direction), Item(category, text)):
+            notice = t(lang, "pick.too_many", max=MAX_ITEMS_PER_SIDE)
+            return await ask(update, ctx, step, draft, notice=notice)
+        label = svc.taxonomy.category(category).label(lang)
+        notice = t(lang, "pick.recognised", category=label, words=text)
+        following = GUESS_STEP[direction] if draft.pending else PICK_STEP[direction]
+        return await ask(update, ctx, following, draft, notice=notice)
+    asked = [Pending(p.words, tuple(c for c, _ in p.candidates)) for p in reading.parts]
+    question: Html | None = None
+    if not asked:
+        asked = [Pending(text, ())]
+        question = t(lang, "pick.not_recognised")
+    elif len(asked) > 1:
+        question = t(lang, "pick.several", count=len(asked))
+    draft.pending[:0] = asked
+    return await ask(update, ctx, GUESS_STEP[direction], draft, notice=question)
+
+
+async def answer_detail(update: Update, ctx: Context, typed: str | None) -> Step:
+    """Stores the person's own words for one chosen category; asks the next one."""
+    step, draft = await load(update, ctx)
+    try:
+        text = clean_text(typed, max_length=TABLE[step].max_len or MAX_DETAIL)
+    except InvalidInput as problem:
+        return await refused(update, ctx, step, draft, typed=typed, problem=problem)
+    items = draft.items(DETAILS[step])
+    cursor = min(draft.detail_cursor, len(items) - 1)
+    items[cursor] = Item(items[cursor].category, text)
+    return await next_detail(update, ctx, step, draft, cursor + 1)
