@@ -10,7 +10,6 @@ changed (agendas, calendar files, reminders).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -19,7 +18,6 @@ from typing import Literal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -44,7 +42,17 @@ from handlers.context import (
 )
 from handlers.event_messages import is_organiser, refuse, send_invitation, when
 from handlers.event_publish import change_event
-from handlers.form import Arrow, FormStore, Input, StepSpec, StepTable, mermaid, text_steps
+from handlers.form import (
+    Arrow,
+    FormStore,
+    Input,
+    StepSpec,
+    StepTable,
+    label_pressed,
+    mermaid,
+    route,
+    text_steps,
+)
 from storage import events as store
 from storage import moderation
 
@@ -146,6 +154,10 @@ class FieldChoice(Callback, prefix="ne:f"):
     step: Step
 
 
+def _pressed(update: Update) -> str | None:
+    return update.callback_query.data if update.callback_query else None
+
+
 def _lang(svc: Services, draft: EventDraft) -> str:
     return draft.lang or svc.default_language
 
@@ -156,6 +168,17 @@ async def _ask(
     """Save the answers at `step`, then ask it."""
     svc = ctx.services
     await FORM.save(svc.db, update, step, draft, svc.clock())
+    text, markup = _question(svc, step, draft)
+    async with asking(step):
+        if notice is not None:
+            await reply(update, notice)
+        await reply(update, text, markup)
+    return step
+
+
+def _question(
+    svc: Services, step: Step, draft: EventDraft
+) -> tuple[Html, InlineKeyboardMarkup | None]:
     lang = _lang(svc, draft)
 
     def row(key: str, data: Callback) -> list[InlineKeyboardButton]:
@@ -177,11 +200,7 @@ async def _ask(
         if current is not None:
             text = Html(f"{text}\n<i>{svc.t(lang, 'event.current', value=str(current))}</i>")
             rows.append(row("event.keep", FormChoice("keep")))
-    async with asking(step):
-        if notice is not None:
-            await reply(update, notice)
-        await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
-    return step  # fmt: skip
+    return text, InlineKeyboardMarkup(rows) if rows else None
 
 
 def _after(step: Step, draft: EventDraft) -> Step:
@@ -233,6 +252,14 @@ async def answer(update: Update, ctx: Context) -> Step | int:
         return ConversationHandler.END
     step, draft = found
     text = update.effective_message.text if update.effective_message else None
+    # « garder », « 7 par défaut », « enregistrer », « ✏️ lieu »: a button's label, typed.
+    markup = _question(svc, step, draft)[1]
+    pressed = label_pressed(text, markup) if markup is not None else None
+    if pressed is not None:
+        return await (pick if FieldChoice.parse(pressed) else button)(update, ctx, pressed)
+    if step not in text_steps(TABLE):
+        notice = svc.t(_lang(svc, draft), "reg.use_buttons")
+        return await _ask(update, ctx, step, draft, notice)
     try:
         setattr(draft, step.value, _clean(svc, step, text))
     except InvalidInput as problem:
@@ -263,12 +290,13 @@ def _clean(svc: Services, step: Step, text: str | None) -> str | int:
     return int(number)
 
 
-async def pick(update: Update, ctx: Context) -> Step | int:
-    """✏️ on the summary: asks that one field, showing its current value."""
+async def pick(update: Update, ctx: Context, data: str | None = None) -> Step | int:
+    """✏️ on the summary: asks that one field, showing its current value. (`data`: the
+    button whose label was typed.)"""
     await answer_query(update)
     svc = ctx.services
     found = await FORM.load(svc.db, update)
-    pressed = FieldChoice.parse(update.callback_query.data if update.callback_query else None)
+    pressed = FieldChoice.parse(data or _pressed(update))
     if found is None:
         return ConversationHandler.END
     step, draft = found
@@ -277,8 +305,8 @@ async def pick(update: Update, ctx: Context) -> Step | int:
     return await _ask(update, ctx, pressed.step, draft)
 
 
-async def button(update: Update, ctx: Context) -> Step | int:
-    """Default minutes, keep the current answer, save, or cancel."""
+async def button(update: Update, ctx: Context, data: str | None = None) -> Step | int:
+    """Default minutes, keep the current answer, save, or cancel (`data`: typed)."""
     await answer_query(update)
     svc = ctx.services
     found = await FORM.load(svc.db, update)
@@ -286,7 +314,7 @@ async def button(update: Update, ctx: Context) -> Step | int:
         return ConversationHandler.END
     step, draft = found
     lang = _lang(svc, draft)
-    pressed = FormChoice.parse(update.callback_query.data if update.callback_query else None)
+    pressed = FormChoice.parse(data or _pressed(update))
     choice = pressed.choice if pressed is not None else None
     if choice == "cancel":
         await FORM.forget(svc.db, update)
@@ -343,25 +371,18 @@ def build() -> ConversationHandler[Context]:
     them, the form's buttons everywhere (each checks the step it is pressed at)."""
     text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 
-    def on(callback: Callable[..., object], pattern: str) -> CallbackQueryHandler[Context, object]:
-        return CallbackQueryHandler(callback, pattern=pattern)  # type: ignore[arg-type]
-
     buttons: list[BaseHandler[Update, Context, object]] = [
-        on(button, FormChoice.pattern()),
-        on(pick, FieldChoice.pattern()),
+        route(button, FormChoice),
+        route(pick, FieldChoice),
     ]
-    typed = text_steps(TABLE)
     return ConversationHandler(
         name=FORM.name,
         persistent=True,
         entry_points=[
             CommandHandler("newevent", new_event),
-            on(edit_event, EventEdit.pattern()),
+            route(edit_event, EventEdit),
         ],
-        states={
-            step: [MessageHandler(text, answer), *buttons] if step in typed else buttons
-            for step in Step
-        },
+        states={step: [MessageHandler(text, answer), *buttons] for step in Step},
         fallbacks=[CommandHandler("cancel", _cancel), *buttons],
     )
 

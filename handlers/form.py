@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from core.buttons import Callback
@@ -95,6 +95,20 @@ def says_label(typed: str, label: str, synonyms: Iterable[str] = ()) -> bool:
     return bool(words) and (words == normalise(label) or words in map(normalise, synonyms))
 
 
+def label_pressed(
+    typed: str | None, markup: InlineKeyboardMarkup, synonyms: Mapping[str, Iterable[str]] = {}
+) -> str | None:
+    """The data of the button in `markup` whose label `typed` says, if any."""
+    if not typed:
+        return None
+    for row in markup.inline_keyboard:
+        for button in row:
+            data = button.callback_data
+            if isinstance(data, str) and says_label(typed, button.text, synonyms.get(data, ())):
+                return data
+    return None
+
+
 # Code points that belong to the character before them: cutting just before one would break
 # an emoji (skin tone, ZWJ sequence, keycap) or an accented letter.
 def _attached(char: str) -> bool:
@@ -135,6 +149,14 @@ def on(button: type[B], callback: Pressed[B]) -> CallbackQueryHandler[Any, objec
         return await callback(update, ctx, parsed)
 
     return CallbackQueryHandler(pressed, pattern=button.pattern())
+
+
+def route(
+    callback: Callable[..., Any], button: type[Callback]
+) -> CallbackQueryHandler[Any, object]:
+    """The handler of one kind of button whose `callback` reads the press itself (it may also
+    be called with a typed label's data)."""
+    return CallbackQueryHandler(callback, pattern=button.pattern())
 
 
 def _node(name: str) -> str:

@@ -9,14 +9,12 @@ handlers/record_confirm.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -41,7 +39,7 @@ from handlers.context import (
     reply,
     whoami,
 )
-from handlers.form import Input
+from handlers.form import Input, label_pressed, route
 from handlers.pipeline_buttons import (
     RecordAction,
     RecordFix,
@@ -194,14 +192,16 @@ async def correct(update: Update, ctx: Context) -> Step | int:
 # --- steps ----------------------------------------------------------------------------------
 
 
-async def choose(update: Update, ctx: Context) -> Step | int:
-    """Stores who gives to whom (or the kind of partnership); asks the next question."""
+async def choose(update: Update, ctx: Context, data: str | None = None) -> Step | int:
+    """Stores who gives to whom (or the kind of partnership); asks the next question.
+    `data` is the button whose label was typed, when it was typed rather than pressed."""
     await answer_query(update)
     found = await STORE.load(ctx.services.db, update)
     if found is None:
         return ConversationHandler.END
     step, draft = found
-    giver, kind = RecordGiver.parse(_pressed(update)), RecordKind.parse(_pressed(update))
+    data = data or _pressed(update)
+    giver, kind = RecordGiver.parse(data), RecordKind.parse(data)
     if step is Step.GIVER and giver is not None:
         draft = replace(draft, giver=giver.giver)
     elif step is Step.KIND and kind is not None:
@@ -222,6 +222,10 @@ async def answer_text(update: Update, ctx: Context) -> Step | int:
     spec = TABLE[step]
     assert spec.field is not None
     text = update.effective_message.text if update.effective_message else None
+    # « passer », « retour »: the step's own buttons, typed.
+    pressed = label_pressed(text, _question(svc, _lang(svc, draft), step, draft)[1])
+    if pressed is not None:
+        return await act(update, ctx, pressed)
     try:
         if spec.input is Input.NUMBER:
             answer: object = _parse_number(text)
@@ -330,9 +334,28 @@ async def not_understood(update: Update, ctx: Context) -> Step | int:
     return await _ask(update, ctx, step, draft, notice=notice)
 
 
-async def act(update: Update, ctx: Context) -> Step | int:
+async def typed_label(update: Update, ctx: Context) -> Step | int:
+    """At a button step, typing a button's label (« les deux », "skills", « envoyer »)
+    counts as pressing it; anything else says that the buttons are expected."""
+    svc = ctx.services
+    found = await STORE.load(svc.db, update)
+    if found is None:
+        await form_gone(update, ctx)
+        return ConversationHandler.END
+    step, draft = found
+    _, markup = _question(svc, _lang(svc, draft), step, draft)
+    message = update.effective_message
+    data = label_pressed(message.text if message else None, markup)
+    if data is None:
+        return await not_understood(update, ctx)
+    if RecordAction.parse(data) is not None:
+        return await act(update, ctx, data)
+    return await choose(update, ctx, data)
+
+
+async def act(update: Update, ctx: Context, data: str | None = None) -> Step | int:
     """The form's own buttons (skip, send, cancel, back), valid at any step they appear in."""
-    pressed = RecordAction.parse(_pressed(update))
+    pressed = RecordAction.parse(data or _pressed(update))
     if pressed is not None and pressed.action == "cancel":
         return await cancel(update, ctx)
     found = await STORE.load(ctx.services.db, update)
@@ -353,33 +376,29 @@ def build() -> ConversationHandler[Context]:
     """The record conversation, wired from TABLE."""
     text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 
-    def on(
-        callback: Callable[..., object], button: type[Callback]
-    ) -> CallbackQueryHandler[Context, object]:
-        return CallbackQueryHandler(callback, pattern=button.pattern())  # type: ignore[arg-type]
-
     # The answer buttons of the button steps; typed steps take a message.
     choices: dict[Step, type[Callback]] = {Step.GIVER: RecordGiver, Step.KIND: RecordKind}
 
     def handlers(step: Step) -> list[BaseHandler[Update, Context, object]]:
         if TABLE[step].input in (Input.TEXT, Input.NUMBER):
             return [MessageHandler(text, answer_text)]
-        return [on(choose, choices[step])] if step in choices else []
+        buttons = [route(choose, choices[step])] if step in choices else []
+        return [*buttons, MessageHandler(text, typed_label)]
 
     return ConversationHandler(
         name=STORE.name,
         persistent=True,
         entry_points=[
-            on(start, RecordStart),
-            on(correct, RecordFix),
-            on(start_from_event, MeetingRecord),
+            route(start, RecordStart),
+            route(correct, RecordFix),
+            route(start_from_event, MeetingRecord),
         ],
         states={step: handlers(step) for step in TABLE},
         fallbacks=[
             CommandHandler("cancel", cancel),
-            on(act, RecordAction),
-            on(not_understood, RecordGiver),
-            on(not_understood, RecordKind),
+            route(act, RecordAction),
+            route(not_understood, RecordGiver),
+            route(not_understood, RecordKind),
             MessageHandler(filters.UpdateType.MESSAGE, not_understood),
         ],
     )

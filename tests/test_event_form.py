@@ -128,3 +128,26 @@ async def test_the_creation_summary_can_correct_one_answer(
     shown = await organiser.press("Enregistrer", expect=2)
     assert "Événement créé" in shown[0].text
     assert shown[-1].photo is not None
+
+
+async def test_typing_a_buttons_label_works_like_pressing_it(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """On a phone, « lieu », « garder » and « enregistrer » typed do what the buttons do; a word
+    that is no button at the summary says to use the buttons and changes nothing."""
+    organiser, member = await _with_member(standin, app, 16_400)
+    card = (await organiser.send("/events"))[-1]
+    await organiser.press("Modifier", message=card)
+    shown = await organiser.send("peut-être", expect=2)
+    assert "bouton" in shown[0].text
+    assert shown[1].text.startswith("✏️ Modifier")
+    question = (await organiser.send("lieu"))[-1]
+    assert "Actuellement : CCI de Strasbourg" in question.text
+    summary = (await organiser.send("garder"))[-1]
+    assert "CCI de Strasbourg" in summary.text
+    await organiser.send("date et heure")
+    await organiser.send("02/12/2026 09:30")
+    shown = await organiser.send("enregistrer")
+    assert "mis à jour" in shown[-1].text
+    notice = await wait_for_text(standin, member, "a changé")
+    assert "02/12/2026 09:30" in notice.text

@@ -71,3 +71,29 @@ async def test_a_draft_stored_by_the_previous_version_goes_on(
         [request] = await standin.wait_for_chat(company.id, mark, expect=1)
         assert "Vous apportez à Les Tournesols" in request.text
         assert "Dix ordinateurs portables" in request.text
+
+
+async def test_typing_a_buttons_label_presses_it(standin: BotApiStandIn, db_path: Path) -> None:
+    """On a phone, typing « dans les deux sens » or « envoyer » works like the button; a word
+    that is no button's label is answered with what is expected, and nothing is stored."""
+    async with bot_running(standin, db_path) as (app, _):
+        asso, company = await introduce(standin, app, 111_000)
+        shown = await asso.send("/partnerships", expect=2)
+        await asso.press("Nous sommes en contact", message=shown[-1])
+        shown = await asso.send("/partnerships", expect=2)
+        shown = await asso.press("Nous nous sommes rencontrés", message=shown[-1])
+        await asso.press("Enregistrer notre partenariat", message=shown[-1])
+        wrong = await asso.send("peut-être", expect=2)
+        assert "bouton" in wrong[0].text
+        [kind] = (await asso.send("dans les deux sens"))[-1:]
+        assert "Mécénat en nature" in str(kind.reply_markup)
+        await asso.send("mecenat en nature")
+        await asso.send("Dix ordinateurs portables reconditionnés")
+        await asso.send("passer")
+        review = (await asso.send("Passer"))[-1]
+        assert "Dans les deux sens avec Pixel & Co" in review.text
+        assert "Mécénat en nature" in review.text
+        mark = standin.event_count
+        await asso.send("📨 envoyer a pixel & co pour confirmation")
+        [request] = await standin.wait_for_chat(company.id, mark, expect=1)
+        assert "Dix ordinateurs portables" in request.text
