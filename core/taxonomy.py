@@ -138,8 +138,8 @@ class Taxonomy:
         """Terms by their first stem."""
         by_first: dict[tuple[str, ...], list[_Term]] = {}
         for cat in self.categories:
-            fr = {cat.fr, *cat.fr_terms}
-            en = {cat.en, *cat.en_terms}
+            fr = dict.fromkeys((cat.fr, *cat.fr_terms))  # in order: the same reading every run
+            en = dict.fromkeys((cat.en, *cat.en_terms))
             plain_fr = {t.lstrip("~*").casefold() for t in fr}
             plain_en = {t.lstrip("~*").casefold() for t in en}
             for term, lang in [*((t, "fr") for t in fr), *((t, "en") for t in en)]:

@@ -148,13 +148,14 @@ def test_the_retired_v1_figures_stay_above_the_measured_floor() -> None:
 
 
 def test_the_held_out_v2_figures_stay_above_the_measured_floor() -> None:
-    """Set v2, final measurement: 68.9% strict accuracy, 85.2% after the question, 8.9% silent
-    misfilings, 11/11 pairs (BENCHMARKS.md). Aggregate only: a failure names no phrase."""
+    """Set v2, measurement 3 of 3 (final): 72.1% strict accuracy, 92.2% after the question,
+    3.1% silent misfilings, 11/11 pairs (BENCHMARKS.md). Aggregate only: a failure names no
+    phrase."""
     result = report().heldout
     assert result is not None
-    assert result.classification.accuracy >= 0.67
-    assert result.classification.after_question >= 0.84
-    assert result.classification.misfiled <= 0.10
+    assert result.classification.accuracy >= 0.71
+    assert result.classification.after_question >= 0.91
+    assert result.classification.misfiled <= 0.04
     assert result.pairs.mutual_top3 >= 11
 
 
