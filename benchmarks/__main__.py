@@ -19,6 +19,8 @@ from benchmarks import (
 )
 from benchmarks.common import machine
 from tests.heldout import evaluate as heldout
+from tests.heldout.evaluate import classify
+from tests.heldout.tuning_v3 import v3_items, v3_split
 from tests.matching_set import evaluate
 
 
@@ -205,6 +207,17 @@ def quality() -> None:
             f"profiles. Item matching: {items.needs} needs with a relevant offer, "
             f"{items.offers_placed} offers."
         )
+    train, dev = v3_split()
+    print("\nTuning phrases v3 (tests/tuning_phrases.toml; its train split is also the learned")
+    print("reader's training material, its fixed 20% dev split is not):\n")
+    print("| | v3 train (80%) | v3 dev (20%) | v3 all | |")
+    print("|---|---:|---:|---:|---|")
+    v3 = (classify(train), classify(dev), classify(v3_items()))
+    row("typed phrases", tuple(str(c.phrases) for c in v3))
+    row("category accuracy (strict)", tuple(f"{c.accuracy:.1%}" for c in v3))
+    row("accuracy after the question", tuple(f"{c.after_question:.1%}" for c in v3))
+    row("silent misfilings", tuple(f"{c.misfiled:.1%}" for c in v3))
+    row("asked the user", tuple(f"{c.asked:.1%}" for c in v3))
     missed = [r for r in result.retired.pairs.ranks if not r.mutual]
     if missed:
         print("\nRetired v1 pairs not in each other's top 3 (company's rank / association's):\n")

@@ -33,6 +33,36 @@ ENGLISH_HINTS = word_set("the an and for our we of with to some need needs looki
 FRENCH_HINTS = word_set("le la les un une des de du d l et pour notre nos avec besoin au aux en")
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One thing a sentence asks for: the person's words for it and the likely categories.
+
+    `candidates` are category ids, most likely first, with their scores. `sure` means the bot
+    may file it under the first one without asking.
+    """
+
+    words: str
+    candidates: tuple[tuple[str, float], ...]
+    sure: bool
+
+    @property
+    def category(self) -> str | None:
+        return self.candidates[0][0] if self.candidates else None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the bot reads in a typed message: one part per thing asked for."""
+
+    text: str
+    parts: tuple[Part, ...]
+
+    @property
+    def sure(self) -> bool:
+        """One thing, clearly in one category: filed without a question."""
+        return len(self.parts) == 1 and self.parts[0].sure
+
+
 @dataclass(slots=True)
 class Token:
     norm: str

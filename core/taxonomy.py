@@ -14,6 +14,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from core.learned import NaiveBayes, blend, examples, features
 from core.phrases import (
     COMMON,
     COMPLEMENTS,
@@ -21,6 +22,8 @@ from core.phrases import (
     FRENCH_HINTS,
     PREPOSITIONS,
     PURPOSE_WORDS,
+    Part,
+    Reading,
     Token,
     alike,
     inflected,
@@ -82,36 +85,6 @@ class _Term:
 
 
 @dataclass(frozen=True, slots=True)
-class Part:
-    """One thing a sentence asks for: the person's words for it and the likely categories.
-
-    `candidates` are category ids, most likely first, with their scores. `sure` means the bot
-    may file it under the first one without asking.
-    """
-
-    words: str
-    candidates: tuple[tuple[str, float], ...]
-    sure: bool
-
-    @property
-    def category(self) -> str | None:
-        return self.candidates[0][0] if self.candidates else None
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What the bot reads in a typed message: one part per thing asked for."""
-
-    text: str
-    parts: tuple[Part, ...]
-
-    @property
-    def sure(self) -> bool:
-        """One thing, clearly in one category: filed without a question."""
-        return len(self.parts) == 1 and self.parts[0].sure
-
-
-@dataclass(frozen=True, slots=True)
 class _Word:
     """A content word of a phrase, and where it stands."""
 
@@ -165,8 +138,8 @@ class Taxonomy:
         """Terms by their first stem."""
         by_first: dict[tuple[str, ...], list[_Term]] = {}
         for cat in self.categories:
-            fr = {cat.fr, *cat.fr_terms}
-            en = {cat.en, *cat.en_terms}
+            fr = dict.fromkeys((cat.fr, *cat.fr_terms))  # in order: the same reading every run
+            en = dict.fromkeys((cat.en, *cat.en_terms))
             plain_fr = {t.lstrip("~*").casefold() for t in fr}
             plain_en = {t.lstrip("~*").casefold() for t in en}
             for term, lang in [*((t, "fr") for t in fr), *((t, "en") for t in en)]:
@@ -314,17 +287,35 @@ class Taxonomy:
             kept.append(hit)
         return kept
 
+    @cached_property
+    def _model(self) -> NaiveBayes:
+        """The learned reader, trained on people's labelled phrases and the terms themselves."""
+
+        def read(text: str) -> dict[str, float]:
+            return features([w.norm for w in self._words(tokenise(text))])
+
+        documents = [(read(e.text), e.categories) for e in examples()]
+        documents += [
+            (read(term.lstrip("~*")), (cat.id,))
+            for cat in self.categories
+            for term in (cat.fr, cat.en, *cat.fr_terms, *cat.en_terms)
+        ]
+        return NaiveBayes(documents)
+
     def _part(self, text: str, tokens: list[Token]) -> Part | None:
         scores = self._scores(tokens)
-        if not scores:
+        posterior = self._model.posterior(features([w.norm for w in self._words(tokens)]))
+        if not scores and not posterior:
             return None
         ranked = sorted(scores.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
-        best = abs(ranked[0][1])
+        best = abs(ranked[0][1]) if ranked else 0.0
         second = abs(ranked[1][1]) if len(ranked) > 1 else 0.0
-        sure = ranked[0][1] >= SURE and best >= MARGIN * second
-        candidates = tuple(
-            (c, round(abs(s), 3)) for c, s in ranked[:SUGGESTIONS] if abs(s) >= SUGGEST_SHARE * best
-        )
+        sure = bool(ranked) and ranked[0][1] >= SURE and best >= MARGIN * second
+        order, sure = blend(ranked, sure, posterior)
+        if not order:
+            return None
+        top = order[0][1]
+        candidates = tuple((c, s) for c, s in order[:SUGGESTIONS] if s >= SUGGEST_SHARE * top)
         return Part(text, candidates, sure)
 
     def read(self, text: str) -> Reading:

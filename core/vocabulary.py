@@ -840,10 +840,37 @@ _PHONE: dict[str, tuple[str, str]] = {
 }
 
 
+# Words the tuning phrases v3 (tests/tuning_phrases.toml) showed missing or filed elsewhere. A
+# word that means two things to people is listed under both, so the bot asks (« épicerie
+# solidaire » is food and poverty, « tutorat » is mentoring and volunteering).
+_TYPED: dict[str, tuple[str, str]] = {
+    "hr": ("fiche de poste; fiches de poste", "job description; job descriptions"),
+    "volunteers": (
+        "aide aux devoirs; soutien scolaire; tuteurs; tutrices; tutorat",
+        "tutors; tutoring; homework help",
+    ),
+    "audience": (
+        "stand; stand gratuit; foire; salon professionnel; portes ouvertes; hall d'accueil",
+        "stand; trade fair; open day; booth",
+    ),
+    "csr_environment": (
+        "bilan carbone; empreinte carbone; biodiversité; panneaux solaires",
+        "carbon footprint; carbon audit; biodiversity; solar panels",
+    ),
+    "csr_poverty": ("épicerie solidaire; hébergement d'urgence", "homelessness; food bank"),
+    "funding": (
+        "arrondi sur salaire; micro-don; budget mécénat; mécène; des sous",
+        "matching gift; payroll giving; sponsorship",
+    ),
+    "circular": ("marc de café; réemploi", "coffee grounds; reuse"),
+}
+
+
 def _with_field_words(category: Category) -> Category:
     fr, en = _FIELD.get(category.id, ("", ""))
     fr_phone, en_phone = _PHONE.get(category.id, ("", ""))
-    fr, en = f"{fr}; {fr_phone}", f"{en}; {en_phone}"
+    fr_typed, en_typed = _TYPED.get(category.id, ("", ""))
+    fr, en = f"{fr}; {fr_phone}; {fr_typed}", f"{en}; {en_phone}; {en_typed}"
 
     def split(terms: str) -> tuple[str, ...]:
         return tuple(t.strip() for t in terms.split(";") if t.strip())

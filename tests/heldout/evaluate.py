@@ -537,9 +537,20 @@ def _describe(name: str, result: Classification) -> None:
 
 
 def main() -> None:
-    """The tuning material's figures and failures (the held-out set is never printed)."""
+    """The tuning material's figures and failures (the held-out set is never printed, nor the
+    failures of the v3 dev split)."""
+    from tests.heldout.tuning_v3 import v3_split  # noqa: PLC0415 - it imports this module
+
     result = report(heldout=False)
     _describe("tuning set", result.tuning)
+    train, dev = v3_split()
+    _describe("tuning phrases v3 (train split)", classify(train))
+    dev_result = classify(dev)
+    print(
+        f"tuning phrases v3 (dev split, failures not shown): {dev_result.phrases} phrases, "
+        f"accuracy {dev_result.accuracy:.1%}, after the question {dev_result.after_question:.1%}"
+        f", silent misfilings {dev_result.misfiled:.1%}, asked {dev_result.asked:.1%}"
+    )
     _describe("retired v1", result.retired.classification)
     retired = result.retired
     print(
