@@ -62,6 +62,11 @@ class Database:
         self._conn = connection
         self._reader = reader
         self._write_lock = asyncio.Lock()
+        # One statement at a time on the reader, run to its end: SQLite keeps a connection's
+        # snapshot while any of its statements is still open, so a read interleaved with
+        # another coroutine's half-fetched cursor would see the database as it was then (and
+        # miss what was committed since, even by its own caller).
+        self._read_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -151,7 +156,8 @@ class Database:
     async def _reading(self) -> AsyncIterator[aiosqlite.Connection]:
         """The reader connection; in memory, the writer's, once no transaction is open."""
         if self._reader is not None:
-            yield self._reader
+            async with self._read_lock:
+                yield self._reader
             return
         async with self._write_lock:
             yield self._conn
