@@ -1,4 +1,5 @@
-"""Application wiring: build the bot, register every handler in one place, run it."""
+"""Application wiring: build the bot and its services, run it (bot/routes.py registers every
+handler, in one place)."""
 
 from __future__ import annotations
 
@@ -16,18 +17,14 @@ from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     Defaults,
     ExtBot,
     JobQueue,
-    MessageHandler,
-    TypeHandler,
-    filters,
 )
 from telegram.warnings import PTBUserWarning
 
+from bot import routes
 from bot.clock import Clock, system_clock
 from bot.delivery import Dispatcher
 from bot.i18n import load_translator
@@ -39,44 +36,12 @@ from bot.processing import PerChatUpdateProcessor
 from bot.ratelimit import PriorityRateLimiter
 from bot.settings import Settings, Webhook
 from bot.warmup import IndexWarmup
-from core import event_buttons
 from core.i18n import LANGUAGES, Translator
 from core.matching import MatchIndex
 from core.taxonomy import TAXONOMY
-from handlers import (
-    broadcast,
-    commands,
-    console,
-    event_form,
-    event_people,
-    events,
-    export,
-    followup,
-    guard,
-    hidden,
-    matches,
-    moderation,
-    notifications,
-    partnership_list,
-    presence,
-    record,
-    record_confirm,
-    registration,
-    stats,
-)
-from handlers.buttons import Report, ReportReason
+from handlers import broadcast, followup, notifications
 from handlers.context import Context, MatchingPolicy, Services
-from handlers.errors import ErrorAlerts, on_error
-from handlers.match_buttons import (
-    HiddenList,
-    Interested,
-    MoreMatches,
-    NotForUs,
-    RequestAnswer,
-    Restore,
-    Unhide,
-)
-from handlers.pipeline_buttons import NudgeButton, RecordConfirm, StageButton
+from handlers.errors import ErrorAlerts
 from storage import partnerships, users
 from storage.db import Database
 
@@ -119,10 +84,6 @@ ORGANISER_MENU = (
     "reports",
     "audit",
 )
-
-# The organisers' commands that other people are refused (/newevent's form refuses them
-# itself).
-ORGANISER_ONLY = ("pipeline", "events", "stats", "export", "broadcast", "reports", "org", "audit")
 
 BotApp: TypeAlias = Application[
     ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
@@ -206,7 +167,7 @@ def build_application(
     app.bot_data["operations"] = Operations(settings, liveness, metrics)
     if settings.admin_chat_id is not None:
         app.bot_data["alerts"] = ErrorAlerts(settings.admin_chat_id)
-    register_handlers(app)
+    routes.register(app, svc)
     return app
 
 
@@ -235,124 +196,6 @@ def build_services(
         clock=clock,
         wake=wake,
     )
-
-
-# One statement per handler, all in one place on purpose: the order is the routing.
-def register_handlers(app: BotApp) -> None:  # noqa: PLR0915
-    """Every handler, in the order python-telegram-bot tries them (first match wins)."""
-    private = filters.ChatType.PRIVATE
-    services: Services = app.bot_data["services"]
-    # The organisers' commands route by sender; every handler behind them checks again, and
-    # so does every console button (a button's data can be forged, a sender cannot).
-    organisers = private & filters.User(user_id=services.organiser_ids)
-    # 0a. First of all: private chats with a known sender only (a group gets one answer with
-    #     a link to the private chat, and nothing of anyone's data).
-    app.add_handler(TypeHandler(Update, guard.private_only), group=-2)
-    # 0b. Before anything else, on every update: whoever writes can be reached again.
-    app.add_handler(TypeHandler(Update, presence.welcome_back), group=-1)
-    # 1. The registration conversation first: mid-way, it owns every message and button of
-    #    the user (commands included, through its fallbacks).
-    app.add_handler(registration.build())
-    # 1b. The partnership record form, the same way (entered from a nudge or /partnerships).
-    app.add_handler(record.build())
-    # 1c. The organisers' event form (/newevent, ✏️ on an event).
-    app.add_handler(event_form.build())
-    # 1d. The organisers' news form (/broadcast).
-    app.add_handler(broadcast.build(organisers))
-    # 2. Commands for registered users and newcomers.
-    app.add_handler(CommandHandler("help", commands.help_command, filters=private))
-    app.add_handler(CommandHandler("profile", commands.profile_command, filters=private))
-    app.add_handler(CommandHandler("pause", commands.pause_command, filters=private))
-    app.add_handler(CommandHandler("resume", commands.resume_command, filters=private))
-    app.add_handler(CommandHandler("delete", commands.delete_command, filters=private))
-    app.add_handler(CommandHandler("language", commands.language_command, filters=private))
-    app.add_handler(CommandHandler("mydata", commands.mydata_command, filters=private))
-    app.add_handler(CommandHandler("cancel", commands.nothing_to_cancel, filters=private))
-    app.add_handler(CommandHandler("matches", matches.matches_command, filters=private))
-    app.add_handler(
-        CommandHandler("partnerships", partnership_list.partnerships_command, filters=private)
-    )
-    app.add_handler(CommandHandler("wishes", event_people.wishes_command, filters=private))
-    app.add_handler(CommandHandler("news", broadcast.news_command, filters=private))
-    # 2b. The organisers' commands, for the organisers' user ids only.
-    app.add_handler(
-        CommandHandler("pipeline", partnership_list.pipeline_command, filters=organisers)
-    )
-    app.add_handler(CommandHandler("events", events.events_command, filters=organisers))
-    app.add_handler(CommandHandler("stats", stats.stats_command, filters=organisers))
-    app.add_handler(CommandHandler("export", export.export_command, filters=organisers))
-    app.add_handler(CommandHandler("reports", moderation.reports_command, filters=organisers))
-    app.add_handler(CommandHandler("org", moderation.org_command, filters=organisers))
-    app.add_handler(CommandHandler("audit", moderation.audit_command, filters=organisers))
-    # 2c. Anyone else who types one of them is told politely that it is not for them.
-    app.add_handler(CommandHandler(ORGANISER_ONLY, console.not_organiser, filters=private))
-    # 3. Buttons outside the conversation.
-    app.add_handler(
-        CallbackQueryHandler(commands.language_answer, pattern=commands.ChooseLanguage.pattern())
-    )
-    app.add_handler(
-        CallbackQueryHandler(commands.delete_answer, pattern=commands.ConfirmDelete.pattern())
-    )
-    app.add_handler(CallbackQueryHandler(commands.pause_command, pattern=commands.Pause.pattern()))
-    app.add_handler(
-        CallbackQueryHandler(commands.resume_command, pattern=commands.Resume.pattern())
-    )
-    app.add_handler(
-        CallbackQueryHandler(commands.delete_command, pattern=commands.Delete.pattern())
-    )
-    app.add_handler(CallbackQueryHandler(matches.interested, pattern=Interested.pattern()))
-    app.add_handler(CallbackQueryHandler(matches.not_for_us, pattern=NotForUs.pattern()))
-    app.add_handler(CallbackQueryHandler(matches.more_matches, pattern=MoreMatches.pattern()))
-    app.add_handler(CallbackQueryHandler(matches.answer_request, pattern=RequestAnswer.pattern()))
-    # « Not for us » undone, and the hidden organisations restored one by one.
-    app.add_handler(CallbackQueryHandler(hidden.undo, pattern=Unhide.pattern()))
-    app.add_handler(CallbackQueryHandler(hidden.show_hidden, pattern=HiddenList.pattern()))
-    app.add_handler(CallbackQueryHandler(hidden.restore, pattern=Restore.pattern()))
-    app.add_handler(CallbackQueryHandler(followup.answer_nudge, pattern=NudgeButton.pattern()))
-    app.add_handler(
-        CallbackQueryHandler(partnership_list.move_from_list, pattern=StageButton.pattern())
-    )
-    app.add_handler(CallbackQueryHandler(record_confirm.confirm, pattern=RecordConfirm.pattern()))
-    app.add_handler(
-        CallbackQueryHandler(events.organiser_button, pattern=event_buttons.EventAction.pattern())
-    )
-    app.add_handler(
-        CallbackQueryHandler(event_people.toggle_wish, pattern=event_buttons.WishToggle.pattern())
-    )
-    app.add_handler(
-        CallbackQueryHandler(event_people.wishes_page, pattern=event_buttons.WishesPage.pattern())
-    )
-    app.add_handler(
-        CallbackQueryHandler(
-            event_people.follow_up, pattern=event_buttons.MeetingFollowUp.pattern()
-        )
-    )
-    # 3b. The console's buttons (organisers only, checked at every press).
-    app.add_handler(
-        CallbackQueryHandler(
-            stats.stats_button, pattern=r"^st:(p:[a-z0-9-]{1,20}:\d{1,10}|e:[a-z0-9-]{1,20})$"
-        )
-    )
-    app.add_handler(
-        CallbackQueryHandler(export.export_button, pattern=r"^ex:(x|c|f:[a-z0-9-]{1,20})$")
-    )
-    app.add_handler(CallbackQueryHandler(broadcast.stray_button, pattern=r"^bc:"))
-    app.add_handler(
-        CallbackQueryHandler(
-            moderation.moderation_button,
-            pattern=r"^mo:(v:\d+|c:\d+|ask:[pr]:\d+|[pr]:\d+:[a-z]+|u:\d+)$",
-        )
-    )
-    app.add_handler(CallbackQueryHandler(moderation.audit_button, pattern=r"^au:\d+$"))
-    # Anyone reports an organisation from its card (the reasons, then the report itself).
-    app.add_handler(CallbackQueryHandler(moderation.report_button, pattern=Report.pattern()))
-    app.add_handler(CallbackQueryHandler(moderation.report_reason, pattern=ReportReason.pattern()))
-    # Anyone's own choice about the news (never someone else's).
-    app.add_handler(CallbackQueryHandler(broadcast.news_button, pattern=r"^nw:(on|off)$"))
-    # 4. Anything else gets an answer: never silence, never a spinning button.
-    app.add_handler(CallbackQueryHandler(commands.expired_button))
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, commands.unknown_message))
-    app.add_error_handler(on_error)
 
 
 async def _start_services(app: BotApp) -> None:

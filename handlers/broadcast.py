@@ -11,7 +11,6 @@ people who turned news off meanwhile are skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
@@ -25,17 +24,25 @@ from telegram.ext import (
     filters,
 )
 
+from core.buttons import Callback
 from core.delivery import Button, OutMessage
 from core.events import EventStatus
 from core.i18n import Html
 from core.text import shorten, utf16_len
 from handlers.console import counted, organiser
+from handlers.console_buttons import (
+    AUDIENCES,
+    BROADCAST,
+    Audience,
+    Decision,
+    EventAudience,
+    NewsSwitch,
+)
 from handlers.context import (
     Context,
     Services,
     answer_query,
     asking,
-    button_parts,
     edit_or_reply,
     language_of,
     reply,
@@ -48,7 +55,6 @@ CONVERSATION = "broadcast"
 NEWS_PER_DAY = 1
 # The news text, in UTF-16 units as Telegram counts: room is left for the frame around it.
 MAX_NEWS = 3500
-AUDIENCES = ("all", "association", "company")
 
 
 class Step(StrEnum):
@@ -90,7 +96,7 @@ async def start(update: Update, ctx: Context) -> Step | int:
     svc, lang, _ = gate
     await _save(update, svc, Step.AUDIENCE, {"lang": lang})
     rows = [
-        [InlineKeyboardButton(svc.t.plain(lang, f"news.to_{a}"), callback_data=f"bc:a:{a}")]
+        [InlineKeyboardButton(svc.t.plain(lang, f"news.to_{a}"), callback_data=Audience(a).data)]
         for a in AUDIENCES
     ]
     upcoming = [e for e in await events.list_all(svc.db) if e.status is not EventStatus.CANCELLED][
@@ -100,12 +106,15 @@ async def start(update: Update, ctx: Context) -> Step | int:
         [
             InlineKeyboardButton(
                 svc.t.plain(lang, "news.to_event", title=shorten(e.title, 30)),
-                callback_data=f"bc:a:ev:{e.id}",
+                callback_data=EventAudience(e.id).data,
             )
         ]
         for e in upcoming
     ]
-    rows.append([InlineKeyboardButton(svc.t.plain(lang, "record.cancel"), callback_data="bc:no")])
+    cancel = InlineKeyboardButton(
+        svc.t.plain(lang, "record.cancel"), callback_data=Decision("no").data
+    )
+    rows.append([cancel])
     async with asking(Step.AUDIENCE):
         await reply(update, svc.t(lang, "news.ask_audience"), InlineKeyboardMarkup(rows))
     return Step.AUDIENCE
@@ -118,22 +127,21 @@ async def choose_audience(update: Update, ctx: Context) -> Step | int:
         return ConversationHandler.END
     svc, lang, _ = gate
     found = await _load(update, svc)
-    parts = button_parts(update)
-    if found is None or len(parts) < 3:
+    raw = update.callback_query.data if update.callback_query else None
+    pressed = Audience.parse(raw) or EventAudience.parse(raw)
+    if found is None or pressed is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return ConversationHandler.END
     await answer_query(update)
     data = found[1]
-    if parts[2] == "ev" and len(parts) == 4 and parts[3].isdigit():
-        event = await events.get(svc.db, int(parts[3]))
+    if isinstance(pressed, EventAudience):
+        event = await events.get(svc.db, pressed.event)
         if event is None:
             await edit_or_reply(update, svc.t(lang, "button.expired"))
             return Step.AUDIENCE
         data.update(audience="all", event_id=event.id, event_title=event.title)
-    elif parts[2] in AUDIENCES:
-        data.update(audience=parts[2], event_id=None, event_title=None)
     else:
-        return Step.AUDIENCE
+        data.update(audience=pressed.audience, event_id=None, event_title=None)
     return await _ask_text(update, svc, lang, data)
 
 
@@ -199,9 +207,21 @@ async def _preview(update: Update, svc: Services, lang: str, data: dict[str, obj
         per_day=NEWS_PER_DAY,
     )
     rows = [
-        [InlineKeyboardButton(svc.t.plain(lang, "news.b_send"), callback_data="bc:send")],
-        [InlineKeyboardButton(svc.t.plain(lang, "news.b_rewrite"), callback_data="bc:edit")],
-        [InlineKeyboardButton(svc.t.plain(lang, "record.cancel"), callback_data="bc:no")],
+        [
+            InlineKeyboardButton(
+                svc.t.plain(lang, "news.b_send"), callback_data=Decision("send").data
+            )
+        ],
+        [
+            InlineKeyboardButton(
+                svc.t.plain(lang, "news.b_rewrite"), callback_data=Decision("edit").data
+            )
+        ],
+        [
+            InlineKeyboardButton(
+                svc.t.plain(lang, "record.cancel"), callback_data=Decision("no").data
+            )
+        ],
     ]
     async with asking(Step.PREVIEW):
         await reply(update, svc.t(lang, "news.preview_header"))
@@ -217,7 +237,9 @@ async def decide(update: Update, ctx: Context) -> Step | int:
         return ConversationHandler.END
     svc, lang, actor = gate
     found = await _load(update, svc)
-    choice = button_parts(update)[-1]
+    # An audience button pressed at a later step parses as no decision: nothing changes.
+    pressed = Decision.parse(update.callback_query.data if update.callback_query else None)
+    choice = pressed.choice if pressed is not None else None
     if found is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return ConversationHandler.END
@@ -271,23 +293,26 @@ def build(organisers: filters.BaseFilter) -> ConversationHandler[Context]:
     `organisers` start it (anyone else's /broadcast goes on to the refusal)."""
     text = filters.UpdateType.MESSAGE & ~filters.COMMAND
 
-    def on(callback: Callable[..., object], pattern: str) -> CallbackQueryHandler[Context, object]:
-        return CallbackQueryHandler(callback, pattern=pattern)  # type: ignore[arg-type]
+    def on(callback: object, button: type[Callback]) -> BaseHandler[Update, Context, object]:
+        return CallbackQueryHandler(callback, pattern=button.pattern())  # type: ignore[arg-type]
 
-    cancel: BaseHandler[Update, Context, object] = on(decide, r"^bc:no$")
+    # Cancel is under every question; send and rewrite only count at the preview (decide).
+    decision = on(decide, Decision)
     return ConversationHandler(
         name=CONVERSATION,
         persistent=True,
         entry_points=[CommandHandler("broadcast", start, filters=organisers)],
         states={
             Step.AUDIENCE: [
-                on(choose_audience, r"^bc:a:(all|association|company|ev:\d+)$"),
-                cancel,
+                on(choose_audience, Audience),
+                on(choose_audience, EventAudience),
+                decision,
             ],
-            Step.TEXT: [MessageHandler(text, write_text), cancel],
-            Step.PREVIEW: [on(decide, r"^bc:(send|edit|no)$")],
+            Step.TEXT: [MessageHandler(text, write_text), decision],
+            Step.PREVIEW: [decision],
         },
-        fallbacks=[CommandHandler("cancel", _cancel), on(decide, r"^bc:")],
+        # A button of an earlier question (no decision) is answered and changes nothing.
+        fallbacks=[CommandHandler("cancel", _cancel), *(on(decide, b) for b in BROADCAST)],
     )
 
 
@@ -331,7 +356,7 @@ def news_message(svc: Services, delivery: Delivery) -> OutMessage:
         kind="news",
         text=news_text(svc, lang, delivery.text),
         recipient_id=delivery.organisation_id,
-        buttons=((Button(svc.t.plain(lang, "news.b_off"), "nw:off"),),),
+        buttons=((Button(svc.t.plain(lang, "news.b_off"), NewsSwitch("off").data),),),
     )
 
 
@@ -348,19 +373,23 @@ async def news_command(update: Update, ctx: Context) -> None:
         await _set(update, svc, lang, off=choice == "off")
         return
     off = await news.opted_out(svc.db, update.effective_user.id)
-    toggle = ("news.b_on", "nw:on") if off else ("news.b_off", "nw:off")
+    toggle = ("news.b_on", NewsSwitch("on")) if off else ("news.b_off", NewsSwitch("off"))
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(svc.t.plain(lang, toggle[0]), callback_data=toggle[1])]]
+        [[InlineKeyboardButton(svc.t.plain(lang, toggle[0]), callback_data=toggle[1].data)]]
     )
     await reply(update, svc.t(lang, "news.status_off" if off else "news.status_on"), markup)
 
 
 async def news_button(update: Update, ctx: Context) -> None:
     """🔕 under a news message (or /news): only ever changes the presser's own choice."""
-    await answer_query(update)
     svc = ctx.services
     lang = await language_of(update, ctx)
-    await _set(update, svc, lang, off=button_parts(update)[-1] == "off")
+    pressed = NewsSwitch.parse(update.callback_query.data if update.callback_query else None)
+    if pressed is None:
+        await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
+        return
+    await answer_query(update)
+    await _set(update, svc, lang, off=pressed.choice == "off")
 
 
 async def _set(update: Update, svc: Services, lang: str, *, off: bool) -> None:

@@ -1,5 +1,6 @@
-"""Buttons shown by one module and handled by another: under an interest request (accept,
-decline) and under any card (report the organisation, then the reason)."""
+"""Buttons shown by one module and handled by another: under any card (report the
+organisation, then the reason). Accept and decline under a request are
+handlers.match_buttons.RequestAnswer."""
 
 from __future__ import annotations
 
@@ -11,14 +12,6 @@ from core.buttons import Callback
 # Where a report comes from: a match card (`o`, the organisation's id) or an interest request
 # (`q`, the request's id, for its recipient only).
 Source = Literal["o", "q"]
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerRequest(Callback, prefix="q"):
-    """Accept (`a`) or decline (`d`) an interest request (handlers/matches.py)."""
-
-    answer: Literal["a", "d"]
-    interest: int
 
 
 @dataclass(frozen=True, slots=True)

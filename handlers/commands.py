@@ -21,7 +21,7 @@ from handlers.context import (
     reply,
     whoami,
 )
-from handlers.registration import EDITABLE
+from handlers.registration_steps import EDITABLE, ProfileEdit
 from handlers.render import organisation_card
 from storage import events, moderation, organisations, personal, users
 
@@ -41,13 +41,6 @@ class Resume(Callback, prefix="p:resume"):
 @dataclass(frozen=True, slots=True)
 class Delete(Callback, prefix="p:delete"):
     """🗑 on the profile: asks to confirm."""
-
-
-@dataclass(frozen=True, slots=True)
-class EditField(Callback, prefix="p:edit"):
-    """✏️ on one field of the profile (the registration conversation takes it from there)."""
-
-    field: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +87,7 @@ async def profile_command(update: Update, ctx: Context) -> None:
     fields = list(EDITABLE)
     rows = [
         [
-            InlineKeyboardButton(svc.t(lang, f"edit.{name}"), callback_data=EditField(name).data)
+            InlineKeyboardButton(svc.t(lang, f"edit.{name}"), callback_data=ProfileEdit(name).data)
             for name in fields[i : i + 2]
         ]
         for i in range(0, len(fields), 2)

@@ -110,26 +110,6 @@ async def form_gone(update: Update, ctx: Context) -> None:
     await reply(update, svc.t(lang, "fallback.registered" if org else "fallback.newcomer"))
 
 
-def button_parts(update: Update) -> list[str]:
-    """The pressed button's data in parts ("m:i:42" → ["m", "i", "42"]); [] without one."""
-    data = update.callback_query.data if update.callback_query else None
-    return data.split(":") if isinstance(data, str) else []
-
-
-def button_value(update: Update) -> str:
-    """The last part of the button's data ("r:kind:company" → "company")."""
-    parts = button_parts(update)
-    return parts[-1] if parts else ""
-
-
-def button_number(update: Update, index: int = -1) -> int | None:
-    """A numeric part of the button's data (an id); None if missing or not a number."""
-    parts = button_parts(update)
-    part = parts[index] if -len(parts) <= index < len(parts) else ""
-    # 0-9 only: "³" passes isdigit() but int() refuses it.
-    return int(part) if part.isascii() and part.isdecimal() else None
-
-
 # A direct answer is tried again after these pauses when Telegram fails (5xx, timeout,
 # network): the person is waiting for it, so the pauses are short.
 REPLY_RETRIES = (0.3, 1.0)

@@ -25,7 +25,8 @@ from core.export import Column, Kind, Table
 from core.geo import place_of
 from core.models import Location
 from handlers.console import audit, organiser, plain_label
-from handlers.context import Context, Services, answer_query, button_parts, reply
+from handlers.console_buttons import ExportAll, ExportReport
+from handlers.context import Context, Services, answer_query, reply
 from handlers.stats import period_label
 from storage import export as store
 from storage import moderation
@@ -312,12 +313,20 @@ async def export_command(update: Update, ctx: Context) -> None:
         await reply(update, svc.t(lang, "stats.bad_period"))
         return
     rows = [
-        [InlineKeyboardButton(svc.t.plain(lang, "export.b_xlsx"), callback_data="ex:x")],
-        [InlineKeyboardButton(svc.t.plain(lang, "export.b_csv"), callback_data="ex:c")],
+        [
+            InlineKeyboardButton(
+                svc.t.plain(lang, "export.b_xlsx"), callback_data=ExportAll("x").data
+            )
+        ],
+        [
+            InlineKeyboardButton(
+                svc.t.plain(lang, "export.b_csv"), callback_data=ExportAll("c").data
+            )
+        ],
         [
             InlineKeyboardButton(
                 svc.t.plain(lang, "export.b_report", period=period_label(svc, lang, period)),
-                callback_data=f"ex:f:{code}",
+                callback_data=ExportReport(code).data,
             )
         ],
     ]
@@ -328,7 +337,7 @@ async def export_command(update: Update, ctx: Context) -> None:
             [
                 InlineKeyboardButton(
                     svc.t.plain(lang, "export.b_report", period=period_label(svc, lang, last)),
-                    callback_data=f"ex:f:y{now.year - 1}",
+                    callback_data=ExportReport(f"y{now.year - 1}").data,
                 )
             ]
         )
@@ -341,11 +350,12 @@ async def export_button(update: Update, ctx: Context) -> None:
     if gate is None:
         return
     svc, lang, actor = gate
-    parts = button_parts(update)
+    data = update.callback_query.data if update.callback_query else None
+    pressed = ExportAll.parse(data) or ExportReport.parse(data)
     zone = svc.policy.zone
     day = svc.clock().astimezone(zone).strftime("%Y%m%d")
-    if parts[1] == "f":
-        period = figures.period_from_code(parts[2], svc.clock(), zone) if len(parts) > 2 else None
+    if not isinstance(pressed, ExportAll):
+        period = figures.period_from_code(pressed.period, svc.clock(), zone) if pressed else None
         if period is None:
             await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
             return
@@ -357,7 +367,7 @@ async def export_button(update: Update, ctx: Context) -> None:
         action, detail = "export.report", period.code
     else:
         await answer_query(update, svc.t.plain(lang, "export.preparing"))
-        if parts[1] == "x":
+        if pressed.format == "x":
             content, rows = await whole_xlsx(svc, lang)
             name, action = f"passerelle-export-{day}.xlsx", "export.xlsx"
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
+from core.buttons import Callback
 from core.delivery import Buttons, OutMessage
 from core.i18n import Html
 from core.models import Organisation
@@ -18,11 +19,20 @@ from core.text import shorten
 from handlers.buttons import Report, ReportReason
 from handlers.cards import match_buttons, to_org
 from handlers.console import audit, organiser
+from handlers.console_buttons import (
+    HOLD_REASONS,
+    MODERATION,
+    AskHold,
+    AuditOlder,
+    CloseReport,
+    Hold,
+    RestoreOrg,
+    ViewOrg,
+)
 from handlers.context import (
     Context,
     Services,
     answer_query,
-    button_parts,
     edit_or_reply,
     keyboard,
     reply,
@@ -32,7 +42,6 @@ from handlers.render import organisation_card, request_buttons
 from storage import introductions, moderation, organisations
 
 REPORT_REASONS = ("pitch", "money", "conduct", "other")
-HOLD_REASONS = ("pitch", "money", "conduct", "duplicate", "other")
 # What an organiser does to an organisation (stored as the hold's action), and undoes.
 HOLD_ACTIONS = ("paused", "removed")
 RESTORED = "restored"
@@ -173,16 +182,15 @@ async def reports_command(update: Update, ctx: Context) -> None:
         )
         rows = [
             [
-                InlineKeyboardButton(
-                    svc.t.plain(lang, "moderation.b_view"),
-                    callback_data=f"mo:v:{item.organisation_id}",
-                ),
-                InlineKeyboardButton(
-                    svc.t.plain(lang, "moderation.b_close"), callback_data=f"mo:c:{item.id}"
-                ),
+                _button(svc, lang, "moderation.b_view", ViewOrg(item.organisation_id)),
+                _button(svc, lang, "moderation.b_close", CloseReport(item.id)),
             ]
         ]
         await reply(update, text, InlineKeyboardMarkup(rows))
+
+
+def _button(svc: Services, lang: str, key: str, pressed: Callback) -> InlineKeyboardButton:
+    return InlineKeyboardButton(svc.t.plain(lang, key), callback_data=pressed.data)
 
 
 async def org_command(update: Update, ctx: Context) -> None:
@@ -206,7 +214,7 @@ async def org_command(update: Update, ctx: Context) -> None:
         [
             InlineKeyboardButton(
                 f"{shorten(org.name, 40)} · {svc.t.plain(lang, f'kind.{org.kind.value}')}",
-                callback_data=f"mo:v:{org.id}",
+                callback_data=ViewOrg(org.id).data,
             )
         ]
         for org in found
@@ -224,12 +232,8 @@ async def _show_profile(
         state = svc.t(lang, f"status.{org.status.value}")
         rows = [
             [
-                InlineKeyboardButton(
-                    svc.t.plain(lang, "moderation.b_pause"), callback_data=f"mo:ask:p:{org.id}"
-                ),
-                InlineKeyboardButton(
-                    svc.t.plain(lang, "moderation.b_remove"), callback_data=f"mo:ask:r:{org.id}"
-                ),
+                _button(svc, lang, "moderation.b_pause", AskHold("p", org.id)),
+                _button(svc, lang, "moderation.b_remove", AskHold("r", org.id)),
             ]
         ]
     else:
@@ -239,13 +243,7 @@ async def _show_profile(
             reason=svc.t.plain(lang, f"moderation.reason_{held.reason}"),
             day=held.created_at.astimezone(svc.policy.zone).strftime("%d/%m/%Y"),
         )
-        rows = [
-            [
-                InlineKeyboardButton(
-                    svc.t.plain(lang, "moderation.b_restore"), callback_data=f"mo:u:{org.id}"
-                )
-            ]
-        ]
+        rows = [[_button(svc, lang, "moderation.b_restore", RestoreOrg(org.id))]]
     card = organisation_card(org, lang, svc.t, svc.taxonomy)
     text = svc.t(lang, "moderation.profile", id=org.id, state=state, card=card)
     await audit(svc, actor, "org.view", target=f"org:{org.id}")
@@ -259,38 +257,32 @@ async def moderation_button(update: Update, ctx: Context) -> None:
     if gate is None:
         return
     svc, lang, actor = gate
-    parts = button_parts(update)
-    action = parts[1]
-    numbers = [int(p) for p in parts[2:] if p.isdigit()]
-    if action == "c" and numbers:
-        closed = await moderation.close_report(svc.db, numbers[0], actor, svc.clock())
+    data = update.callback_query.data if update.callback_query else None
+    pressed = next((p for kind in MODERATION if (p := kind.parse(data)) is not None), None)
+    if isinstance(pressed, CloseReport):
+        closed = await moderation.close_report(svc.db, pressed.report, actor, svc.clock())
         await answer_query(update, svc.t.plain(lang, "report.closed" if closed else "report.gone"))
         if closed:
             await edit_or_reply(update, svc.t(lang, "report.closed"))
         return
-    org = await organisations.get(svc.db, numbers[0]) if numbers else None
+    org = await organisations.get(svc.db, pressed.org) if pressed is not None else None
     if org is None:
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
     await answer_query(update)
-    if action == "v":
+    if isinstance(pressed, ViewOrg):
         await _show_profile(update, svc, lang, actor, org)
-    elif action == "ask" and parts[2] in ("p", "r"):
+    elif isinstance(pressed, AskHold):
         rows = [
-            [
-                InlineKeyboardButton(
-                    svc.t.plain(lang, f"moderation.reason_{reason}"),
-                    callback_data=f"mo:{parts[2]}:{org.id}:{reason}",
-                )
-            ]
+            [_button(svc, lang, f"moderation.reason_{reason}", Hold(pressed.kind, org.id, reason))]
             for reason in HOLD_REASONS
         ]
-        key = "moderation.ask_pause" if parts[2] == "p" else "moderation.ask_remove"
+        key = "moderation.ask_pause" if pressed.kind == "p" else "moderation.ask_remove"
         await reply(update, svc.t(lang, key, name=org.name), InlineKeyboardMarkup(rows))
-    elif action in ("p", "r") and len(parts) == 4 and parts[3] in HOLD_REASONS:
-        await _hold(update, svc, lang, actor, org, action="paused" if action == "p" else "removed",
-                    reason=parts[3])  # fmt: skip
-    elif action == "u":
+    elif isinstance(pressed, Hold):
+        action = "paused" if pressed.kind == "p" else "removed"
+        await _hold(update, svc, lang, actor, org, action=action, reason=pressed.reason)
+    else:
         await _restore(update, svc, lang, actor, org)
 
 
@@ -361,9 +353,9 @@ async def audit_button(update: Update, ctx: Context) -> None:
     if gate is None:
         return
     svc, lang, _ = gate
-    parts = button_parts(update)
+    pressed = AuditOlder.parse(update.callback_query.data if update.callback_query else None)
     await answer_query(update)
-    await _audit_page(update, svc, lang, int(parts[1]) if parts[1].isdigit() else None)
+    await _audit_page(update, svc, lang, pressed.before if pressed is not None else None)
 
 
 async def _audit_page(update: Update, svc: Services, lang: str, before: int | None) -> None:
@@ -386,12 +378,6 @@ async def _audit_page(update: Update, svc: Services, lang: str, before: int | No
     markup = None
     if len(entries) == AUDIT_PAGE:
         markup = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        svc.t.plain(lang, "audit.b_older"), callback_data=f"au:{entries[-1].id}"
-                    )
-                ]
-            ]
+            [[_button(svc, lang, "audit.b_older", AuditOlder(entries[-1].id))]]
         )
     await reply(update, svc.t(lang, "audit.header", lines=Html("\n".join(lines))), markup)

@@ -19,6 +19,7 @@ from core.models import Organisation, OrgStatus
 from core.text import split_html
 from handlers.cards import match_buttons, match_card, reason_line, to_org
 from handlers.context import Services
+from handlers.match_buttons import MoreMatches
 from storage import introductions, notifications, organisations
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ def _digest(
         why = reason_line(svc, lang, candidate.reasons[0]) if candidate.reasons else ""
         lines.append(svc.t(lang, "notify.digest_line", name=about.name, why=Html(why)))
     text = svc.t(lang, "notify.digest", count=len(abouts), lines=Html("\n".join(lines)))
-    see = ((Button(svc.t.plain(lang, "notify.see"), "m:more"),),)
+    see = ((Button(svc.t.plain(lang, "notify.see"), MoreMatches().data),),)
     # A digest of long names and reasons can pass Telegram's limit: it then comes in parts,
     # the button under the last.
     *first, last = split_html(text)

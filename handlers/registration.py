@@ -15,13 +15,13 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
 )
 
+from core.buttons import Callback
 from core.i18n import LANGUAGES
 from core.models import Draft
 from handlers import event_messages, event_people
@@ -267,7 +267,7 @@ async def not_understood(update: Update, ctx: Context) -> Step:
     return await ask(update, ctx, step, draft, notice=ctx.services.t(draft.language, key))
 
 
-async def stale_button(update: Update, ctx: Context) -> Step:
+async def stale_button(update: Update, ctx: Context, _: Callback) -> Step:
     """A button from an earlier question: says so, and asks the current question again."""
     step, draft = await load(update, ctx)
     await answer_query(update, ctx.services.t(draft.language, "button.earlier_step"))
@@ -278,10 +278,15 @@ async def stale_button(update: Update, ctx: Context) -> Step:
 # --- the wiring -------------------------------------------------------------------------------
 
 
-def build() -> ConversationHandler[Context]:
+def build(profile_buttons: tuple[type[Callback], ...] = ()) -> ConversationHandler[Context]:
     """The registration conversation, wired from its step table: each step takes its own
-    buttons, typed text (a label, an answer) and, at the phone step, a shared contact."""
+    buttons, typed text (a label, an answer) and, at the phone step, a shared contact.
+    Mid-way, another step's button or one of /profile's (✏️ and `profile_buttons`) is from an
+    earlier question: the current one is asked again."""
     text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+    everywhere = {button for button, _ in EVERYWHERE}
+    earlier = {button for routes in PRESSES.values() for button, _ in routes} - everywhere
+    earlier |= {ProfileEdit, *profile_buttons}
 
     def wiring(step: Step) -> list[BaseHandler[Update, Context, object]]:
         handlers: list[BaseHandler[Update, Context, object]] = [
@@ -309,7 +314,7 @@ def build() -> ConversationHandler[Context]:
             CommandHandler("language", language_midway),
             *(on(button, callback) for button, callback in EVERYWHERE),
             MessageHandler(filters.UpdateType.MESSAGE & filters.CONTACT, shared_contact),
-            CallbackQueryHandler(stale_button, pattern=r"^(r|p):"),
+            *(on(button, stale_button) for button in sorted(earlier, key=lambda b: b.prefix)),
             MessageHandler(filters.COMMAND, finish_first),
             MessageHandler(filters.UpdateType.MESSAGE, not_understood),
         ],

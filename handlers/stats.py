@@ -21,7 +21,8 @@ from core.i18n import Html
 from core.stats import Overview, Period
 from core.text import shorten
 from handlers.console import audit, counted, number, organiser, percent, plain_label
-from handlers.context import Context, Services, answer_query, button_parts, reply
+from handlers.console_buttons import StatsEvents, StatsFilter
+from handlers.context import Context, Services, answer_query, reply
 from storage import events
 from storage import stats as store
 from storage.db import to_db_time
@@ -54,18 +55,19 @@ async def stats_button(update: Update, ctx: Context) -> None:
     if gate is None:
         return
     svc, lang, actor = gate
-    parts = button_parts(update)
-    code = parts[2] if len(parts) > 2 else ""
-    if figures.period_from_code(code, svc.clock(), svc.policy.zone) is None:
+    data = update.callback_query.data if update.callback_query else None
+    pressed = StatsFilter.parse(data) or StatsEvents.parse(data)
+    if (
+        pressed is None
+        or figures.period_from_code(pressed.period, svc.clock(), svc.policy.zone) is None
+    ):
         await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
         return
-    if parts[1] == "e":
-        await answer_query(update)
-        await _pick_event(update, svc, lang, code)
-        return
-    event_id = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else 0
     await answer_query(update)
-    await show(update, svc, lang, actor, code=code, event_id=event_id or None)
+    if isinstance(pressed, StatsEvents):
+        await _pick_event(update, svc, lang, pressed.period)
+        return
+    await show(update, svc, lang, actor, code=pressed.period, event_id=pressed.event or None)
 
 
 async def _pick_event(update: Update, svc: Services, lang: str, code: str) -> None:
@@ -78,7 +80,7 @@ async def _pick_event(update: Update, svc: Services, lang: str, code: str) -> No
         [
             InlineKeyboardButton(
                 f"{_day(svc, e.starts_at)} · {shorten(e.title, 30)}",
-                callback_data=f"st:p:{code}:{e.id}",
+                callback_data=StatsFilter(code, e.id).data,
             )
         ]
         for e in found
@@ -149,20 +151,24 @@ def _filters(svc: Services, lang: str, code: str, event: Event | None) -> Inline
         [
             InlineKeyboardButton(
                 ("• " if c == code else "") + svc.t.plain(lang, key),
-                callback_data=f"st:p:{c}:{event_part}",
+                callback_data=StatsFilter(c, event_part).data,
             )
             for key, c in periods
         ]
     ]
     if event is None:
         rows.append(
-            [InlineKeyboardButton(svc.t.plain(lang, "stats.b_event"), callback_data=f"st:e:{code}")]
+            [
+                InlineKeyboardButton(
+                    svc.t.plain(lang, "stats.b_event"), callback_data=StatsEvents(code).data
+                )
+            ]
         )
     else:
         rows.append(
             [
                 InlineKeyboardButton(
-                    svc.t.plain(lang, "stats.b_all_events"), callback_data=f"st:p:{code}:0"
+                    svc.t.plain(lang, "stats.b_all_events"), callback_data=StatsFilter(code, 0).data
                 )
             ]
         )

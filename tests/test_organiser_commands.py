@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import ORGANISER_ONLY, BotApp
+from bot.app import BotApp
+from bot.routes import ORGANISER_ONLY
 from sandbox.standin import BotApiStandIn
 from storage import moderation
 from tests.harness import svc

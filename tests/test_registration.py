@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.models import Direction, Item, OrgKind, OrgStatus
+from handlers.registration_steps import Kind
 from sandbox.scenarios import EN, FR, finish_with_one_need, register_association
 from sandbox.standin import BotApiStandIn
 from storage import organisations, users
@@ -157,7 +158,8 @@ async def test_invalid_answers_get_a_reason_and_the_question_again(
 async def test_commands_and_forged_buttons_mid_registration(
     standin: BotApiStandIn, bot: Database
 ) -> None:
-    """A command or a forged button mid-way gets an answer and the same question again."""
+    """A command or an earlier question's button mid-way gets an answer and the same question
+    again; a forged button is answered as no longer valid, and changes nothing."""
     marie = standin.user(1006, "Marie")
     await marie.send("/start")
     await marie.press("Français")
@@ -173,8 +175,11 @@ async def test_commands_and_forged_buttons_mid_registration(
     assert "nom" in shown[-1].text
 
     question = marie.last_with_buttons()
-    forged = await marie.press(data="r:tog:../../etc/passwd", message=question, expect=2)
-    assert "nom" in forged[-1].text
+    earlier = await marie.press(data=Kind(OrgKind.COMPANY).data, message=question, expect=2)
+    assert "On reprend" in earlier[0].text
+    assert "nom" in earlier[-1].text
+    forged = await marie.press(data="r:tog:../../etc/passwd", message=question, expect=0)
+    assert forged == []
     unknown = await marie.press(data="zz:nothing", message=question, expect=0)
     assert unknown == []
     answers = [standin.callback_answers[q] for q in standin.callback_answers]
