@@ -53,13 +53,6 @@ class ChooseLanguage(Callback, prefix="lang"):
     code: str
 
 
-async def _reply_for_who(update: Update, ctx: Context, topic: str) -> None:
-    """Reply with `topic.registered` or `topic.newcomer`, whichever fits the user."""
-    svc, lang, registered = await whoami(update, ctx)
-    assert update.effective_user is not None
-    await reply(update, svc.t(lang, f"{topic}.registered" if registered else f"{topic}.newcomer"))
-
-
 async def help_command(update: Update, ctx: Context) -> None:
     """Lists what the user can do, depending on whether they are registered (with /wishes
     while they are in a speed meeting still open to wishes) and, for the network's
@@ -229,8 +222,21 @@ async def nothing_to_cancel(update: Update, ctx: Context) -> None:
 
 
 async def unknown_message(update: Update, ctx: Context) -> None:
-    """Any other message: says what the bot can do (never silence)."""
-    await _reply_for_who(update, ctx, "fallback")
+    """Any other message: says what the bot can do (never silence). A short answer (« oui »,
+    "undo", « accepter ») outside a form is someone answering a message's buttons by typing:
+    they are shown where to tap. An organiser is never told to register."""
+    svc, lang, org = await whoami(update, ctx)
+    assert update.effective_user is not None
+    message = update.effective_message
+    words = (message.text or "").split() if message is not None else []
+    organiser = update.effective_user.id in svc.organiser_ids
+    if (org is not None or organiser) and 0 < len(words) <= 3:
+        key = "fallback.tap_button"
+    elif org is not None:
+        key = "fallback.registered"
+    else:
+        key = "fallback.organiser" if organiser else "fallback.newcomer"
+    await reply(update, svc.t(lang, key))
 
 
 async def expired_button(update: Update, ctx: Context) -> None:

@@ -26,10 +26,10 @@ from telegram.ext import (
 
 from core.buttons import Callback
 from core.event_buttons import EventEdit
-from core.events import EventStatus
+from core.events import LONG_EVENT_MINUTES, EventStatus, read_event_number
 from core.i18n import Html
 from core.timing import parse_when
-from core.validation import InvalidInput, clean_text, read_number
+from core.validation import InvalidInput, clean_text
 from handlers.context import (
     Context,
     Services,
@@ -70,7 +70,6 @@ class Step(StrEnum):
 
 # The steps that each ask one field (the draft's attribute of the same name).
 FIELDS = tuple(s for s in Step if s is not Step.CONFIRM)
-LIMITS = {Step.MINUTES: (3, 30), Step.TABLES: (1, 200), Step.ROUNDS: (1, 60), Step.MAX: (1, 500)}
 # Once every field is known (editing, or ✏️ on the summary), an answer goes back to it.
 _BACK_TO_SUMMARY = Arrow("CONFIRM", "one field: answer / keep", dotted=True)
 
@@ -211,7 +210,12 @@ def _after(step: Step, draft: EventDraft) -> Step:
 
 def _summary(svc: Services, lang: str, draft: EventDraft) -> Html:
     values = {s.value: "" if draft.value(s) is None else str(draft.value(s)) for s in FIELDS}
-    return svc.t(lang, "event.summary", **values)
+    summary = svc.t(lang, "event.summary", **values)
+    length = (draft.minutes or 0) * (draft.rounds or 0)
+    if length > LONG_EVENT_MINUTES:  # 30 rounds of 10 minutes is rarely what was meant
+        hours = f"{length // 60} h {length % 60:02d}" if length % 60 else f"{length // 60} h"
+        summary = Html(f"{summary}\n{svc.t(lang, 'event.long', length=hours)}")
+    return summary
 
 
 async def new_event(update: Update, ctx: Context) -> Step | int:
@@ -281,13 +285,9 @@ def _clean(svc: Services, step: Step, text: str | None) -> str | int:
         if moment <= svc.clock():
             raise InvalidInput("event.in_past")
         return moment.strftime("%d/%m/%Y %H:%M")
-    low, high = LIMITS[step]
-    # "10 tables", "environ 20": the number is what counts (and a long answer is no reason
-    # to refuse it).
-    number = read_number(clean_text(text, max_length=4096))
-    if number is None or not number.is_integer() or not low <= number <= high:
-        raise InvalidInput("event.bad_number", {"low": low, "high": high})
-    return int(number)
+    # "10 tables", « environ 20 »: the number is what counts, unless its words name another
+    # field; a long answer is no reason to refuse it.
+    return read_event_number(step.value, clean_text(text, max_length=4096))
 
 
 async def pick(update: Update, ctx: Context, data: str | None = None) -> Step | int:

@@ -151,3 +151,26 @@ async def test_typing_a_buttons_label_works_like_pressing_it(
     assert "mis à jour" in shown[-1].text
     notice = await wait_for_text(standin, member, "a changé")
     assert "02/12/2026 09:30" in notice.text
+
+
+async def test_a_number_for_another_question_is_not_taken_and_a_long_event_is_flagged(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """« 10 tables » typed at the minutes question is refused (not 10 minutes), « environ 10 »
+    is read; 30 rounds of 10 minutes is accepted but the summary says it makes 5 hours."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    await organiser.send("/newevent")
+    await organiser.send("Bourse")
+    await organiser.send("samedi 10h")
+    await organiser.send("CCI")
+    shown = await organiser.send("10 tables", expect=2)
+    assert "semble répondre à une autre question" in shown[0].text
+    assert "entre 3 et 30" in shown[0].text
+    assert "minutes par rencontre" in shown[1].text
+    await organiser.send("environ 10")
+    await organiser.send("10 tables")
+    summary = (await organiser.send("30 tours"))[-1]
+    assert summary.text.startswith("Combien de participants")
+    summary = (await organiser.send("20"))[-1]
+    assert "10 min par rencontre · 10 tables · 30 tours" in summary.text
+    assert "5 h de rencontres en tout" in summary.text

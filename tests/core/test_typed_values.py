@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.events import read_event_number
 from core.timing import parse_when
-from core.validation import read_number
+from core.validation import InvalidInput, read_number
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # a Tuesday, 16:00 in Paris
@@ -66,3 +67,27 @@ def test_numbers_as_people_type_them(typed: str, expected: float) -> None:
 @pytest.mark.parametrize("typed", ["³", "١٢", "entre 10 et 20", "beaucoup", "", None])
 def test_no_number_or_several_is_not_a_number(typed: str | None) -> None:
     assert read_number(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [("minutes", "7", 7), ("minutes", "7 min", 7), ("tables", "10 tables", 10),
+     ("rounds", "environ 8 tours", 8), ("max", "30 personnes", 30), ("max", "environ 30", 30)],
+)  # fmt: skip
+def test_the_event_forms_numbers_are_read_with_their_words(
+    name: str, text: str, expected: int
+) -> None:
+    assert read_event_number(name, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "key"),
+    [("minutes", "10 tables", "event.other_number"), ("tables", "8 tours", "event.other_number"),
+     ("minutes", "45", "event.bad_number"), ("tables", "beaucoup", "event.bad_number")],
+)  # fmt: skip
+def test_a_number_for_another_field_or_out_of_range_is_refused(
+    name: str, text: str, key: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_event_number(name, text)
+    assert refused.value.key == key
