@@ -51,7 +51,7 @@ async def join_by_code(update: Update, ctx: Context, org: Organisation, code: st
         update,
         svc.t(
             lang,
-            "event.joined",
+            "event.joined_late" if event.status is EventStatus.PUBLISHED else "event.joined",
             title=event.title,
             when=when(svc, event),
             venue=event.venue,
@@ -79,6 +79,9 @@ async def wishes_command(update: Update, ctx: Context) -> None:
         return
     event = upcoming[0]
     others = await _others(svc, me, event)
+    if not others:  # « Personne de l'autre côté » alone, not « 0 participant… touchez ☆ »
+        await reply(update, svc.t(lang, "event.nobody_yet"))
+        return
     await reply(update, svc.t(lang, "event.wishes_header", title=event.title, count=len(others)))
     await reply(update, *await _wishes_page(svc, lang, me, event, others=others, page=0))
 

@@ -141,7 +141,9 @@ async def publish_schedule(
         # A double tap, or another organiser: the agendas went out once already.
         return "event.already_published", {"title": event.title}
     svc.wake()
-    counts = {"meetings": len(meetings), "rounds": plan.schedule.rounds, "told": told}
+    unchanged = max(len(members) - told, 0)
+    counts = {"meetings": len(meetings), "rounds": plan.schedule.rounds, "told": told,
+              "unchanged": unchanged}  # fmt: skip
     return ("event.published" if plan.first else "event.republished"), {
         "title": event.title,
         **counts,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.event_buttons import EventAction, EventActionName, EventEdit
-from core.events import Event, EventStatus
+from core.events import Event, EventReport, EventStatus
 from core.i18n import Html
 from core.models import OrgKind
 from handlers.context import (
@@ -52,6 +52,17 @@ async def events_command(update: Update, ctx: Context) -> None:
 async def _event_card(svc: Services, lang: str, event: Event) -> Html:
     report = await event_outcomes.report(svc.db, event.id)
     names = await moderation.organiser_names(svc.db)
+    late = await store.unscheduled(svc.db, event.id)
+    if event.status is EventStatus.PUBLISHED and late:
+        # Registered after the publication: the organiser republishes to give them meetings.
+        card = _card(svc, lang, event, report, names)
+        return Html(f"{card}\n{svc.t(lang, 'event.unscheduled', count=late)}")
+    return _card(svc, lang, event, report, names)
+
+
+def _card(
+    svc: Services, lang: str, event: Event, report: EventReport, names: dict[int, str]
+) -> Html:
     return svc.t(
         lang,
         "event.card",

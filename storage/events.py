@@ -224,6 +224,17 @@ async def participants(db: Database, event_id: int) -> list[int]:
     return [r[0] for r in rows]
 
 
+async def unscheduled(db: Database, event_id: int) -> int:
+    """Participants with no meeting in the schedule (registered after it was published)."""
+    row = await db.fetchone(
+        "SELECT COUNT(*) FROM event_participants p WHERE p.event_id = ? AND NOT EXISTS ("
+        " SELECT 1 FROM event_meetings m WHERE m.event_id = p.event_id"
+        " AND p.organisation_id IN (m.company_id, m.association_id))",
+        (event_id,),
+    )
+    return int(row[0]) if row else 0
+
+
 async def count_side(db: Database, event_id: int, kind: str) -> int:
     """How many participants of one kind (association or company) the event has."""
     row = await db.fetchone(

@@ -204,7 +204,7 @@ async def test_eight_people_joining_at_once_cannot_pass_the_limit(
         *(standin.wait_for_chat(u.id, mark) for u, mark in zip(people, marks, strict=True))
     )
     answers = [s[-1].text for s in shown]
-    assert sum("Vous êtes inscrit(e)" in a for a in answers) == 2
+    assert sum("Vous êtes inscrit·e" in a for a in answers) == 2
     assert sum("complet" in a for a in answers) == 6
     assert len(await events.participants(db, event.id)) == 2
 

@@ -19,7 +19,7 @@ from bot.app import BotApp
 from core.delivery import OutMessage
 from core.models import Item
 from sandbox.scenarios import association_profile, company_profile, publish_schedule
-from sandbox.standin import BotApiStandIn, SimUser
+from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import conversations, events, organisations, outbox
 from tests.harness import ORGANISER, Clock, RunningClock, ask_and_accept, bot_running, seed, svc
 
@@ -242,8 +242,18 @@ async def test_the_dispatcher_wakes_for_what_is_queued_not_on_a_poll(
             await events.join(db, event.id, org.id, clock())
         cards = await organiser.send("/events")
         await publish_schedule(organiser, cards[-1])
-        cards = await organiser.send("/events")
-        await organiser.press("Mode direct", message=cards[-1])
+        # The grid and the CSV come through the outbox meanwhile: find the card itself.
+        mark = len(organiser.bot_messages)
+        await organiser.send("/events")
+
+        def card() -> ChatMessage | None:
+            fresh = organiser.bot_messages[mark:]
+            return next((m for m in fresh if "Mode direct" in str(m.buttons)), None)
+
+        await standin.wait_for(lambda: card() is not None)
+        shown = card()
+        assert shown is not None
+        await organiser.press("Mode direct", message=shown)
         await standin.wait_for(lambda: any("rencontrez" in m.text for m in asso.bot_messages), 20)
 
 

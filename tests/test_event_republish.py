@@ -42,13 +42,16 @@ async def test_after_a_late_registration_only_the_moved_are_told_what_moved(
     # Société C registers late: 6 meetings need a third round; one meeting moves (the fewest).
     await seed(app, standin, company_profile(31_002, "Société C", (Item("web"),)))
     people["Société C"] = late = standin.users[31_002]
-    await late.send(f"/start {payload}")
+    [joined] = await late.send(f"/start {payload}")
+    assert "Le programme est déjà publié" in joined.text
     card = (await organiser.send("/events"))[-1]
+    assert "1 inscrit·e sans rencontre au programme : republiez-le pour l'ajouter" in card.text
     question = (await organiser.press("Publier le programme", message=card))[-1]
     assert "Seuls ceux dont les rencontres changent sont prévenus" in question.text
     shown = await organiser.press("Oui, envoyer", message=question, expect=3)
     assert "6 rencontres en 3 tours" in shown[0].text
     assert "4 participants ont reçu leur agenda à jour" in shown[0].text
+    assert "1 autre, inchangé, n'a rien reçu" in shown[0].text
 
     def documents(user: SimUser) -> int:
         return sum(1 for m in user.bot_messages if m.document)

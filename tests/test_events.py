@@ -62,7 +62,7 @@ async def test_a_speed_meeting_from_invitation_to_partnerships(
         associations.append(standin.users[12_000 + n])
     for user in companies + associations:
         shown = await user.send(f"/start {payload}")
-        assert "Vous êtes inscrit(e)" in shown[-1].text
+        assert "Vous êtes inscrit·e" in shown[-1].text
         assert "ne demande pas d'argent" in shown[-1].text
 
     # A wish: Asso A wants to meet Société C (shown with their match reasons).
@@ -173,7 +173,7 @@ async def test_a_newcomer_registers_from_the_invitation_and_is_taken_to_the_even
     await newcomer.send("Ateliers scientifiques")
     await newcomer.send("Strasbourg")
     await finish_with_one_need(newcomer, "site internet", confirm_expect=3)
-    assert "Vous êtes inscrit(e) au speed meeting" in newcomer.bot_messages[-1].text
+    assert "Vous êtes inscrit·e à" in newcomer.bot_messages[-1].text
 
 
 async def test_only_organisers_create_or_change_events(standin: BotApiStandIn, app: BotApp) -> None:

@@ -223,7 +223,7 @@ async def speed_meeting(app: BotApp, standin: BotApiStandIn, size: int, base: in
             people.append(standin.users[base + offset + n])
     for user in people:
         shown = await user.send(f"/start {payload}")
-        assert "Vous êtes inscrit(e)" in shown[-1].text
+        assert "Vous êtes inscrit·e" in shown[-1].text
     return [organiser, *people]
 
 
