@@ -29,6 +29,7 @@ ORGANISER = 1000
 HELP = f"""Commands:
   <text>            send a message as the current user (e.g. /start); digits are text too
   #<n>              press button [#n]: any button still on screen, not only the last ones
+  k<n>              tap key [k<n>] of the keyboard under the text field (📱 shares a number)
   :users            list users          :user <id|name>   speak as another user (and see
                                                             what they received meanwhile)
   :new <name> [en]  a new user, with an id no one has used
@@ -72,6 +73,8 @@ class TerminalChat:
         self._buttons: dict[int, tuple[int, int, str]] = {}  # n → (user, message, data)
         self._next_button = 1
         self._last_other: dict[int, int] = {}
+        # The keyboard under the text field (Telegram's reply keyboard), as last printed.
+        self._keyboard_shown: dict[int, object] = {}
 
     def _events_of(self, user_id: int) -> list[Event]:
         return [e for e in self.standin.chat_events(user_id) if e.method in VISIBLE]
@@ -91,6 +94,7 @@ class TerminalChat:
                     if event.method.startswith("edit"):
                         self.out(f"{DIM}(edited){RESET}")
                     self.out(render(message, self._number(message)))
+        self._show_keyboard()
         for user in self.standin.users.values():
             if user is self.current:
                 continue
@@ -98,6 +102,34 @@ class TerminalChat:
             if waiting > self._last_other.get(user.id, 0):
                 self.out(f"{DIM}📨 {waiting} new for {user.first_name} (:user {user.id}){RESET}")
             self._last_other[user.id] = waiting
+
+    def _keys(self) -> list[dict[str, object]]:
+        markup = self.standin.keyboards.get(self.current.id) or {}
+        rows = markup.get("keyboard", [])
+        return [key for row in rows for key in row if isinstance(key, dict)]
+
+    def _show_keyboard(self) -> None:
+        """Telegram shows a reply keyboard under the text field until it is removed: print it
+        when it appears or changes."""
+        keys = self._keys()
+        if keys == self._keyboard_shown.get(self.current.id):
+            return
+        self._keyboard_shown[self.current.id] = keys
+        if keys:
+            labels = "  ".join(f"[k{n}] {key.get('text')}" for n, key in enumerate(keys, 1))
+            self.out(f"⌨️  {labels}")
+
+    async def tap_key(self, number: int) -> None:
+        """A key of the reply keyboard: its text is sent, or (📱) the user's own number."""
+        keys = self._keys()
+        if not 1 <= number <= len(keys):
+            self.out(f"No key k{number} under {self.current.first_name}'s text field.")
+            return
+        key = keys[number - 1]
+        if key.get("request_contact"):
+            await self.current.share_contact(f"+352 621 {self.current.id % 1000:03d} 456")
+        else:
+            await self.current.send(str(key.get("text")))
 
     def _number(self, message: ChatMessage) -> list[int]:
         numbers = []
@@ -137,6 +169,8 @@ class TerminalChat:
                 self.standin.blocked.discard(self.current.id)
             elif re.fullmatch(r"#\d+", line):
                 await self.press(int(line[1:]))
+            elif re.fullmatch(r"k\d+", line):
+                await self.tap_key(int(line[1:]))
             elif line:
                 await self.current.send(line)
         except AssertionError as problem:

@@ -88,3 +88,29 @@ async def test_new_users_never_reuse_an_id_and_help_names_the_organiser(
     await chat.act(":help")
     assert f":user {ORGANISER}" in HELP
     assert "/newevent" in shown(screen)
+
+
+async def test_the_keyboard_under_the_text_field_is_shown_and_its_keys_tapped(
+    chat: TerminalChat, screen: list[str]
+) -> None:
+    """At the phone question, Telegram's keyboard (📱 share my number, back, skip) appears under
+    the text field: the terminal prints it, and `k1` shares the user's number."""
+    user = chat.current
+    await user.send("/start")
+    await user.press("Association")
+    await user.send("Les Jardins")
+    await user.send("Nous animons des jardins partagés.")
+    await user.send("Esch-sur-Alzette")
+    await user.send("conseil en communication", expect=2)
+    await user.press("Terminé")
+    await user.press("Terminé")
+    await user.send("Aline Schmitt")
+    await user.send("aline@jardins.example")
+    await chat.show_new()
+    keyboard = next(line for line in screen if line.startswith("⌨️"))
+    assert "[k1] 📱" in keyboard
+    screen.clear()
+    await chat.act("k1")
+    assert "Êtes-vous d'accord" in shown(screen), "the number was taken: the consent is asked"
+    await chat.act("k9")
+    assert any("No key k9" in line for line in screen)
