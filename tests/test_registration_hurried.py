@@ -1,0 +1,151 @@
+"""The registration played by someone in a hurry on a phone: typing « oui », « fini »,
+« valider » where a button was expected. Typed words press the button they mean, and the
+words typed for a need or an offer are never lost."""
+
+from __future__ import annotations
+
+from core.models import WORDS_ONLY, Item
+from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
+from storage import organisations
+from storage.db import Database
+
+
+async def _at_needs(user: SimUser) -> None:
+    await user.send("/start")
+    await user.press("Français")
+    await user.press("Association")
+    await user.send("Les Tournesols")
+    await user.send("Épicerie solidaire")
+    await user.send("Metz")
+
+
+async def _at_needs_in_english(user: SimUser) -> None:
+    await user.send("/start")
+    await user.press("Association")
+    await user.send("Sunflowers")
+    await user.send("A community grocery")
+    await user.send("Metz")
+
+
+async def _from_offers_to_the_end(user: SimUser) -> None:
+    """From the offers: volunteers offered, a contact, a phone, consent, confirm."""
+    await user.press("🙌")
+    await user.press("Bénévoles")
+    await user.press("Toutes les catégories")
+    await user.press("Terminé")
+    await user.press("Passer")
+    await user.send("Jeanne")
+    await user.press("Passer")
+    await user.send("06 12 34 56 78")
+    await user.press("J'accepte")
+    await user.press("Valider", expect=2)
+
+
+def _labels(message: ChatMessage) -> list[str]:
+    return [label for label, _ in message.buttons]
+
+
+async def test_a_typed_yes_at_did_you_mean_taps_the_likeliest_category(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« oui » files the words asked about under the first category proposed; a category's
+    label typed files them there; anything else typed waits its turn, the words asked about
+    are asked about again, never thrown away."""
+    marie = standin.user(3301, "Marie")
+    await _at_needs(marie)
+    [question] = await marie.send("des bénévoles pour une journée d'équipe")
+    assert "Vous voulez dire" in question.text
+    first = _labels(question)[0]
+    assert first == "✅ Journée solidaire d'équipe"
+    [shown] = await marie.send("oui")
+    assert "pas reconnu" not in shown.text
+    assert "Journée solidaire d'équipe</b> — « des bénévoles pour une journée d'équipe »" in (
+        shown.html or ""
+    )
+    assert "Terminé" in str(shown.buttons), "back to the list"
+
+    [question] = await marie.send("des bureaux")
+    assert "✅ Locaux et salles" in _labels(question)
+    [shown] = await marie.send("locaux et salles")
+    assert "Locaux et salles</b> — « des bureaux »" in (shown.html or "")
+
+    [question] = await marie.send("des bureaux pour l'équipe")
+    notice, again = await marie.send("zzz blabla", expect=2)
+    assert "« zzz blabla » vient juste après" in notice.text
+    assert "« des bureaux pour l'équipe »" in again.text, "the same question again"
+    [next_one] = await marie.press("Garder mes mots seulement")
+    assert "« zzz blabla »" in next_one.text, "then the words typed meanwhile"
+    [shown] = await marie.press("Garder mes mots seulement")
+    assert "« des bureaux pour l'équipe »" in shown.text
+    assert "« zzz blabla »" in shown.text
+
+    await marie.press("Terminé")
+    await _from_offers_to_the_end(marie)
+    org = await organisations.get_by_owner(bot, 3301)
+    assert org is not None
+    assert org.needs == (
+        Item("team_building", "des bénévoles pour une journée d'équipe"),
+        Item("premises", "des bureaux"),
+        Item(WORDS_ONLY, "des bureaux pour l'équipe"),
+        Item(WORDS_ONLY, "zzz blabla"),
+    )
+
+
+async def test_a_typed_yes_in_english_keeps_the_words_asked_about(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """John's "yes" files "refurbished laptops" under IT equipment: it is not an item."""
+    john = standin.user(3302, "John", language_code="en")
+    await _at_needs_in_english(john)
+    _, question = await john.send(
+        "refurbished laptops and skills-based volunteering (IT, finance)", expect=2
+    )
+    assert "“refurbished laptops”" in question.text
+    [shown] = await john.send("yes")
+    assert "“skills-based volunteering (IT, finance)”" in shown.text, "the next part, whole"
+    [shown] = await john.send("ok")
+    assert "refurbished laptops" in shown.text
+    assert "“yes”" not in shown.text
+    assert "“ok”" not in shown.text
+    assert "Done" in str(shown.buttons)
+
+
+async def test_typed_done_words_press_done_and_never_become_items(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« passer », « fini », "done"… close the list, with a family open too; at "did you
+    mean…?" they settle nothing and are asked about again; ✅ Terminé on the list above the
+    question still works, keeping the words asked about as they are."""
+    marie = standin.user(3303, "Marie")
+    await _at_needs(marie)
+    await marie.send("un site internet", expect=2)
+    [offers] = await marie.send("passer")
+    assert "Que pouvez-vous offrir en retour ?" in offers.text
+    assert "passer" not in offers.text
+    [back] = await marie.press("Retour")
+    assert "De quoi avez-vous besoin ?" in back.text
+    await marie.press("🧠")
+    [offers] = await marie.send("Fini !")
+    assert "Que pouvez-vous offrir en retour ?" in offers.text
+
+    for word in ("c'est tout", "done", "skip", "suivant", "next", "terminé"):
+        await marie.press("Retour")
+        [offers] = await marie.send(word)
+        assert "Que pouvez-vous offrir en retour ?" in offers.text, word
+
+    await marie.press("Retour")
+    needs_list = marie.last_with_buttons()
+    await marie.send("des bureaux pour l'équipe")
+    notice, again = await marie.send("fini", expect=2)
+    assert "D'abord, où ranger « des bureaux pour l'équipe » ?" in notice.text
+    assert "« des bureaux pour l'équipe »" in again.text
+    [offers] = await marie.press("Terminé", message=needs_list)
+    assert "Que pouvez-vous offrir en retour ?" in offers.text
+
+    await _from_offers_to_the_end(marie)
+    org = await organisations.get_by_owner(bot, 3303)
+    assert org is not None
+    assert org.needs == (
+        Item("web", "un site internet"),
+        Item(WORDS_ONLY, "des bureaux pour l'équipe"),
+    )
