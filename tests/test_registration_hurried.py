@@ -149,3 +149,65 @@ async def test_typed_done_words_press_done_and_never_become_items(
         Item("web", "un site internet"),
         Item(WORDS_ONLY, "des bureaux pour l'équipe"),
     )
+
+
+async def _at_the_summary(user: SimUser) -> ChatMessage:
+    await _at_needs(user)
+    await user.send("un site internet", expect=2)
+    await user.press("Terminé")
+    await _from_offers_to_the_end_but_confirm(user)
+    return user.last_with_buttons()
+
+
+async def _from_offers_to_the_end_but_confirm(user: SimUser) -> None:
+    await user.press("Terminé")
+    await user.send("Jeanne")
+    await user.press("Passer")
+    await user.send("06 12 34 56 78")
+    await user.press("J'accepte")
+
+
+async def test_typed_words_on_the_summary_confirm_or_get_a_short_hint(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« modifier » or anything else typed under the summary gets a short hint with the
+    buttons, not the whole profile again; « c'est bon » confirms."""
+    marie = standin.user(3304, "Marie")
+    summary = await _at_the_summary(marie)
+    assert "Vérifiez votre profil" in summary.text
+    for typed in ("modifier", "euh ?"):
+        [hint] = await marie.send(typed)
+        assert "Touchez l'un des boutons" in hint.text
+        assert "Votre profil est juste au-dessus" in hint.text
+        assert "Les Tournesols" not in hint.text, "no second copy of the card"
+        assert "✅ Valider mon inscription" in _labels(hint)
+        assert "✏️ Nom" in _labels(hint)
+    assert await organisations.get_by_owner(bot, 3304) is None, "nothing confirmed"
+    shown = await marie.press("✏️ Nom")
+    assert "nom" in shown[-1].text
+    [summary] = await marie.send("Les Tournesols de Metz")
+    assert "Les Tournesols de Metz" in summary.text, "after an answer, the card comes again"
+    done = await marie.send("C'est bon !", expect=2)
+    assert "C'est fait" in done[-1].text
+    org = await organisations.get_by_owner(bot, 3304)
+    assert org is not None
+    assert org.name == "Les Tournesols de Metz"
+
+
+async def test_confirm_words_press_confirm_and_save(standin: BotApiStandIn, bot: Database) -> None:
+    """« valider », « ok », "confirm" confirm a registration; « oui » saves an edit."""
+    for user_id, typed in ((3305, "valider"), (3306, "ok"), (3307, "confirm")):
+        user = standin.user(user_id, "Marie")
+        await _at_the_summary(user)
+        done = await user.send(typed, expect=2)
+        assert "C'est fait" in done[-1].text, typed
+        assert await organisations.get_by_owner(bot, user_id) is not None
+    await user.send("/profile")
+    await user.press("✏️ Nom")
+    [summary] = await user.send("Tournesols")
+    assert "Vos modifications" in summary.text
+    shown = await user.send("oui", expect=2)
+    assert any("Modifications enregistrées" in m.text for m in shown)
+    org = await organisations.get_by_owner(bot, 3307)
+    assert org is not None
+    assert org.name == "Tournesols"
