@@ -5,6 +5,7 @@ words typed for a need or an offer are never lost."""
 from __future__ import annotations
 
 from core.models import WORDS_ONLY, Item
+from handlers.form import trim
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import organisations
 from storage.db import Database
@@ -211,3 +212,35 @@ async def test_confirm_words_press_confirm_and_save(standin: BotApiStandIn, bot:
     org = await organisations.get_by_owner(bot, 3307)
     assert org is not None
     assert org.name == "Tournesols"
+
+
+async def test_keeping_the_first_characters_drops_a_dangling_du(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« ✂️ Garder les N premiers caractères » cuts at a word and leaves no « du » hanging."""
+    marie = standin.user(3308, "Marie")
+    await _at_needs(marie)
+    long_need = (
+        "Pour nos permanences du mardi soir et du jeudi matin dans la grande salle de la"
+        " mairie annexe, il nous faut des chaises pliantes pour les réunions du conseil"
+        " d'administration"
+    )
+    notice, question = await marie.send(long_need, expect=2)
+    assert "174 caractères" in notice.text
+    assert "✂️ Garder les 146 premiers caractères" in _labels(question)
+    await marie.press("✂️", expect=2)  # two things read in it, each asked about
+    await marie.press("Garder mes mots seulement")
+    [needs] = await marie.press("Garder mes mots seulement")
+    assert "chaises pliantes pour les réunions »" in needs.text
+    assert "réunions du" not in needs.text
+
+
+def test_a_cut_answer_ends_on_a_word_that_says_something() -> None:
+    """Trailing « du », « pour les », "for the" and hanging punctuation go with the cut."""
+    assert trim("des chaises pliantes pour les réunions du conseil", 45) == (
+        "des chaises pliantes pour les réunions"
+    )
+    assert trim("a room for the whole team", 17) == "a room"
+    assert trim("des chaises, des tables, et des bancs", 24) == "des chaises, des tables"
+    assert trim("Les Tournesols\ndu quartier Nord", 25) == "Les Tournesols"
+    assert trim("de la", 4) == "de", "never empty"
