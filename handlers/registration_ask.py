@@ -332,7 +332,8 @@ def _picking_question(
         else:
             for index, item in enumerate(draft.items(direction)):
                 if item.words_only:
-                    label = f"✖️ « {shorten(item.detail, WORDS_IN_BUTTON)} »"
+                    words = shorten(item.detail, WORDS_IN_BUTTON)
+                    label = t.plain(lang, "button.drop_words", words=words)
                     rows.append([InlineKeyboardButton(label, callback_data=DropWords(index).data)])
             nav = _nav_row(svc, step, draft)
             nav.append(_button(svc, lang, "button.done", Done().data))

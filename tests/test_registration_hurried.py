@@ -244,3 +244,21 @@ def test_a_cut_answer_ends_on_a_word_that_says_something() -> None:
     assert trim("des chaises, des tables, et des bancs", 24) == "des chaises, des tables"
     assert trim("Les Tournesols\ndu quartier Nord", 25) == "Les Tournesols"
     assert trim("de la", 4) == "de", "never empty"
+
+
+async def test_the_remove_button_quotes_words_the_way_the_language_does(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """Words kept alone get a ✖️ button quoting them with “…” in English, « … » in French."""
+    john = standin.user(3309, "John", language_code="en")
+    await _at_needs_in_english(john)
+    await john.send("zzz blabla", expect=2)
+    [needs] = await john.press("Keep my words only")
+    assert "✖️ “zzz blabla”" in _labels(needs)
+    [needs] = await john.press("✖️")
+    assert "zzz blabla" not in needs.text
+    marie = standin.user(3310, "Marie")
+    await _at_needs(marie)
+    await marie.send("zzz blabla", expect=2)
+    [needs] = await marie.press("Garder mes mots seulement")
+    assert "✖️ « zzz blabla »" in _labels(needs)
