@@ -18,6 +18,7 @@ from handlers.registration_steps import (
     DONE,
     GUESS_STEP,
     GUESSING,
+    NO,
     PICK_STEP,
     PICKING,
     TABLE,
@@ -199,7 +200,10 @@ async def done_picking(update: Update, ctx: Context, _: object) -> Step:
     step = PICK_STEP[direction]
     words_to_keep(draft, direction)
     if step is Step.OFFERS and not draft.needs and not draft.offers:
-        await answer_query(update, svc.t(draft.language, "pick.need_something"), alert=True)
+        notice = svc.t(draft.language, "pick.need_something")
+        if update.callback_query is None:  # « fini » typed: no button to show an alert on
+            return await ask(update, ctx, step, draft, notice=notice)
+        await answer_query(update, notice, alert=True)
         return step
     await answer_query(update)
     return await advance(update, ctx, step, draft)
@@ -222,6 +226,10 @@ async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
         if not asking:
             return await done_picking(update, ctx, Done())
         # Words still asked about: « fini » settles nothing and is no need.
+        notice = t(lang, "guess.settle_first", words=draft.pending[0].words)
+        return await ask(update, ctx, step, draft, notice=notice)
+    if asking and says_label(text, "", NO):
+        # « non » to "did you mean…?": the question again, saying what else can be done.
         notice = t(lang, "guess.settle_first", words=draft.pending[0].words)
         return await ask(update, ctx, step, draft, notice=notice)
     if asking and says_label(text, "", YES):

@@ -262,3 +262,28 @@ async def test_the_remove_button_quotes_words_the_way_the_language_does(
     await marie.send("zzz blabla", expect=2)
     [needs] = await marie.press("Garder mes mots seulement")
     assert "✖️ « zzz blabla »" in _labels(needs)
+
+
+async def test_no_and_done_typed_too_early_say_what_is_missing(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« non » at "did you mean…?" and « oui » where nothing is proposed ask again, saying
+    what can be tapped; « fini » with no need and no offer says one is needed."""
+    marie = standin.user(3311, "Marie")
+    await _at_needs(marie)
+    [offers] = await marie.send("fini")
+    assert "Que pouvez-vous offrir en retour ?" in offers.text
+    notice, again = await marie.send("c'est tout", expect=2)
+    assert "au moins un besoin ou une offre" in notice.text
+    assert "Que pouvez-vous offrir en retour ?" in again.text
+    await marie.send("des bureaux")
+    notice, again = await marie.send("non", expect=2)
+    assert "D'abord, où ranger « des bureaux » ?" in notice.text
+    assert "Vous voulez dire" in again.text
+    await marie.press("Locaux et salles")
+    await marie.send("zzz blabla", expect=2)
+    notice, again = await marie.send("oui", expect=2)
+    assert "D'abord, où ranger « zzz blabla » ?" in notice.text
+    [offers] = await marie.press("Garder mes mots seulement")
+    assert "« des bureaux »" in offers.text
+    assert "« zzz blabla »" in offers.text
