@@ -129,7 +129,9 @@ def split_segments(
     text: str, tokens: list[Token], kept: list[tuple[int, int]]
 ) -> list[list[Token]]:
     """The tokens between separators (the separators' own words dropped), except separators
-    inside the `kept` spans."""
+    inside the `kept` spans or between brackets: "skills-based volunteering (IT, finance)" is
+    one thing."""
+    kept = [*kept, *_bracketed(text)]
     cuts = [
         (m.start(), m.end())
         for m in SEPARATOR.finditer(text)
@@ -153,13 +155,39 @@ def split_segments(
     return [s for s in segments if s]
 
 
+def _bracketed(text: str) -> list[tuple[int, int]]:
+    """The spans between brackets, brackets included (an unclosed one runs to the end)."""
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for at, char in enumerate(text):
+        if char == "(":
+            opened.append(at)
+        elif char == ")" and opened:
+            start = opened.pop()
+            if not opened:
+                spans.append((start, at + 1))
+    if opened:
+        spans.append((opened[0], len(text) + 1))
+    return spans
+
+
 def words_of(text: str, segments: list[list[Token]], members: list[int]) -> str:
-    """The person's words for a group of segments, as typed: consecutive ones in one piece."""
+    """The person's words for a group of segments, as typed: consecutive ones in one piece
+    (with the bracket closing the last word, if any: "volunteering (IT, finance)")."""
     runs: list[list[int]] = []
     for index in sorted(members):
         if runs and runs[-1][-1] == index - 1:
             runs[-1].append(index)
         else:
             runs.append([index])
-    pieces = [text[segments[run[0]][0].start : segments[run[-1]][-1].end] for run in runs]
+    pieces = []
+    for run in runs:
+        start, end = segments[run[0]][0].start, segments[run[-1]][-1].end
+        # Brackets opened in the piece close it: "(IT, finance" reads "(IT, finance)".
+        while (
+            text[start:end].count("(") > text[start:end].count(")")
+            and text[end:].lstrip()[:1] == ")"
+        ):
+            end = text.index(")", end) + 1
+        pieces.append(text[start:end])
     return " … ".join(pieces)

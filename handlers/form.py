@@ -12,6 +12,7 @@ each question is sent (`FormStore`), through pydantic's `TypeAdapter`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -119,6 +120,16 @@ def _attached(char: str) -> bool:
     )
 
 
+# Short words that lead to the next one, dropped from the end of a cut answer.
+_LEADING = frozenset(
+    ("du", "de", "des", "d'", "la", "le", "les", "l'", "un", "une", "et", "ou", "pour", "à",
+     "au", "aux", "en", "sur", "avec", "par", "of", "the", "and", "or", "for", "to", "a", "an",
+     "in", "on", "with", "by", "at", "from")
+)  # fmt: skip
+_HANGING = " ,;:-–—/([{«“\"'+&"
+_LAST_WORD = re.compile(r"\S+$")
+
+
 def trim(text: str, limit: int) -> str:
     """The start of `text` within `limit` characters: cut at a space when one is near the end,
     never inside an emoji or an accented letter (Python counts code points, so a UTF-16 pair
@@ -131,9 +142,19 @@ def trim(text: str, limit: int) -> str:
     while cut > 0 and (_attached(text[cut]) or text[cut - 1] == "\u200d"):
         cut -= 1
     space = text.rfind(" ", 0, cut + 1)
-    if space >= cut * 2 // 3:
-        cut = space
-    return text[:cut].rstrip()
+    if space < cut * 2 // 3:
+        return text[:cut].rstrip()
+    # Cut at a word: the words that only lead to the next one go too (« … pour les réunions
+    # du », "a room for the"), with any punctuation left hanging.
+    kept = text[:space].rstrip()
+    while (found := _LAST_WORD.search(kept)) is not None:
+        before, word = kept[: found.start()].rstrip(), found.group().rstrip(_HANGING)
+        if word and word.casefold() not in _LEADING:
+            return kept[: found.start()] + word
+        if not before:
+            break
+        kept = before
+    return kept
 
 
 Pressed = Callable[[Update, Any, B], Awaitable[object]]

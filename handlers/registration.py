@@ -104,7 +104,7 @@ _PICKING: tuple[Route, ...] = (
     (DropWords, drop_words),
 )
 _GUESSING: tuple[Route, ...] = ((Guess, choose_guess), (OtherCategory, other_category),
-                                (WordsOnly, keep_words))  # fmt: skip
+                                (WordsOnly, keep_words), (Done, done_picking))  # fmt: skip
 # The buttons of each step's question (those of every step are in EVERYWHERE).
 PRESSES: dict[Step, tuple[Route, ...]] = {
     Step.LANGUAGE: ((Lang, choose_language),),

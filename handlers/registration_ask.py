@@ -7,6 +7,8 @@ from the step table (registration_steps.TABLE).
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -115,6 +117,12 @@ async def ask(
         step = PICK_STEP[GUESSING[step]]
     await STORE.save(svc.db, update, step, draft, svc.clock())
     text, markup = question(svc, step, draft)
+    memory = ctx.chat_data if ctx.chat_data is not None else {}
+    if step is Step.SUMMARY and notice is not None and _just_below(update, memory):
+        # Words typed under the summary: its long card is still the last thing on screen, so
+        # only the notice comes, with the summary's buttons again.
+        text = Html(f"{notice}\n{svc.t(draft.language, 'reg.summary_above')}")
+        notice = None
     async with asking(step):
         if notice is not None:
             # Telegram's "share my phone number" keyboard (the phone step) goes with the first
@@ -126,7 +134,6 @@ async def ask(
         # restart the next question is simply sent anew.
         query = update.callback_query
         pressed = query.message.message_id if query is not None and query.message else None
-        memory = ctx.chat_data if ctx.chat_data is not None else {}
         # A question over Telegram's limit (the summary of a profile at its longest) arrives
         # in several messages; the one with the buttons is the one remembered. A reply
         # keyboard cannot be put on a message by editing it.
@@ -139,6 +146,13 @@ async def ask(
         if sent is not None:
             memory[QUESTION_ID] = sent.message_id
     return step
+
+
+def _just_below(update: Update, memory: dict[Any, Any]) -> bool:
+    """The message answered was typed right under the last question (nothing in between)."""
+    message = update.message
+    shown = memory.get(QUESTION_ID)
+    return message is not None and isinstance(shown, int) and message.message_id == shown + 1
 
 
 async def refused(
@@ -318,7 +332,8 @@ def _picking_question(
         else:
             for index, item in enumerate(draft.items(direction)):
                 if item.words_only:
-                    label = f"✖️ « {shorten(item.detail, WORDS_IN_BUTTON)} »"
+                    words = shorten(item.detail, WORDS_IN_BUTTON)
+                    label = t.plain(lang, "button.drop_words", words=words)
                     rows.append([InlineKeyboardButton(label, callback_data=DropWords(index).data)])
             nav = _nav_row(svc, step, draft)
             nav.append(_button(svc, lang, "button.done", Done().data))

@@ -11,14 +11,19 @@ from core.models import WORDS_ONLY, Direction, Draft, Item, Pending
 from core.text import shorten
 from core.validation import MAX_DETAIL, MAX_ITEMS_PER_SIDE, InvalidInput, clean_text
 from handlers.context import Context, answer_query
+from handlers.form import says_label
 from handlers.registration_ask import WORDS_IN_BUTTON, advance, ask, load, next_detail, refused
 from handlers.registration_steps import (
     DETAILS,
+    DONE,
     GUESS_STEP,
     GUESSING,
+    NO,
     PICK_STEP,
     PICKING,
     TABLE,
+    YES,
+    Done,
     DropWords,
     Families,
     Family,
@@ -183,15 +188,22 @@ async def drop_words(update: Update, ctx: Context, pressed: DropWords) -> Step:
 
 
 async def done_picking(update: Update, ctx: Context, _: object) -> Step:
-    """Closes the needs (or offers) list; asks details for each chosen category, then moves on."""
+    """Closes the needs (or offers) list, words still asked about kept as they are (✅ Done
+    pressed on the list above "did you mean…?"); asks details for each category chosen
+    without words, then moves on."""
     svc = ctx.services
     step, draft = await load(update, ctx)
-    if step not in PICKING:
-        await answer_query(update)
+    direction = PICKING.get(step) or GUESSING.get(step)
+    if direction is None:
+        await answer_query(update, svc.t.plain(draft.language, "button.earlier_step"))
         return await ask(update, ctx, step, draft)
-    words_to_keep(draft, PICKING[step])
+    step = PICK_STEP[direction]
+    words_to_keep(draft, direction)
     if step is Step.OFFERS and not draft.needs and not draft.offers:
-        await answer_query(update, svc.t(draft.language, "pick.need_something"), alert=True)
+        notice = svc.t(draft.language, "pick.need_something")
+        if update.callback_query is None:  # « fini » typed: no button to show an alert on
+            return await ask(update, ctx, step, draft, notice=notice)
+        await answer_query(update, notice, alert=True)
         return step
     await answer_query(update)
     return await advance(update, ctx, step, draft)
@@ -199,7 +211,9 @@ async def done_picking(update: Update, ctx: Context, _: object) -> Step:
 
 async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
     """Reads a need or offer typed in the person's own words. One thing clearly in one category
-    is added with those words; otherwise each thing is asked about ("did you mean…?")."""
+    is added with those words; otherwise each thing is asked about ("did you mean…?"). « fini »,
+    « skip »… press ✅ Done; at "did you mean…?" a yes taps the likeliest category, and other
+    words are added after the ones asked about, which are never lost."""
     svc = ctx.services
     step, draft = await load(update, ctx)
     t, lang = svc.t, draft.language
@@ -207,10 +221,24 @@ async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
         text = clean_text(typed, max_length=MAX_DETAIL)
     except InvalidInput as problem:
         return await refused(update, ctx, step, draft, typed=typed, problem=problem)
+    asking = step in GUESSING and bool(draft.pending)
+    if says_label(text, "", DONE):
+        if not asking:
+            return await done_picking(update, ctx, Done())
+        # Words still asked about: « fini » settles nothing and is no need.
+        notice = t(lang, "guess.settle_first", words=draft.pending[0].words)
+        return await ask(update, ctx, step, draft, notice=notice)
+    if asking and says_label(text, "", NO):
+        # « non » to "did you mean…?": the question again, saying what else can be done.
+        notice = t(lang, "guess.settle_first", words=draft.pending[0].words)
+        return await ask(update, ctx, step, draft, notice=notice)
+    if asking and says_label(text, "", YES):
+        likeliest = next(iter(draft.pending[0].candidates), None)
+        if likeliest is not None and svc.taxonomy.has_category(likeliest):
+            return await choose_guess(update, ctx, Guess(likeliest))
+        notice = t(lang, "guess.settle_first", words=draft.pending[0].words)
+        return await ask(update, ctx, step, draft, notice=notice)
     direction = PICKING.get(step) or GUESSING[step]
-    if step in GUESSING and draft.pending:
-        # Typed again instead of tapping: these words replace the ones asked about.
-        draft.pending.pop(0)
     reading = svc.taxonomy.read(text)
     draft.family = None
     if reading.sure:
@@ -230,7 +258,12 @@ async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
         question = t(lang, "pick.not_recognised")
     elif len(asked) > 1:
         question = t(lang, "pick.several", count=len(asked))
-    draft.pending[:0] = asked
+    if asking:
+        # Typed instead of tapping: the new words wait their turn behind the ones asked about.
+        draft.pending.extend(asked)
+        question = t(lang, "guess.after", words=text, words_asked=draft.pending[0].words)
+    else:
+        draft.pending[:0] = asked
     return await ask(update, ctx, GUESS_STEP[direction], draft, notice=question)
 
 

@@ -184,8 +184,10 @@ COMMENTS = (
     "Not drawn, available at every step (fallbacks): /start, /help, /language, other commands,",
     "stickers/photos and buttons from earlier steps answer, then ask again. At a button step,",
     "typed text that matches a button (or oui/non, association/entreprise) counts as pressing",
-    "it. A too-long answer is offered « ✂️ keep the first N characters ». Back from a guess keeps",
-    "the words typed.",
+    "it (« fini », « skip »… for ✅ Done, « valider », « ok »… for ✅ confirm). A too-long",
+    "answer is offered « ✂️ keep the first N characters ». Back from a guess keeps the words. At a",
+    "guess, « oui » taps the likeliest category, other words typed wait behind the ones asked",
+    "about, « fini » asks again, and ✅ Done on the list above keeps the words asked about.",
 )
 ENTRIES = (
     "START((/start)) -->|new user| LANGUAGE",
@@ -338,12 +340,20 @@ class CancelAnswer(Callback, prefix="r:cancel"):
 
 
 # Typed words that press a button too (besides its label, in any case, accents or emoji).
-YES = ("oui", "yes", "ok", "d'accord", "j'accepte", "i agree", "agree")
+YES = ("oui", "yes", "ok", "okay", "d'accord", "j'accepte", "i agree", "agree")
 NO = ("non", "no")
+# ✅ Done (Terminé) typed on a phone: at the picking steps these close the list, at a guess
+# question they settle nothing (registration_pick.typed_item); never a need or an offer.
+DONE = ("terminé", "done", "fini", "finished", "passer", "skip", "c'est tout", "that's all",
+        "that's it", "next", "suivant", "rien d'autre", "nothing else")  # fmt: skip
+# The summary's ✅ confirm (or 💾 save when editing).
+CONFIRM = ("valider", "confirmer", "confirm", "c'est bon", "enregistrer", "save", *YES)
 SYNONYMS: dict[str, tuple[str, ...]] = {
     Kind(OrgKind.ASSOCIATION).data: ("asso", "association", "une association"),
     Kind(OrgKind.COMPANY).data: ("entreprise", "company", "societe", "business", "une entreprise"),
     Agree().data: YES,
+    Done().data: DONE,
+    Confirm().data: CONFIRM,
     CancelAnswer("yes").data: YES,
     CancelAnswer("no").data: NO,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.models import Direction, Item, OrgKind, OrgStatus
+from core.models import WORDS_ONLY, Direction, Item, OrgKind, OrgStatus
 from handlers.registration_steps import Kind
 from sandbox.scenarios import EN, FR, finish_with_one_need, register_association
 from sandbox.standin import BotApiStandIn
@@ -132,7 +132,9 @@ async def test_invalid_answers_get_a_reason_and_the_question_again(
     await marie.send("67000 Strasbourg")
     shown = await marie.send("blablabla zzz", expect=2)
     assert "pas reconnu" in shown[0].text
-    await marie.send("des ordinateurs portables", expect=2)
+    shown = await marie.send("des ordinateurs portables", expect=2)
+    assert "« blablabla zzz »" in shown[-1].text, "the words asked about are not dropped"
+    await marie.press("Garder mes mots seulement")
     await marie.press("Terminé")
     await marie.press("Terminé")
     await marie.send("Jeanne")
@@ -151,7 +153,10 @@ async def test_invalid_answers_get_a_reason_and_the_question_again(
     org = await organisations.get_by_owner(bot, 1005)
     assert org is not None
     assert org.name == "🌻🌻 Les Tournesols 🌻🌻"
-    assert org.needs == (Item("it_equipment", "des ordinateurs portables"),)
+    assert org.needs == (
+        Item("it_equipment", "des ordinateurs portables"),
+        Item(WORDS_ONLY, "blablabla zzz"),
+    )
     assert org.contact.phone == "+33 6 12 34 56 78"
 
 

@@ -144,3 +144,14 @@ def test_every_category_is_bilingual_in_a_known_family() -> None:
 
 def test_normalise_folds_case_accents_and_punctuation() -> None:
     assert normalise("  Économie, CIRCULAIRE !") == "economie circulaire"
+
+
+def test_a_comma_between_brackets_does_not_cut_a_thing_in_two() -> None:
+    """ "skills-based volunteering (IT, finance)" is one thing, brackets kept in its words."""
+    reading = TAXONOMY.read("refurbished laptops and skills-based volunteering (IT, finance)")
+    assert [p.words for p in reading.parts] == [
+        "refurbished laptops",
+        "skills-based volunteering (IT, finance)",
+    ]
+    reading = TAXONOMY.read("bénévoles (2 ou 3) et un local")
+    assert [p.words for p in reading.parts] == ["bénévoles (2 ou 3)", "un local"]
