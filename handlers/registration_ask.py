@@ -254,9 +254,10 @@ def question(svc: Services, step: Step, draft: Draft) -> tuple[Html, Markup]:
     if step is Step.KIND and opening(draft):
         # The first question when Telegram told the person's language: welcome, association
         # or company, and the languages to change it in one tap (no language question).
+        # The answer first, under the question; the languages below it.
         order = sorted(LANGUAGES, key=lambda code: code != lang)
-        rows.append([_button(svc, code, "language.button", Lang(code).data) for code in order])
         rows.append([_button(svc, lang, f"kind.{k.value}", Kind(k).data) for k in OrgKind])
+        rows.append([_button(svc, code, "language.button", Lang(code).data) for code in order])
         return Html(f"{t(lang, 'reg.welcome')}\n\n{t(lang, 'reg.kind')}"), InlineKeyboardMarkup(
             rows
         )

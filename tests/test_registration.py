@@ -43,7 +43,9 @@ async def test_full_registration_in_english(standin: BotApiStandIn, bot: Databas
     john = standin.user(1002, "John", language_code="en")
     first = (await john.send("/start"))[-1]
     assert "Welcome to Passerelle" in first.text
-    assert first.buttons[0][0] == "🇬🇧 English", "the guessed language comes first"
+    labels = [label for label, _ in first.buttons]
+    assert labels[:2] == ["🤲 Association", "🏢 Company"], "the answer first, in English"
+    assert labels[2] == "🇬🇧 English", "then the languages, the guessed one first"
     last = await register_association(john, EN, started=True)
     assert "is registered" in last.text
     org = await organisations.get_by_owner(bot, 1002)

@@ -33,15 +33,16 @@ async def test_buttons_are_pressed_with_a_hash_and_digits_are_text(
 ) -> None:
     """`#n` presses a numbered button; a digits-only line is typed, e.g. a phone number."""
     await chat.act("/start")
-    assert "[#1] 🇫🇷 Français" in shown(screen)
-    await chat.act("#1")
-    assert "Vous représentez" in shown(screen)
+    assert "[#1] 🤲 Association" in shown(screen)
     screen.clear()
     await chat.act("0612345678")
     assert any(m.text == "0612345678" and not m.from_bot for m in chat.current.messages), (
         "sent as text, not a press"
     )
     assert "Touchez l'un des boutons" in shown(screen), "and the bot answered the text"
+    screen.clear()
+    await chat.act("#1")
+    assert "de votre organisation ?" in shown(screen)
 
 
 async def test_any_button_still_on_screen_can_be_pressed(
