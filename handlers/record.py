@@ -10,7 +10,6 @@ handlers/record_confirm.py.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -27,7 +26,7 @@ from core.i18n import Html
 from core.models import OrgKind
 from core.partnerships import RecordStatus
 from core.records import Giver, Kind
-from core.validation import InvalidInput, clean_text, read_number
+from core.validation import InvalidInput, clean_text
 from handlers.context import (
     Context,
     Services,
@@ -48,7 +47,15 @@ from handlers.pipeline_buttons import (
     RecordStart,
 )
 from handlers.record_confirm import confirmation_request, summary, terms_of
-from handlers.record_steps import MAX_NUMBER, MAX_RECORD_TEXT, STORE, TABLE, RecordDraft, Step
+from handlers.record_steps import (
+    MAX_RECORD_TEXT,
+    STORE,
+    TABLE,
+    RecordDraft,
+    Step,
+    filled,
+    parse_number,
+)
 from storage import event_outcomes, events, organisations, partnerships
 
 
@@ -228,27 +235,13 @@ async def answer_text(update: Update, ctx: Context) -> Step | int:
         return await act(update, ctx, pressed)
     try:
         if spec.input is Input.NUMBER:
-            answer: object = _parse_number(text)
+            answer: object = parse_number(text)
         else:
             answer = clean_text(text, max_length=spec.max_len or MAX_RECORD_TEXT, min_length=3)
     except InvalidInput as problem:
         notice = svc.t(_lang(svc, draft), problem.key, **problem.params)
         return await _ask(update, ctx, step, draft, notice=notice)
-    return await _ask(update, ctx, spec.next or step, _filled(draft, spec.field, answer))
-
-
-def _filled(draft: RecordDraft, field: str, answer: object) -> RecordDraft:
-    """The draft with the step's field (named in TABLE) set to `answer`."""
-    answers: dict[str, Any] = {field: answer}
-    return replace(draft, **answers)
-
-
-def _parse_number(text: str | None) -> float:
-    """ "40 h", "environ 3 000 €", "2,5": the one number in the answer."""
-    number = read_number(clean_text(text, max_length=4096))
-    if number is None or not 0 <= number <= MAX_NUMBER:
-        raise InvalidInput("record.bad_number")
-    return number
+    return await _ask(update, ctx, spec.next or step, filled(draft, spec.field, answer))
 
 
 async def skip(update: Update, ctx: Context) -> Step | int:
@@ -260,7 +253,7 @@ async def skip(update: Update, ctx: Context) -> Step | int:
     step, draft = found
     spec = TABLE[step]
     if spec.optional and spec.field is not None:
-        draft = _filled(draft, spec.field, None)
+        draft = filled(draft, spec.field, None)
         step = spec.next or step
     return await _ask(update, ctx, step, draft)
 

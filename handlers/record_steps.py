@@ -3,10 +3,12 @@ its typed draft. The handlers are in handlers/record.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from core.records import Giver, Kind, Terms
+from core.validation import InvalidInput, clean_text, read_number
 from handlers.form import Arrow, FormStore, Input, StepSpec, StepTable, mermaid
 
 CONVERSATION = "record"
@@ -111,3 +113,17 @@ class RecordDraft:
 
 
 STORE: FormStore[Step, RecordDraft] = FormStore(CONVERSATION, Step, RecordDraft)
+
+
+def filled(draft: RecordDraft, field: str, answer: object) -> RecordDraft:
+    """The draft with the step's field (named in TABLE) set to `answer`."""
+    answers: dict[str, Any] = {field: answer}
+    return replace(draft, **answers)
+
+
+def parse_number(text: str | None) -> float:
+    """ "40 h", "environ 3 000 €", "2,5": the one number in the answer."""
+    number = read_number(clean_text(text, max_length=4096))
+    if number is None or not 0 <= number <= MAX_NUMBER:
+        raise InvalidInput("record.bad_number")
+    return number

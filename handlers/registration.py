@@ -38,13 +38,7 @@ from handlers.registration_answers import (
     shared_contact,
     skip,
 )
-from handlers.registration_ask import (
-    ask,
-    guess_language,
-    load,
-    nav_labels,
-    question,
-)
+from handlers.registration_ask import ask, guess_language, load
 from handlers.registration_pick import (
     answer_detail,
     choose_guess,
@@ -57,6 +51,7 @@ from handlers.registration_pick import (
     toggle_category,
     typed_item,
 )
+from handlers.registration_questions import nav_labels, question
 from handlers.registration_steps import (
     EDITABLE,
     NO,

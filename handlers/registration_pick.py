@@ -12,7 +12,8 @@ from core.text import shorten
 from core.validation import MAX_DETAIL, MAX_ITEMS_PER_SIDE, InvalidInput, clean_text
 from handlers.context import Context, answer_query
 from handlers.form import says_label
-from handlers.registration_ask import WORDS_IN_BUTTON, advance, ask, load, next_detail, refused
+from handlers.registration_ask import advance, ask, load, next_detail, refused
+from handlers.registration_questions import WORDS_IN_BUTTON
 from handlers.registration_steps import (
     DETAILS,
     DONE,
