@@ -34,7 +34,6 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
-    asking,
     edit_or_reply,
     form_gone,
     reply,
@@ -165,14 +164,8 @@ async def _ask(
     update: Update, ctx: Context, step: Step, draft: EventDraft, notice: Html | None = None
 ) -> Step:
     """Save the answers at `step`, then ask it."""
-    svc = ctx.services
-    await FORM.save(svc.db, update, step, draft, svc.clock())
-    text, markup = _question(svc, step, draft)
-    async with asking(step):
-        if notice is not None:
-            await reply(update, notice)
-        await reply(update, text, markup)
-    return step
+    question = _question(ctx.services, step, draft)
+    return await FORM.ask(update, ctx, step, draft, question, notice=notice)
 
 
 def _question(

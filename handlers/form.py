@@ -25,7 +25,9 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from core.buttons import Callback
+from core.i18n import Html
 from core.text import normalise
+from handlers.context import Context, asking, edit_or_reply, reply
 from storage import conversations
 from storage.db import Database
 
@@ -272,3 +274,29 @@ class FormStore(Generic[S, D]):
     async def forget(self, db: Database, update: Update) -> None:
         chat_id, user_id = ids(update)
         await conversations.delete(db, self.name, chat_id, user_id)
+
+    async def ask(
+        self,
+        update: Update,
+        ctx: Context,
+        step: S,
+        draft: D,
+        question: tuple[Html, InlineKeyboardMarkup | None],
+        *,
+        notice: Html | None = None,
+        edit: bool = False,
+    ) -> S:
+        """Save the draft at `step`, then ask its `question` (after a `notice`, if any): as an
+        edit of the message whose button was pressed when `edit`, else as a new message. The
+        stored and the handler's steps stay equal even if Telegram cannot take the question."""
+        svc = ctx.services
+        await self.save(svc.db, update, step, draft, svc.clock())
+        text, markup = question
+        async with asking(step):
+            if notice is not None:
+                await reply(update, notice)
+            if edit and notice is None:
+                await edit_or_reply(update, text, markup)
+            else:
+                await reply(update, text, markup)
+        return step

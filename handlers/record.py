@@ -31,7 +31,6 @@ from handlers.context import (
     Context,
     Services,
     answer_query,
-    asking,
     edit_or_reply,
     form_gone,
     language_of,
@@ -72,19 +71,10 @@ async def _ask(
     *,
     fresh: bool = False,
 ) -> Step:
-    """Save the answers at `step`, then ask it."""
-    svc = ctx.services
-    await STORE.save(svc.db, update, step, draft, svc.clock())
-    text, markup = _question(svc, _lang(svc, draft), step, draft)
-    async with asking(step):
-        if notice is not None:
-            await reply(update, notice)
-        if notice is not None or fresh:
-            # A new message: the agenda (or the notice) the button came from stays as it was.
-            await reply(update, text, markup)
-        else:
-            await edit_or_reply(update, text, markup)
-    return step
+    """Save the answers at `step`, then ask it: in place of the question answered, or as a
+    new message when `fresh` (the agenda or notice the button came from stays as it was)."""
+    question = _question(ctx.services, _lang(ctx.services, draft), step, draft)
+    return await STORE.ask(update, ctx, step, draft, question, notice=notice, edit=not fresh)
 
 
 def _button(
