@@ -19,8 +19,8 @@ from benchmarks import (
 )
 from benchmarks.common import machine
 from tests.heldout import evaluate as heldout
-from tests.heldout.evaluate import classify
-from tests.heldout.tuning_v3 import v3_items, v3_split
+from tests.heldout.crossval import CrossValidation
+from tests.heldout.training import FOLDS
 from tests.matching_set import evaluate
 
 
@@ -122,16 +122,18 @@ def matching() -> None:
 
 
 def quality() -> None:
-    """Issue 10: how typed phrases are filed and matched, on the held-out set (v2), the retired
-    set v1 (now tuning material) and the tuning set. The held-out set is shown in aggregate
-    only: never which of its phrases fail (that would invite tuning on it)."""
+    """Issue 10: how typed phrases are filed and matched, on the held-out set v4, the retired
+    sets v1 and v2 (now tuning material) and the tuning set, with the cross-validation over the
+    training material. The held-out set is shown in aggregate only: never which of its phrases
+    fail (that would invite tuning on it)."""
     result = heldout.report()
     assert result.heldout is not None
-    tuning, retired, held = result.tuning, result.retired.classification, result.heldout
-    sets = (tuning, retired, held.classification)
-    print(f"### Matching quality, held-out set (issue 10) — {dt.date.today()}\n")
-    print("| | tuning set | retired v1 (now tuning) | held-out v2 | goal (held-out) |")
-    print("|---|---:|---:|---:|---:|")
+    held = result.heldout
+    sides = (result.retired, result.retired_v2, held)
+    sets = (result.tuning, *(s.classification for s in sides))
+    print(f"### Matching quality, held-out set v4 (issue 10) — {dt.date.today()}\n")
+    print("| | tuning set | retired v1 | retired v2 | held-out v4 | goal (held-out) |")
+    print("|---|---:|---:|---:|---:|---:|")
 
     def row(name: str, values: tuple[str, ...], goal: str = "") -> None:
         print(f"| {name} | {' | '.join(values)} | {goal} |")
@@ -150,28 +152,21 @@ def quality() -> None:
         "all",
     )
     row("needs of multi-need sentences dropped", tuple(str(c.dropped) for c in sets))
-    sides = (result.retired, held)
+    tuning = result.tuning_matching
     row(
         "precision@5 (items)",
-        (
-            f"{result.tuning_matching.precision_at_5:.3f}",
-            *tuple(f"{s.items.precision_at_5:.3f}" for s in sides),
-        ),
+        (f"{tuning.precision_at_5:.3f}", *(f"{s.items.precision_at_5:.3f}" for s in sides)),
     )
     row(
         "recall@5 (items)",
-        (
-            f"{result.tuning_matching.recall_at_5:.3f}",
-            *tuple(f"{s.items.recall_at_5:.3f}" for s in sides),
-        ),
+        (f"{tuning.recall_at_5:.3f}", *(f"{s.items.recall_at_5:.3f}" for s in sides)),
     )
     row(
         "partner pairs, each in the other's top 3",
-        ("–", *tuple(f"{s.pairs.mutual_top3} / {s.pairs.pairs}" for s in sides)),
+        ("–", *(f"{s.pairs.mutual_top3} / {s.pairs.pairs}" for s in sides)),
         "all",
     )
-    print()
-    print("Accuracy by slice (retired v1 | held-out v2): accuracy, after the question, silent:\n")
+    print("\nHeld-out v4 by slice (aggregate):\n")
     print("| slice | phrases | accuracy | after the question | silent misfilings | asked |")
     print("|---|---:|---:|---:|---:|---:|")
     slices = {
@@ -183,54 +178,27 @@ def quality() -> None:
         "several things in one sentence": lambda i: i.multi,
         "too vague (should ask)": lambda i: i.vague,
     }
+    classified = held.classification
     for name, keep in slices.items():
-        parts = [c.slice(keep(f.item) for f in c.filings) for c in (retired, held.classification)]
-
-        def cell(values: list[str]) -> str:
-            return " \\| ".join(values)
-
+        part = classified.slice(keep(f.item) for f in classified.filings)
         print(
-            f"| {name} | {cell([str(p.phrases) for p in parts])} "
-            f"| {cell([f'{p.accuracy:.1%}' for p in parts])} "
-            f"| {cell([f'{p.after_question:.1%}' for p in parts])} "
-            f"| {cell([f'{p.misfiled:.1%}' for p in parts])} "
-            f"| {cell([f'{p.asked:.1%}' for p in parts])} |"
+            f"| {name} | {part.phrases} | {part.accuracy:.1%} | {part.after_question:.1%} "
+            f"| {part.misfiled:.1%} | {part.asked:.1%} |"
         )
-    for name, side in (("Retired v1", result.retired), ("Held-out v2", held)):
-        pairs, items = side.pairs, side.items
-        print(
-            f"\n{name}: {pairs.profiles} profiles ({pairs.pairs} pairs, the rest distractors), "
-            f"{pairs.messages_placed} / {pairs.messages} typed needs and offers filed; "
-            f"association finds its partner in its top 3: {pairs.association_side} / "
-            f"{pairs.pairs}; company finds its partner in its top 3: {pairs.company_side} / "
-            f"{pairs.pairs}; partner in the top 5: {pairs.partner_in_top5:.1%} of the paired "
-            f"profiles. Item matching: {items.needs} needs with a relevant offer, "
-            f"{items.offers_placed} offers."
-        )
-    train, dev = v3_split()
-    print("\nTuning phrases v3 (tests/tuning_phrases.toml; its train split is also the learned")
-    print("reader's training material, its fixed 20% dev split is not):\n")
-    print("| | v3 train (80%) | v3 dev (20%) | v3 all | |")
-    print("|---|---:|---:|---:|---|")
-    v3 = (classify(train), classify(dev), classify(v3_items()))
-    row("typed phrases", tuple(str(c.phrases) for c in v3))
-    row("category accuracy (strict)", tuple(f"{c.accuracy:.1%}" for c in v3))
-    row("accuracy after the question", tuple(f"{c.after_question:.1%}" for c in v3))
-    row("silent misfilings", tuple(f"{c.misfiled:.1%}" for c in v3))
-    row("asked the user", tuple(f"{c.asked:.1%}" for c in v3))
-    missed = [r for r in result.retired.pairs.ranks if not r.mutual]
-    if missed:
-        print("\nRetired v1 pairs not in each other's top 3 (company's rank / association's):\n")
-        for rank in missed:
-            print(
-                f"- {rank.pair.association} – {rank.pair.company}: "
-                f"{rank.company_rank or '–'} / {rank.association_rank or '–'}"
-            )
-    print("\nWorst silent misfilings (retired v1): phrase → filed as → expected\n")
-    for filing in heldout.worst_misfilings(retired):
-        expected = " + ".join("/".join(sorted(part)) for part in filing.item.expect) or "ask"
-        print(f"- « {filing.item.text} » → {filing.filed} → {expected}")
-    print()
+    pairs, items = held.pairs, held.items
+    print(
+        f"\nHeld-out v4: {pairs.profiles} profiles ({pairs.pairs} pairs, the rest distractors), "
+        f"{pairs.messages_placed} / {pairs.messages} typed needs and offers filed; association "
+        f"finds its partner in its top 3: {pairs.association_side} / {pairs.pairs}; company "
+        f"finds its partner in its top 3: {pairs.company_side} / {pairs.pairs}; partner in the "
+        f"top 5: {pairs.partner_in_top5:.1%} of the paired profiles. Item matching: "
+        f"{items.needs} needs with a relevant offer, {items.offers_placed} offers."
+    )
+    cv = CrossValidation()
+    print(
+        f"\nCross-validation ({FOLDS} folds over the training material, the model retrained "
+        f"without each fold): {cv.run()}\n"
+    )
 
 
 def fair() -> None:

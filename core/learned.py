@@ -25,8 +25,8 @@ from core.words import stem
 
 EXAMPLES_FILE = Path(__file__).with_name("data") / "examples.toml"
 VAGUE = "vague"  # the class of phrases too vague to file
-GRAM = 4
-GRAM_WEIGHT = 0.25  # a word's n-grams together weigh about one stem
+GRAM = 5
+GRAM_WEIGHT = 0.5  # a word's n-grams together weigh half a stem
 ALPHA = 0.1  # additive smoothing
 
 
@@ -98,50 +98,65 @@ def examples() -> tuple[Example, ...]:
     return load_examples()
 
 
-# How the model's word weighs against the rules' (`blend`).
-DOUBT = 0.05  # the rules' sure category, below this probability while another leads: ask
-CONFIRM = 0.6  # the rules' unsure first category, at or above this probability: file it
-PROPOSE = 0.35  # nothing found by the rules: the model's categories this likely are proposed
-AHEAD = 1.5  # and the rules and the model together this far ahead of the next category
-VAGUE_SHARE = 0.5  # this likely too vague: ask, whatever the rules say
-MODEL_WEIGHT = 1.0  # in the order of the buttons: a certain model counts as the rules' best
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """How the model's word weighs against the rules' (`blend`); chosen by k-fold
+    cross-validation over the training material (`tests/heldout/crossval.py`)."""
+
+    doubt: float = 0.05  # the rules' sure category, below this while another leads: ask
+    confirm: float = 0.3  # the rules' unsure first category, this likely: file it
+    propose: float = 0.35  # nothing found by the rules: the model's categories this likely shown
+    alone: float = 2.0  # nothing sure from the rules: the model's first this likely is filed
+    ahead: float = 1.0  # rules and model together this far ahead of the next category
+    vague: float = 0.3  # this likely too vague: ask, whatever the rules say
+    model_weight: float = 1.0  # in the order of the buttons: a certain model is the rules' best
+
+
+THRESHOLDS = Thresholds()
 
 
 def blend(
-    ranked: Sequence[tuple[str, float]], sure: bool, posterior: Sequence[tuple[str, float]]
+    ranked: Sequence[tuple[str, float]],
+    sure: bool,
+    posterior: Sequence[tuple[str, float]],
+    limits: Thresholds = THRESHOLDS,
 ) -> tuple[list[tuple[str, float]], bool]:
     """The rules' categories (`ranked`, best first, a negative score resting on weak terms
     only) and whether to file, weighed with the model's `posterior`: the categories to show,
     best first, and whether to file the first without asking."""
     chances = dict(posterior)
-    if not ranked:  # the model alone: proposed when it points somewhere, never filed
-        if not posterior or posterior[0][1] < PROPOSE:
+    leader, certainty = posterior[0] if posterior else (VAGUE, 0.0)
+    vague = chances.get(VAGUE, 0.0) >= limits.vague
+    if not ranked:  # the model alone
+        if not posterior or certainty < limits.propose:
             return [], False
-        return [(c, round(p, 3)) for c, p in posterior if c != VAGUE and p >= PROPOSE], False
+        shown = [(c, round(p, 3)) for c, p in posterior if c != VAGUE and p >= limits.propose]
+        alone = bool(shown) and leader != VAGUE and certainty >= limits.alone and not vague
+        return shown, alone
     best = abs(ranked[0][1])
-    if posterior:
-        leader = posterior[0][0]
-        mine = chances.get(ranked[0][0], 0.0)
-        if sure and leader != ranked[0][0] and mine < DOUBT:
-            sure = False
+    mine = chances.get(ranked[0][0], 0.0)
+    if posterior and sure and leader != ranked[0][0] and mine < limits.doubt:
+        sure = False
     mixed = {c: abs(s) / best for c, s in ranked}
     for category, chance in posterior:
         if category != VAGUE:
-            mixed[category] = mixed.get(category, 0.0) + MODEL_WEIGHT * chance
+            mixed[category] = mixed.get(category, 0.0) + limits.model_weight * chance
     order = sorted(mixed.items(), key=lambda kv: (-kv[1], kv[0]))
-    if posterior:
+    if posterior and not sure:
         runner_up = order[1][1] if len(order) > 1 else 0.0
         if (
-            not sure
-            and leader == ranked[0][0] == order[0][0]
+            leader == ranked[0][0] == order[0][0]
             and ranked[0][1] > 0
             and (len(ranked) == 1 or abs(ranked[1][1]) < best)  # the rules are not torn
-            and mine >= CONFIRM
-            and order[0][1] >= AHEAD * runner_up
+            and mine >= limits.confirm
+            and order[0][1] >= limits.ahead * runner_up
         ):
             sure = True
-        if chances.get(VAGUE, 0.0) >= VAGUE_SHARE:
-            sure = False
+        elif leader != VAGUE and certainty >= limits.alone:  # the model is sure enough alone
+            order.sort(key=lambda kv: kv[0] != leader)
+            return [(c, round(s, 3)) for c, s in order], not vague
+    if vague:
+        sure = False
     if sure:  # the rules' category stays first
         order.sort(key=lambda kv: kv[0] != ranked[0][0])
     return [(c, round(s, 3)) for c, s in order], sure

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from core.learned import NaiveBayes, blend, examples, features
+from core.learned import THRESHOLDS, Example, NaiveBayes, Thresholds, blend, examples, features
 from core.phrases import (
     COMMON,
     COMPLEMENTS,
@@ -109,10 +109,15 @@ class Taxonomy:
     """Look-ups over the categories, built once."""
 
     def __init__(
-        self, families: tuple[Family, ...] = FAMILIES, categories: tuple[Category, ...] = CATEGORIES
+        self,
+        families: tuple[Family, ...] = FAMILIES,
+        categories: tuple[Category, ...] = CATEGORIES,
+        *,
+        trained_on: tuple[Example, ...] | None = None,  # None: core/data/examples.toml
+        thresholds: Thresholds = THRESHOLDS,
     ) -> None:
-        self.families = families
-        self.categories = categories
+        self.families, self.categories = families, categories
+        self._trained_on, self.thresholds = trained_on, thresholds
         self._by_id = {c.id: c for c in categories}
         self._families_by_id = {f.id: f for f in families}
 
@@ -130,8 +135,6 @@ class Taxonomy:
 
     def in_family(self, family_id: str) -> tuple[Category, ...]:
         return tuple(c for c in self.categories if c.family == family_id)
-
-    # --- reading people's words ------------------------------------------------------------
 
     @cached_property
     def _vocabulary(self) -> dict[tuple[str, ...], list[_Term]]:
@@ -294,7 +297,7 @@ class Taxonomy:
         def read(text: str) -> dict[str, float]:
             return features([w.norm for w in self._words(tokenise(text))])
 
-        documents = [(read(e.text), e.categories) for e in examples()]
+        documents = [(read(e.text), e.categories) for e in self._trained_on or examples()]
         documents += [
             (read(term.lstrip("~*")), (cat.id,))
             for cat in self.categories
@@ -311,7 +314,7 @@ class Taxonomy:
         best = abs(ranked[0][1]) if ranked else 0.0
         second = abs(ranked[1][1]) if len(ranked) > 1 else 0.0
         sure = bool(ranked) and ranked[0][1] >= SURE and best >= MARGIN * second
-        order, sure = blend(ranked, sure, posterior)
+        order, sure = blend(ranked, sure, posterior, self.thresholds)
         if not order:
             return None
         top = order[0][1]

@@ -1,8 +1,9 @@
 """The held-out sets (issue 10) are well-formed and their evaluation runs.
 
-Set v2 (`heldout_v2.toml`) is the held-out set: measured, never tuned on, and only in aggregate
-(no test here prints one of its phrases, even when it fails). Set v1 (`heldout_items.toml`) was
-measured about nine times while tuning and is now tuning material, like the tuning set.
+Set v4 (`heldout_v4.toml`) is the held-out set: measured, never tuned on, and only in aggregate
+(no test here prints one of its phrases, even when it fails). Sets v1 (`heldout_items.toml`,
+measured about nine times while tuning) and v2 (`heldout_v2.toml`, retired after 3
+measurements) are now tuning material, like the tuning set.
 
 The floors below are a little under the figures last measured (BENCHMARKS.md): they guard
 against regressions, they are not goals.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -19,9 +21,11 @@ from core.learned import examples
 from core.models import Direction, OrgKind
 from core.taxonomy import TAXONOMY, Part, Reading
 from core.text import normalise
+from tests.heldout.crossval import CrossValidation
 from tests.heldout.evaluate import (
     HELDOUT_FILE,
     RETIRED_FILE,
+    RETIRED_V2_FILE,
     Filing,
     Labelled,
     classify,
@@ -29,10 +33,15 @@ from tests.heldout.evaluate import (
     report,
     tuning_items,
 )
-from tests.heldout.tuning_v3 import v3_items, v3_split
+from tests.heldout.training import V3_FILE, V5_FILE, as_examples, load_phrases, material
+
+# Floors a little under the figures last measured (BENCHMARKS.md, issue 10 round 3).
+V4_FLOOR = (0.63, 0.92, 0.025, 10)  # strict accuracy, after the question, silent misfilings, pairs
+V2_FLOOR = (0.74, 0.01)  # strict accuracy, silent misfilings
+CV_FLOOR = (0.71, 0.025)  # strict accuracy, silent misfilings
 
 PAIR_KINDS = {
-    HELDOUT_FILE: {"mecenat", "responsible", "economic", "innovation"},
+    RETIRED_V2_FILE: {"mecenat", "responsible", "economic", "innovation"},
     RETIRED_FILE: {"sponsorship", "responsible", "cooperation", "innovation"},
 }
 
@@ -43,13 +52,16 @@ def test_the_held_out_file_says_it_must_never_be_used_for_tuning() -> None:
     assert "2026-11-24" in header
 
 
-def test_the_retired_file_says_it_is_now_tuning_material() -> None:
-    header = RETIRED_FILE.read_text(encoding="utf-8").splitlines()[0]
+@pytest.mark.parametrize("path", [RETIRED_FILE, RETIRED_V2_FILE], ids=["v1", "v2"])
+def test_the_retired_files_say_they_are_now_tuning_material(path: Path) -> None:
+    header = path.read_text(encoding="utf-8").splitlines()[0]
     assert "RETIRED" in header
     assert "TUNING" in header
 
 
-@pytest.mark.parametrize("path", [HELDOUT_FILE, RETIRED_FILE], ids=["v2", "v1"])
+@pytest.mark.parametrize(
+    "path", [HELDOUT_FILE, RETIRED_V2_FILE, RETIRED_FILE], ids=["v4", "v2", "v1"]
+)
 def test_items_are_well_formed(path: object) -> None:
     """Checked in aggregate: a failure names no phrase of the held-out set."""
     items = load_heldout(path).items  # type: ignore[arg-type]
@@ -75,7 +87,9 @@ def test_items_are_well_formed(path: object) -> None:
     assert sum(1 for i in items if i.vague) >= 10
 
 
-@pytest.mark.parametrize("path", [HELDOUT_FILE, RETIRED_FILE], ids=["v2", "v1"])
+@pytest.mark.parametrize(
+    "path", [HELDOUT_FILE, RETIRED_V2_FILE, RETIRED_FILE], ids=["v4", "v2", "v1"]
+)
 def test_profiles_and_pairs_are_well_formed(path: object) -> None:
     heldout = load_heldout(path)  # type: ignore[arg-type]
     by_id = {p.id: p for p in heldout.profiles}
@@ -87,7 +101,8 @@ def test_profiles_and_pairs_are_well_formed(path: object) -> None:
     paired = {p for pair in heldout.pairs for p in (pair.association, pair.company)}
     assert len(paired) == 2 * len(heldout.pairs)  # one labelled partner each
     assert len(by_id) - len(paired) >= 5  # distractors
-    assert {pair.kind for pair in heldout.pairs} == PAIR_KINDS[path]  # type: ignore[index]
+    if path in PAIR_KINDS:
+        assert {pair.kind for pair in heldout.pairs} == PAIR_KINDS[path]  # type: ignore[index]
 
 
 def test_the_tuning_set_reads_as_labelled_items() -> None:
@@ -138,52 +153,52 @@ def test_a_multi_need_sentence_counts_each_need() -> None:
 
 def test_the_retired_v1_figures_stay_above_the_measured_floor() -> None:
     """Set v1, now tuning material (and training material of the learned reader): measured
-    91.3% accuracy, 0.0% silent misfilings, 31/32 pairs (BENCHMARKS.md); a regression guard."""
+    89.3% accuracy, 0.3% silent misfilings, 32/32 pairs (BENCHMARKS.md); a regression guard."""
     result = report(heldout=False).retired
-    assert result.classification.accuracy >= 0.90
+    assert result.classification.accuracy >= 0.88
     assert result.classification.misfiled <= 0.01
     vague = sum(1 for i in load_heldout(RETIRED_FILE).items if i.vague)
     assert result.classification.asked_rightly == vague
     assert result.pairs.mutual_top3 >= 31
 
 
-def test_the_held_out_v2_figures_stay_above_the_measured_floor() -> None:
-    """Set v2, measurement 3 of 3 (final): 72.1% strict accuracy, 92.2% after the question,
-    3.1% silent misfilings, 11/11 pairs (BENCHMARKS.md). Aggregate only: a failure names no
-    phrase."""
+def test_the_retired_v2_figures_stay_above_the_measured_floor() -> None:
+    """Set v2, retired after 3 measurements, now training material: a regression guard."""
+    result = report(heldout=False).retired_v2
+    assert result.classification.accuracy >= V2_FLOOR[0]
+    assert result.classification.misfiled <= V2_FLOOR[1]
+    assert result.pairs.mutual_top3 >= 10
+
+
+def test_the_held_out_v4_figures_stay_above_the_measured_floor() -> None:
+    """Set v4, measurement 3 of 3 (BENCHMARKS.md). Aggregate only: a failure names no phrase."""
     result = report().heldout
     assert result is not None
-    assert result.classification.accuracy >= 0.71
-    assert result.classification.after_question >= 0.91
-    assert result.classification.misfiled <= 0.04
-    assert result.pairs.mutual_top3 >= 11
+    assert result.classification.accuracy >= V4_FLOOR[0]
+    assert result.classification.after_question >= V4_FLOOR[1]
+    assert result.classification.misfiled <= V4_FLOOR[2]
+    assert result.pairs.mutual_top3 >= V4_FLOOR[3]
 
 
 def test_the_learned_reader_is_trained_on_tuning_material_only() -> None:
-    """Its examples (core/data/examples.toml) hold no phrase of the held-out set v2 nor of the
-    v3 dev split; counted in aggregate, no phrase is named."""
+    """Its examples (core/data/examples.toml) hold no phrase of the held-out set v4; counted in
+    aggregate, no phrase is named."""
     trained = {normalise(e.text) for e in examples()}
-    _train, dev = v3_split()
-    assert len(trained) >= 700
+    assert len(trained) >= 1900
     assert sum(1 for i in load_heldout(HELDOUT_FILE).items if normalise(i.text) in trained) == 0
-    assert sum(1 for i in dev if normalise(i.text) in trained) == 0
+    assert len(examples()) == len(as_examples(material()))
 
 
-def test_the_v3_tuning_phrases_are_well_formed_and_split_the_same_way() -> None:
-    items = v3_items()
-    assert len(items) == 655
+@pytest.mark.parametrize("path", [V3_FILE, V5_FILE], ids=["v3", "v5"])
+def test_the_tuning_phrases_are_well_formed(path: Path) -> None:
+    items = load_phrases(path)
+    assert len(items) >= 650
     assert all(TAXONOMY.has_category(c) for i in items for c in i.acceptable)
-    train, dev = v3_split()
-    assert (len(train), len(dev)) == (524, 131)
-    assert v3_split() == (train, dev)
 
 
-def test_the_v3_figures_stay_above_the_measured_floor() -> None:
-    """Tuning phrases v3 (BENCHMARKS.md): dev split 74.6% strict, 93.7% after the question,
-    2.3% silent misfilings; train split 78.1%, 0.8%."""
-    train, dev = (classify(s) for s in v3_split())
-    assert dev.accuracy >= 0.73
-    assert dev.after_question >= 0.92
-    assert dev.misfiled <= 0.03
-    assert train.accuracy >= 0.77
-    assert train.misfiled <= 0.015
+def test_the_cross_validated_figures_stay_above_the_measured_floor() -> None:
+    """5-fold cross-validation over the training material, the model retrained without each
+    fold (BENCHMARKS.md)."""
+    result = CrossValidation().run()
+    assert result.accuracy >= CV_FLOOR[0]
+    assert result.misfiled <= CV_FLOOR[1]

@@ -1,13 +1,14 @@
 """How the bot files what people type: the held-out set (issue 10) and the tuning material.
 
 Pure functions, used by `make bench --only quality` and by tests/core/test_heldout.py. Three
-sets are measured:
+sets are measured (and the tuning phrases v3 and v5, see `main`):
 
-- **held-out** (`heldout_v2.toml`): written by someone who never saw the classifier, committed
-  before any change to it. Measuring only, and only in aggregate: never print its phrases or
-  which of them fail, never tune on it (see its header);
+- **held-out** (`heldout_v4.toml`): written by someone who never saw the classifier, committed
+  before any change to it. Measuring only, at most three times, and only in aggregate: never
+  print its phrases or which of them fail, never tune on it (see its header);
 - **retired v1** (`heldout_items.toml`): the first held-out set, measured about nine times
   while tuning, now tuning material like the tuning set;
+- **retired v2** (`heldout_v2.toml`): retired after 3 measurements, now tuning material too;
 - **tuning** (`tests/matching_set.py`).
 
 `python -m tests.heldout.evaluate` prints the tuning material's figures and failures (never the
@@ -67,8 +68,9 @@ from core.taxonomy import TAXONOMY, Reading
 from core.validation import MAX_DETAIL, clean_text
 from tests import matching_set
 
-HELDOUT_FILE = Path(__file__).with_name("heldout_v2.toml")  # measured, never tuned on
+HELDOUT_FILE = Path(__file__).with_name("heldout_v4.toml")  # measured, never tuned on
 RETIRED_FILE = Path(__file__).with_name("heldout_items.toml")  # set v1, now tuning material
+RETIRED_V2_FILE = Path(__file__).with_name("heldout_v2.toml")  # set v2, now tuning material
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 _ANYWHERE = Location(remote=True)
 TOP = 3  # a labelled partner should be in the other's top 3
@@ -502,7 +504,8 @@ class Report:
     tuning: Classification
     tuning_matching: matching_set.Quality
     retired: SetReport  # set v1, now tuning material
-    heldout: SetReport | None  # set v2; None when not measured
+    retired_v2: SetReport  # set v2, retired after 3 measurements: tuning material
+    heldout: SetReport | None  # set v4; None when not measured
 
 
 def measure(path: Path) -> SetReport:
@@ -516,6 +519,7 @@ def report(*, heldout: bool = True) -> Report:
         tuning=classify(tuning_items()),
         tuning_matching=matching_set.evaluate(),
         retired=measure(RETIRED_FILE),
+        retired_v2=measure(RETIRED_V2_FILE),
         heldout=measure(HELDOUT_FILE) if heldout else None,
     )
 
@@ -537,33 +541,26 @@ def _describe(name: str, result: Classification) -> None:
 
 
 def main() -> None:
-    """The tuning material's figures and failures (the held-out set is never printed, nor the
-    failures of the v3 dev split)."""
-    from tests.heldout.tuning_v3 import v3_split  # noqa: PLC0415 - it imports this module
+    """The tuning material's figures and failures (the held-out set v4 is never printed)."""
+    from tests.heldout.training import V3_FILE, V5_FILE, load_phrases  # noqa: PLC0415 - cycle
 
     result = report(heldout=False)
     _describe("tuning set", result.tuning)
-    train, dev = v3_split()
-    _describe("tuning phrases v3 (train split)", classify(train))
-    dev_result = classify(dev)
-    print(
-        f"tuning phrases v3 (dev split, failures not shown): {dev_result.phrases} phrases, "
-        f"accuracy {dev_result.accuracy:.1%}, after the question {dev_result.after_question:.1%}"
-        f", silent misfilings {dev_result.misfiled:.1%}, asked {dev_result.asked:.1%}"
-    )
-    _describe("retired v1", result.retired.classification)
-    retired = result.retired
-    print(
-        f"v1 items P@5 {retired.items.precision_at_5:.3f} R@5 {retired.items.recall_at_5:.3f}; "
-        f"pairs {retired.pairs.mutual_top3}/{retired.pairs.pairs}; tuning P@5 "
-        f"{result.tuning_matching.precision_at_5:.3f} R@5 {result.tuning_matching.recall_at_5:.3f}"
-    )
-    for rank in retired.pairs.ranks:
-        if not rank.mutual:
-            print(
-                f"  pair {rank.pair.association} – {rank.pair.company}: "
-                f"{rank.company_rank} / {rank.association_rank}"
-            )
+    _describe("tuning phrases v3", classify(load_phrases(V3_FILE)))
+    _describe("tuning phrases v5", classify(load_phrases(V5_FILE)))
+    for name, retired in (("retired v1", result.retired), ("retired v2", result.retired_v2)):
+        _describe(name, retired.classification)
+        print(
+            f"{name} items P@5 {retired.items.precision_at_5:.3f} R@5 "
+            f"{retired.items.recall_at_5:.3f}; pairs {retired.pairs.mutual_top3}/"
+            f"{retired.pairs.pairs}"
+        )
+        for rank in retired.pairs.ranks:
+            if not rank.mutual:
+                print(
+                    f"  pair {rank.pair.association} – {rank.pair.company}: "
+                    f"{rank.company_rank} / {rank.association_rank}"
+                )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,95 @@
+"""The training material of the learned reader, and its k-fold split for cross-validation.
+
+Everything labelled by hand that is not the held-out set v4: the tuning set
+(tests/matching_set.py), the retired held-out sets v1 and v2, the tuning phrases v3
+(tests/tuning_phrases.toml) and v5 (tests/tuning_phrases_v5.toml). A phrase typed the same way
+in the held-out set v4 is left out (compared, never printed), and so is a second copy of a
+phrase already taken.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from core.learned import Example
+from core.models import Direction
+from core.text import normalise
+from tests.heldout.evaluate import (
+    HELDOUT_FILE,
+    RETIRED_FILE,
+    RETIRED_V2_FILE,
+    Labelled,
+    load_heldout,
+    tuning_items,
+)
+
+TESTS = Path(__file__).parent.parent
+V3_FILE = TESTS / "tuning_phrases.toml"
+V5_FILE = TESTS / "tuning_phrases_v5.toml"
+FOLDS, FOLD_SEED = 5, 20261125
+
+
+@cache
+def load_phrases(path: Path) -> tuple[Labelled, ...]:
+    """A file of tuning phrases (`items = [{dir, lang, text, expect}]`)."""
+    with path.open("rb") as file:
+        data = tomllib.load(file)
+    return tuple(
+        Labelled(
+            Direction(raw["dir"]),
+            raw["lang"],
+            raw["text"],
+            tuple(frozenset(part) for part in raw["expect"] if part),
+        )
+        for raw in data["items"]
+    )
+
+
+@cache
+def unseen() -> frozenset[str]:
+    """The held-out set's phrases, normalised: never trained on."""
+    return frozenset(normalise(i.text) for i in load_heldout(HELDOUT_FILE).items)
+
+
+@cache
+def material() -> tuple[Labelled, ...]:
+    """Every labelled phrase of the training material, once, none from the held-out set."""
+    taken: set[str] = set(unseen())
+    kept: list[Labelled] = []
+    for item in (
+        *tuning_items(),
+        *load_heldout(RETIRED_FILE).items,
+        *load_heldout(RETIRED_V2_FILE).items,
+        *load_phrases(V3_FILE),
+        *load_phrases(V5_FILE),
+    ):
+        key = normalise(item.text)
+        if key not in taken:
+            taken.add(key)
+            kept.append(item)
+    return tuple(kept)
+
+
+def as_examples(items: tuple[Labelled, ...]) -> tuple[Example, ...]:
+    """One-thing and vague phrases as training examples (a several-thing sentence is left out:
+    each example is one thing)."""
+    return tuple(Example(i.text, tuple(sorted(i.acceptable))) for i in items if not i.multi)
+
+
+def folds(
+    items: tuple[Labelled, ...], k: int = FOLDS, seed: int = FOLD_SEED
+) -> list[tuple[tuple[Labelled, ...], tuple[Labelled, ...]]]:
+    """(train, test) pairs: the items shuffled (the files are grouped by writer), cut in k."""
+    order = list(range(len(items)))
+    random.Random(seed).shuffle(order)
+    cuts = [frozenset(order[f::k]) for f in range(k)]
+    return [
+        (
+            tuple(item for i, item in enumerate(items) if i not in cut),
+            tuple(items[i] for i in sorted(cut)),
+        )
+        for cut in cuts
+    ]
