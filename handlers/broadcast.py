@@ -1,6 +1,7 @@
 """/broadcast (organisers): news to everyone, to one side, or to one event's participants.
-Write, preview, confirm (see broadcast.mmd). /news off|on: anyone stops or resumes the news
-without leaving.
+Write, preview, confirm: a persistent conversation on the form engine (handlers/form.py), its
+step table and typed draft in handlers/broadcast_steps.py (drawn in broadcast.mmd). /news
+off|on: anyone stops or resumes the news without leaving.
 
 What is sent goes through the outbox: `plan_due`, run by the dispatcher, turns due deliveries
 into bulk "news" messages when quiet hours and the daily cap (NEWS_PER_DAY per organisation)
@@ -11,13 +12,13 @@ people who turned news off meanwhile are skipped.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
+from typing import NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -29,6 +30,7 @@ from core.delivery import Button, OutMessage
 from core.events import EventStatus
 from core.i18n import Html
 from core.text import shorten, utf16_len
+from handlers.broadcast_steps import ANSWERS, MAX_NEWS, STORE, TABLE, NewsDraft, Step
 from handlers.console import counted, organiser
 from handlers.console_buttons import (
     AUDIENCES,
@@ -47,20 +49,12 @@ from handlers.context import (
     language_of,
     reply,
 )
-from storage import conversations, events, news
+from handlers.form import Input, label_pressed, route
+from storage import events, news
 from storage.news import Delivery
 
-CONVERSATION = "broadcast"
 # News an organisation receives at most per day; the rest waits for the next morning.
 NEWS_PER_DAY = 1
-# The news text, in UTF-16 units as Telegram counts: room is left for the frame around it.
-MAX_NEWS = 3500
-
-
-class Step(StrEnum):
-    AUDIENCE = "audience"
-    TEXT = "text"
-    PREVIEW = "preview"
 
 
 def news_text(svc: Services, lang: str, text: str) -> Html:
@@ -68,92 +62,139 @@ def news_text(svc: Services, lang: str, text: str) -> Html:
     return svc.t(lang, "news.message", text=text)
 
 
-def _ids(update: Update) -> tuple[int, int]:
-    assert update.effective_chat is not None
-    assert update.effective_user is not None
-    return update.effective_chat.id, update.effective_user.id
+# --- the questions --------------------------------------------------------------------------
 
 
-async def _save(update: Update, svc: Services, step: Step, data: dict[str, object]) -> None:
-    chat_id, user_id = _ids(update)
-    await conversations.save_data(
-        svc.db, CONVERSATION, chat_id=chat_id, user_id=user_id, state=step.value, data=data,
-        now=svc.clock(),
-    )  # fmt: skip
+def _button(
+    svc: Services, lang: str, key: str, button: Callback, **params: object
+) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(svc.t.plain(lang, key, **params), callback_data=button.data)]
 
 
-async def _load(update: Update, svc: Services) -> tuple[Step, dict[str, object]] | None:
-    chat_id, user_id = _ids(update)
-    found = await conversations.load_data(svc.db, CONVERSATION, chat_id, user_id)
-    return (Step(found[0]), found[1]) if found else None
+async def _keyboard(svc: Services, lang: str, step: Step) -> InlineKeyboardMarkup | None:
+    """The buttons under the step's question (cancel under every button step)."""
+    if TABLE[step].input is not Input.BUTTONS:
+        return None
+    rows: list[list[InlineKeyboardButton]] = []
+    if step is Step.AUDIENCE:
+        rows = [_button(svc, lang, f"news.to_{a}", Audience(a)) for a in AUDIENCES]
+        listed = await events.list_all(svc.db)
+        upcoming = [e for e in listed if e.status is not EventStatus.CANCELLED][:8]
+        rows += [
+            _button(svc, lang, "news.to_event", EventAudience(e.id), title=shorten(e.title, 30))
+            for e in upcoming
+        ]
+    elif step is Step.PREVIEW:
+        rows = [
+            _button(svc, lang, "news.b_send", Decision("send")),
+            _button(svc, lang, "news.b_rewrite", Decision("edit")),
+        ]
+    return InlineKeyboardMarkup([*rows, _button(svc, lang, "record.cancel", Decision("no"))])
+
+
+async def _texts(svc: Services, lang: str, step: Step, draft: NewsDraft) -> list[Html]:
+    """The step's question, as one message or more (the buttons go under the last)."""
+    if step is Step.AUDIENCE:
+        return [svc.t(lang, "news.ask_audience")]
+    if step is Step.TEXT:
+        return [svc.t(lang, "news.ask_text", max=TABLE[step].max_len or MAX_NEWS)]
+    assert draft.audience is not None
+    assert draft.text is not None
+    recipients = len(await news.audience(svc.db, draft.audience, draft.event_id))
+    if draft.event_id is not None:
+        who = svc.t(lang, "news.to_event", title=draft.event_title or "")
+    else:
+        who = svc.t(lang, f"news.to_{draft.audience}")
+    summary = svc.t(
+        lang,
+        "news.confirm",
+        who=who,
+        count=counted(svc, lang, "news.organisations", recipients),
+        off=await news.opted_out_in(svc.db, draft.audience, draft.event_id),
+        per_day=NEWS_PER_DAY,
+    )
+    return [svc.t(lang, "news.preview_header"), news_text(svc, lang, draft.text), summary]
+
+
+async def _ask(
+    update: Update,
+    svc: Services,
+    lang: str,
+    step: Step,
+    draft: NewsDraft,
+    *,
+    notice: Html | None = None,
+) -> Step:
+    """Save the answers at `step`, then ask it (after `notice`, when one explains why again)."""
+    await STORE.save(svc.db, update, step, draft, svc.clock())
+    texts = await _texts(svc, lang, step, draft)
+    *before, last = [notice, *texts] if notice is not None else texts
+    markup = await _keyboard(svc, lang, step)
+    async with asking(step):
+        for text in before:
+            await reply(update, text)
+        await reply(update, last, markup)
+    return step
+
+
+# --- the steps ------------------------------------------------------------------------------
+
+
+class _Form(NamedTuple):
+    svc: Services
+    lang: str
+    actor: int
+    step: Step
+    draft: NewsDraft
+
+
+async def _open(update: Update, ctx: Context) -> _Form | None:
+    """The organiser's form as saved, the button's spinner stopped; None after a refusal (not
+    an organiser) or, for a button, the notice that it expired (no form saved)."""
+    gate = await organiser(update, ctx)
+    if gate is None:
+        return None
+    svc, lang, actor = gate
+    found = await STORE.load(svc.db, update)
+    if found is None:
+        await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
+        return None
+    await answer_query(update)
+    return _Form(svc, lang, actor, *found)
+
+
+def _pressed(update: Update) -> str | None:
+    return update.callback_query.data if update.callback_query else None
 
 
 async def start(update: Update, ctx: Context) -> Step | int:
-    """/broadcast: stores nothing yet; asks to whom."""
+    """/broadcast: stores the organiser's language; asks to whom."""
     gate = await organiser(update, ctx)
     if gate is None:
         return ConversationHandler.END
     svc, lang, _ = gate
-    await _save(update, svc, Step.AUDIENCE, {"lang": lang})
-    rows = [
-        [InlineKeyboardButton(svc.t.plain(lang, f"news.to_{a}"), callback_data=Audience(a).data)]
-        for a in AUDIENCES
-    ]
-    upcoming = [e for e in await events.list_all(svc.db) if e.status is not EventStatus.CANCELLED][
-        :8
-    ]
-    rows += [
-        [
-            InlineKeyboardButton(
-                svc.t.plain(lang, "news.to_event", title=shorten(e.title, 30)),
-                callback_data=EventAudience(e.id).data,
-            )
-        ]
-        for e in upcoming
-    ]
-    cancel = InlineKeyboardButton(
-        svc.t.plain(lang, "record.cancel"), callback_data=Decision("no").data
-    )
-    rows.append([cancel])
-    async with asking(Step.AUDIENCE):
-        await reply(update, svc.t(lang, "news.ask_audience"), InlineKeyboardMarkup(rows))
-    return Step.AUDIENCE
+    return await _ask(update, svc, lang, Step.AUDIENCE, NewsDraft(lang=lang))
 
 
-async def choose_audience(update: Update, ctx: Context) -> Step | int:
-    """Stores the audience; asks for the text."""
-    gate = await organiser(update, ctx)
-    if gate is None:
+async def choose_audience(update: Update, ctx: Context, data: str | None = None) -> Step | int:
+    """Stores the audience; asks for the text. `data` is the button whose label was typed."""
+    form = await _open(update, ctx)
+    if form is None:
         return ConversationHandler.END
-    svc, lang, _ = gate
-    found = await _load(update, svc)
-    raw = update.callback_query.data if update.callback_query else None
-    pressed = Audience.parse(raw) or EventAudience.parse(raw)
-    if found is None or pressed is None:
-        await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
-        return ConversationHandler.END
-    await answer_query(update)
-    data = found[1]
+    svc, lang, _, step, draft = form
+    data = data or _pressed(update)
+    pressed = Audience.parse(data) or EventAudience.parse(data)
+    if pressed is None:
+        return step
     if isinstance(pressed, EventAudience):
         event = await events.get(svc.db, pressed.event)
         if event is None:
             await edit_or_reply(update, svc.t(lang, "button.expired"))
-            return Step.AUDIENCE
-        data.update(audience="all", event_id=event.id, event_title=event.title)
+            return step
+        draft = replace(draft, audience="all", event_id=event.id, event_title=event.title)
     else:
-        data.update(audience=pressed.audience, event_id=None, event_title=None)
-    return await _ask_text(update, svc, lang, data)
-
-
-async def _ask_text(
-    update: Update, svc: Services, lang: str, data: dict[str, object], notice: Html | None = None
-) -> Step:
-    await _save(update, svc, Step.TEXT, data)
-    async with asking(Step.TEXT):
-        if notice is not None:
-            await reply(update, notice)
-        await reply(update, svc.t(lang, "news.ask_text", max=MAX_NEWS))
-    return Step.TEXT
+        draft = replace(draft, audience=pressed.audience, event_id=None, event_title=None)
+    return await _ask(update, svc, lang, TABLE[step].next or step, draft)
 
 
 def clean_news(text: str | None) -> str | None:
@@ -167,103 +208,69 @@ def clean_news(text: str | None) -> str | None:
 
 async def write_text(update: Update, ctx: Context) -> Step | int:
     """Stores the text (checked); shows the preview and how many will receive it."""
-    gate = await organiser(update, ctx)
-    if gate is None:
+    form = await _open(update, ctx)
+    if form is None:
         return ConversationHandler.END
-    svc, lang, _ = gate
-    found = await _load(update, svc)
-    if found is None:
-        return ConversationHandler.END
-    data = found[1]
+    svc, lang, _, step, draft = form
     message = update.effective_message
     text = clean_news(message.text if message else None)
+    limit = TABLE[step].max_len or MAX_NEWS
     if text is None:
-        return await _ask_text(update, svc, lang, data, svc.t(lang, "error.not_text"))
-    if utf16_len(text) > MAX_NEWS:
-        return await _ask_text(
-            update, svc, lang, data,
-            svc.t(lang, "error.too_long", length=utf16_len(text), max=MAX_NEWS),
-        )  # fmt: skip
-    data["text"] = text
-    return await _preview(update, svc, lang, data)
+        return await _ask(update, svc, lang, step, draft, notice=svc.t(lang, "error.not_text"))
+    if utf16_len(text) > limit:
+        notice = svc.t(lang, "error.too_long", length=utf16_len(text), max=limit)
+        return await _ask(update, svc, lang, step, draft, notice=notice)
+    return await _ask(update, svc, lang, TABLE[step].next or step, replace(draft, text=text))
 
 
-async def _preview(update: Update, svc: Services, lang: str, data: dict[str, object]) -> Step:
-    await _save(update, svc, Step.PREVIEW, data)
-    audience = str(data["audience"])
-    event_id = data.get("event_id")
-    event = int(str(event_id)) if event_id is not None else None
-    recipients = len(await news.audience(svc.db, audience, event))
-    if event is not None:
-        who = svc.t(lang, "news.to_event", title=str(data.get("event_title", "")))
-    else:
-        who = svc.t(lang, f"news.to_{audience}")
-    summary = svc.t(
-        lang,
-        "news.confirm",
-        who=who,
-        count=counted(svc, lang, "news.organisations", recipients),
-        off=await news.opted_out_in(svc.db, audience, event),
-        per_day=NEWS_PER_DAY,
-    )
-    rows = [
-        [
-            InlineKeyboardButton(
-                svc.t.plain(lang, "news.b_send"), callback_data=Decision("send").data
-            )
-        ],
-        [
-            InlineKeyboardButton(
-                svc.t.plain(lang, "news.b_rewrite"), callback_data=Decision("edit").data
-            )
-        ],
-        [
-            InlineKeyboardButton(
-                svc.t.plain(lang, "record.cancel"), callback_data=Decision("no").data
-            )
-        ],
-    ]
-    async with asking(Step.PREVIEW):
-        await reply(update, svc.t(lang, "news.preview_header"))
-        await reply(update, news_text(svc, lang, str(data["text"])))
-        await reply(update, summary, InlineKeyboardMarkup(rows))
-    return Step.PREVIEW
+async def typed_label(update: Update, ctx: Context) -> Step | int:
+    """At a button step, typing a button's label (« associations », « envoyer ») counts as
+    pressing it; anything else is told to tap a button."""
+    form = await _open(update, ctx)
+    if form is None:
+        return ConversationHandler.END
+    svc, lang, _, step, _ = form
+    markup = await _keyboard(svc, lang, step)
+    message = update.effective_message
+    # « tout le monde », « associations »: an audience said without the label's article.
+    synonyms = {Audience(a).data: svc.t.plain(lang, f"news.say_{a}").split(",") for a in AUDIENCES}
+    data = label_pressed(message.text if message else None, markup, synonyms) if markup else None
+    if data is None:
+        await reply(update, svc.t(lang, "reg.use_buttons"))
+        return step
+    if Decision.parse(data) is not None:
+        return await decide(update, ctx, data)
+    return await choose_audience(update, ctx, data)
 
 
-async def decide(update: Update, ctx: Context) -> Step | int:
+async def decide(update: Update, ctx: Context, data: str | None = None) -> Step | int:
     """Send (queued for every recipient, with the audit entry), rewrite, or cancel."""
-    gate = await organiser(update, ctx)
-    if gate is None:
+    form = await _open(update, ctx)
+    if form is None:
         return ConversationHandler.END
-    svc, lang, actor = gate
-    found = await _load(update, svc)
+    svc, lang, actor, step, draft = form
     # An audience button pressed at a later step parses as no decision: nothing changes.
-    pressed = Decision.parse(update.callback_query.data if update.callback_query else None)
+    pressed = Decision.parse(data or _pressed(update))
     choice = pressed.choice if pressed is not None else None
-    if found is None:
-        await answer_query(update, svc.t.plain(lang, "button.expired"), alert=True)
-        return ConversationHandler.END
-    await answer_query(update)
-    step, data = found
-    chat_id, user_id = _ids(update)
     if choice == "no":
-        await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
+        await STORE.forget(svc.db, update)
         await edit_or_reply(update, svc.t(lang, "news.cancelled"))
         return ConversationHandler.END
-    if choice == "edit" and step is Step.PREVIEW:
-        return await _ask_text(update, svc, lang, data)
-    if choice != "send" or step is not Step.PREVIEW or "text" not in data:
+    rewrite = TABLE[step].back
+    if choice == "edit" and rewrite is not None:
+        return await _ask(update, svc, lang, rewrite, draft)
+    if choice != "send" or step is not Step.PREVIEW or draft.text is None:
         return step
-    event_id = data.get("event_id")
+    assert draft.audience is not None
     count = await news.create(
         svc.db,
         actor,
-        audience_=str(data["audience"]),
-        event_id=int(str(event_id)) if event_id is not None else None,
-        text=str(data["text"]),
+        audience_=draft.audience,
+        event_id=draft.event_id,
+        text=draft.text,
         now=svc.clock(),
     )
-    await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
+    await STORE.forget(svc.db, update)
     svc.wake()
     await edit_or_reply(
         update,
@@ -282,37 +289,30 @@ async def stray_button(update: Update, ctx: Context) -> None:
 async def _cancel(update: Update, ctx: Context) -> int:
     svc = ctx.services
     lang = await language_of(update, ctx)
-    chat_id, user_id = _ids(update)
-    await conversations.delete(svc.db, CONVERSATION, chat_id, user_id)
+    await STORE.forget(svc.db, update)
     await reply(update, svc.t(lang, "news.cancelled"))
     return ConversationHandler.END
 
 
 def build(organisers: filters.BaseFilter) -> ConversationHandler[Context]:
-    """The organiser's broadcast: one table of steps (broadcast.mmd draws it). Only
+    """The organiser's broadcast, wired from TABLE (broadcast.mmd draws it). Only
     `organisers` start it (anyone else's /broadcast goes on to the refusal)."""
-    text = filters.UpdateType.MESSAGE & ~filters.COMMAND
+    message = filters.UpdateType.MESSAGE & ~filters.COMMAND
 
-    def on(callback: object, button: type[Callback]) -> BaseHandler[Update, Context, object]:
-        return CallbackQueryHandler(callback, pattern=button.pattern())  # type: ignore[arg-type]
+    def handlers(step: Step) -> list[BaseHandler[Update, Context, object]]:
+        if TABLE[step].input is not Input.BUTTONS:
+            return [MessageHandler(message, write_text)]
+        answers = [route(choose_audience, button) for button in ANSWERS.get(step, ())]
+        return [*answers, MessageHandler(message, typed_label)]
 
-    # Cancel is under every question; send and rewrite only count at the preview (decide).
-    decision = on(decide, Decision)
     return ConversationHandler(
-        name=CONVERSATION,
+        name=STORE.name,
         persistent=True,
         entry_points=[CommandHandler("broadcast", start, filters=organisers)],
-        states={
-            Step.AUDIENCE: [
-                on(choose_audience, Audience),
-                on(choose_audience, EventAudience),
-                decision,
-            ],
-            Step.TEXT: [MessageHandler(text, write_text), decision],
-            Step.PREVIEW: [decision],
-        },
-        # A button of an earlier question (no decision) is answered and changes nothing.
-        fallbacks=[CommandHandler("cancel", _cancel), *(on(decide, b) for b in BROADCAST)],
+        states={step: handlers(step) for step in TABLE},
+        # Send, rewrite and cancel (valid at the preview; cancel under every question). A
+        # button of an earlier question (no decision) is answered and changes nothing.
+        fallbacks=[CommandHandler("cancel", _cancel), *(route(decide, b) for b in BROADCAST)],
     )
 
 

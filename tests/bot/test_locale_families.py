@@ -66,6 +66,7 @@ FAMILIES: dict[str, list[str]] = {
     "event.csv_{}": values(GRID_COLUMNS),
     # The console
     "news.to_{}": values(broadcast.AUDIENCES),
+    "news.say_{}": values(broadcast.AUDIENCES),
     "report.reason_{}": values(moderation.REPORT_REASONS),
     "moderation.reason_{}": values(moderation.HOLD_REASONS),
     "moderation.state_{}": values(moderation.HOLD_ACTIONS),
