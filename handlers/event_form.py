@@ -35,7 +35,6 @@ from handlers.context import (
     Services,
     answer_query,
     edit_or_reply,
-    form_gone,
     reply,
     whoami,
 )
@@ -243,9 +242,8 @@ async def edit_event(update: Update, ctx: Context) -> Step | int:
 async def answer(update: Update, ctx: Context) -> Step | int:
     """Stores a typed answer (validated); asks the next question, or shows the summary."""
     svc = ctx.services
-    found = await FORM.load(svc.db, update)
+    found = await FORM.current(update, ctx)
     if found is None:
-        await form_gone(update, ctx)
         return ConversationHandler.END
     step, draft = found
     text = update.effective_message.text if update.effective_message else None

@@ -27,7 +27,7 @@ from telegram.ext import CallbackQueryHandler
 from core.buttons import Callback
 from core.i18n import Html
 from core.text import normalise
-from handlers.context import Context, asking, edit_or_reply, reply
+from handlers.context import Context, asking, edit_or_reply, form_gone, reply
 from storage import conversations
 from storage.db import Database
 
@@ -270,6 +270,14 @@ class FormStore(Generic[S, D]):
             data=data,
             now=now,
         )
+
+    async def current(self, update: Update, ctx: Context) -> tuple[S, D] | None:
+        """The step and draft; None, once the person is told so, when they are gone (erased
+        by /delete while the form was open)."""
+        found = await self.load(ctx.services.db, update)
+        if found is None:
+            await form_gone(update, ctx)
+        return found
 
     async def forget(self, db: Database, update: Update) -> None:
         chat_id, user_id = ids(update)

@@ -32,7 +32,6 @@ from handlers.context import (
     Services,
     answer_query,
     edit_or_reply,
-    form_gone,
     language_of,
     reply,
     whoami,
@@ -211,9 +210,8 @@ async def choose(update: Update, ctx: Context, data: str | None = None) -> Step 
 async def answer_text(update: Update, ctx: Context) -> Step | int:
     """Stores the description, hours or value typed; asks the next question."""
     svc = ctx.services
-    found = await STORE.load(svc.db, update)
+    found = await STORE.current(update, ctx)
     if found is None:
-        await form_gone(update, ctx)
         return ConversationHandler.END
     step, draft = found
     spec = TABLE[step]
@@ -304,9 +302,8 @@ async def cancel(update: Update, ctx: Context) -> int:
 async def not_understood(update: Update, ctx: Context) -> Step | int:
     """Anything else mid-way: says what is expected and asks again."""
     svc = ctx.services
-    found = await STORE.load(svc.db, update)
+    found = await STORE.current(update, ctx)
     if found is None:
-        await form_gone(update, ctx)
         return ConversationHandler.END
     step, draft = found
     lang = _lang(svc, draft)
@@ -321,9 +318,8 @@ async def typed_label(update: Update, ctx: Context) -> Step | int:
     """At a button step, typing a button's label (« les deux », "skills", « envoyer »)
     counts as pressing it; anything else says that the buttons are expected."""
     svc = ctx.services
-    found = await STORE.load(svc.db, update)
+    found = await STORE.current(update, ctx)
     if found is None:
-        await form_gone(update, ctx)
         return ConversationHandler.END
     step, draft = found
     _, markup = _question(svc, _lang(svc, draft), step, draft)
