@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from core.words import stem
+
+if TYPE_CHECKING:
+    from core.vocabulary import Category
 
 EXAMPLES_FILE = Path(__file__).with_name("data") / "examples.toml"
 VAGUE = "vague"  # the class of phrases too vague to file
@@ -46,6 +50,17 @@ def features(words: Sequence[str]) -> dict[str, float]:
         for gram in grams:
             found["g:" + gram] = found.get("g:" + gram, 0.0) + GRAM_WEIGHT * 4 / max(4, len(grams))
     return found
+
+
+Document = tuple[dict[str, float], tuple[str, ...]]  # a phrase's features and its labels
+
+
+class Reader(Protocol):
+    def posterior(self, found: dict[str, float]) -> list[tuple[str, float]]:
+        """Each label's probability, most likely first; [] when too little is known."""
+
+
+Learner = Callable[[list[Document]], Reader]  # NaiveBayes, or core.softmax.train
 
 
 class NaiveBayes:
@@ -96,6 +111,20 @@ def load_examples(path: Path = EXAMPLES_FILE) -> tuple[Example, ...]:
 @cache
 def examples() -> tuple[Example, ...]:
     return load_examples()
+
+
+def documents(
+    read: Callable[[str], dict[str, float]],
+    trained_on: Iterable[Example],
+    categories: Iterable[Category],
+) -> list[Document]:
+    """Training documents: people's labelled phrases and the vocabulary's own terms."""
+    found = [(read(e.text), e.categories) for e in trained_on]
+    return found + [
+        (read(term.lstrip("~*")), (cat.id,))
+        for cat in categories
+        for term in (cat.fr, cat.en, *cat.fr_terms, *cat.en_terms)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

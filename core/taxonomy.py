@@ -14,7 +14,8 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from core.learned import THRESHOLDS, Example, NaiveBayes, Thresholds, blend, examples, features
+from core import learned
+from core.learned import THRESHOLDS, Example, Thresholds, blend, features
 from core.phrases import (
     COMMON,
     COMPLEMENTS,
@@ -115,9 +116,10 @@ class Taxonomy:
         *,
         trained_on: tuple[Example, ...] | None = None,  # None: core/data/examples.toml
         thresholds: Thresholds = THRESHOLDS,
+        learner: learned.Learner = learned.NaiveBayes,  # or core.softmax.train
     ) -> None:
         self.families, self.categories = families, categories
-        self._trained_on, self.thresholds = trained_on, thresholds
+        self._trained_on, self.thresholds, self._learner = trained_on, thresholds, learner
         self._by_id = {c.id: c for c in categories}
         self._families_by_id = {f.id: f for f in families}
 
@@ -291,23 +293,18 @@ class Taxonomy:
         return kept
 
     @cached_property
-    def _model(self) -> NaiveBayes:
+    def _model(self) -> learned.Reader:
         """The learned reader, trained on people's labelled phrases and the terms themselves."""
+        trained_on = self._trained_on or learned.examples()
+        read = lambda t: self._features(tokenise(t))  # noqa: E731
+        return self._learner(learned.documents(read, trained_on, self.categories))
 
-        def read(text: str) -> dict[str, float]:
-            return features([w.norm for w in self._words(tokenise(text))])
-
-        documents = [(read(e.text), e.categories) for e in self._trained_on or examples()]
-        documents += [
-            (read(term.lstrip("~*")), (cat.id,))
-            for cat in self.categories
-            for term in (cat.fr, cat.en, *cat.fr_terms, *cat.en_terms)
-        ]
-        return NaiveBayes(documents)
+    def _features(self, tokens: list[Token]) -> dict[str, float]:
+        return features([w.norm for w in self._words(tokens)])
 
     def _part(self, text: str, tokens: list[Token]) -> Part | None:
         scores = self._scores(tokens)
-        posterior = self._model.posterior(features([w.norm for w in self._words(tokens)]))
+        posterior = self._model.posterior(self._features(tokens))
         if not scores and not posterior:
             return None
         ranked = sorted(scores.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
