@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -69,8 +70,31 @@ _RELATIVE = {
     "aujourd'hui": 0, "aujourdhui": 0, "today": 0, "ce soir": 0, "tonight": 0,
     "demain": 1, "tomorrow": 1, "apres-demain": 2, "apres demain": 2,
 }  # fmt: skip
+_MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1, "january": 1, "fevrier": 2, "fevr": 2, "fev": 2,
+    "february": 2, "feb": 2, "mars": 3, "march": 3, "mar": 3, "avril": 4, "avr": 4, "april": 4,
+    "apr": 4, "mai": 5, "may": 5, "juin": 6, "june": 6, "jun": 6, "juillet": 7, "juil": 7,
+    "july": 7, "jul": 7, "aout": 8, "august": 8, "aug": 8, "septembre": 9, "september": 9,
+    "sept": 9, "sep": 9, "octobre": 10, "october": 10, "oct": 10, "novembre": 11,
+    "november": 11, "nov": 11, "decembre": 12, "december": 12, "dec": 12,
+}  # fmt: skip
+# Words that may surround a date without changing it: « le 12 décembre à 10h », "on Dec 5 at 2pm".
+_FILLERS = frozenset(
+    {"le", "la", "l", "a", "au", "at", "on", "the", "of", "de", "du", "en", "et", "and", "vers",
+     "around", "prochain", "prochaine", "next", "this", "ce", "cette"}
+)  # fmt: skip
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?\b", re.ASCII)
-_CLOCK = re.compile(r"\b(\d{1,2})\s*(?:(?:h|:)\s*(\d{2})?|(am|pm))(?!\d)", re.ASCII | re.IGNORECASE)
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})\b\.?(?:\s+(\d{{4}})\b)?", re.ASCII
+)
+_MONTH_DAY = re.compile(
+    rf"\b({_MONTH})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s+(\d{{4}})\b)?", re.ASCII
+)
+_CLOCK = re.compile(
+    r"\b(\d{1,2})(?:\s*(?:h(?:eures?)?|:)\s*(\d{2})?(?:\s*(am|pm))?|\s*(am|pm))(?![\da-z])",
+    re.ASCII,
+)
 
 
 def _fold(text: str) -> str:
@@ -78,49 +102,93 @@ def _fold(text: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
-def parse_when(text: str, now: datetime, zone: tzinfo) -> datetime | None:
-    """A date and time as the French (and English) write them, in `zone`; None if unclear.
+def _words(table: dict[str, int]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'-])({alternatives})(?![\w'-])")
 
-    "14/03/2027 14:00", "14/03 14h30", "demain 14h", "samedi 10h", "tomorrow 2pm", "14h"
-    (today if still to come, else tomorrow). A weekday means its next occurrence (today if the
-    time is still to come). A time is required: "samedi" alone is unclear.
+
+_RELATIVE_WORDS = _words(_RELATIVE)
+_WEEKDAY_WORDS = _words(_WEEKDAYS)
+
+
+class WhenProblem(StrEnum):
+    """Why a typed date was not read (see read_when)."""
+
+    UNCLEAR = "unclear"  # a word not understood, two dates, an impossible date or time
+    NO_TIME = "no_time"  # a day but no time: « samedi », « 5 décembre »
+    WEEKDAY = "weekday"  # a weekday that is not the date's: « vendredi 5 décembre 2026 »
+
+
+def read_when(text: str, now: datetime, zone: tzinfo) -> datetime | WhenProblem:
+    """A date and time as the French (and English) write them, in `zone`, or why not.
+
+    "14/03/2027 14:00", "14/03 14h30", « le 12 décembre 2026 à 10h », « 5 déc. 14h »,
+    "December 5 2pm", "5 Dec 14:00", "demain 14h", "samedi 10h", "tomorrow 2pm", "14h"
+    (today if still to come, else tomorrow). A date without a year is its next occurrence;
+    a weekday alone means its next occurrence (today if the time is still to come).
+    A weekday beside a date must be that date's weekday: otherwise the answer is refused
+    (WEEKDAY), never silently corrected. A time is required (NO_TIME), and every word must be
+    understood: « hier 14h » or « bientôt » are UNCLEAR rather than guessed.
     """
-    folded = _fold(text)
-    clock = _CLOCK.search(_DATE.sub(" ", folded))
-    if clock is None:
-        return None
-    hour, minute = int(clock.group(1)), int(clock.group(2) or 0)
-    if clock.group(3):
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if clock.group(3).lower() == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
+    rest = _fold(text)
     local_now = now.astimezone(zone)
     today = local_now.date()
-    date_match = _DATE.search(folded)
-    day = None
-    if date_match is not None:
-        d, m, y = date_match.groups()
-        year = int(y) + (2000 if y and len(y) == 2 else 0) if y else today.year
+
+    def take(pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        nonlocal rest
+        found = list(pattern.finditer(rest))
+        rest = pattern.sub(" ", rest)
+        return found
+
+    dates: list[tuple[int, int, str | None]] = [
+        (int(d), int(m), y) for d, m, y in (x.groups() for x in take(_DATE))
+    ]
+    dates += [(int(d), _MONTHS[m], y) for d, m, y in (x.groups() for x in take(_DAY_MONTH))]
+    dates += [(int(d), _MONTHS[m], y) for m, d, y in (x.groups() for x in take(_MONTH_DAY))]
+    clocks = take(_CLOCK)
+    relatives = [_RELATIVE[x.group(1)] for x in take(_RELATIVE_WORDS)]
+    weekdays = [_WEEKDAYS[x.group(1)] for x in take(_WEEKDAY_WORDS)]
+    if any(w not in _FILLERS for w in re.findall(r"[^\W_]+", rest)):
+        return WhenProblem.UNCLEAR
+    if len(dates) + len(relatives) > 1 or len(weekdays) > 1 or len(clocks) > 1:
+        return WhenProblem.UNCLEAR
+    if not (dates or relatives or weekdays or clocks):
+        return WhenProblem.UNCLEAR
+    if not clocks:
+        return WhenProblem.NO_TIME
+    clock = clocks[0]
+    hour, minute = int(clock.group(1)), int(clock.group(2) or 0)
+    meridiem = clock.group(3) or clock.group(4)
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return WhenProblem.UNCLEAR
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return WhenProblem.UNCLEAR
+    to_come = (hour, minute) > (local_now.hour, local_now.minute)
+    if dates:
+        d, m, y = dates[0]
+        year = (int(y) + (2000 if len(y) == 2 else 0)) if y else today.year
         try:
-            day = date(year, int(m), int(d))
+            day = date(year, m, d)
+            if y is None and day < today:
+                day = date(year + 1, m, d)
         except ValueError:
-            return None
-        if y is None and day < today:
-            day = date(year + 1, int(m), int(d))
+            return WhenProblem.UNCLEAR
+    elif relatives:
+        day = today + timedelta(days=relatives[0])
+    elif weekdays:
+        day = today + timedelta(days=(weekdays[0] - today.weekday()) % 7)
+        if day == today and not to_come:
+            day += timedelta(days=7)
     else:
-        for word, offset in sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0])):
-            if word in folded:
-                day = today + timedelta(days=offset)
-                break
-        for word, weekday in _WEEKDAYS.items():
-            if day is None and re.search(rf"\b{word}\b", folded):
-                day = today + timedelta(days=(weekday - today.weekday()) % 7)
-                if day == today and (hour, minute) <= (local_now.hour, local_now.minute):
-                    day += timedelta(days=7)
-    if day is None:
-        day = today
-        if (hour, minute) <= (local_now.hour, local_now.minute):
-            day += timedelta(days=1)
+        day = today if to_come else today + timedelta(days=1)
+    if weekdays and day.weekday() != weekdays[0]:
+        return WhenProblem.WEEKDAY
     return datetime.combine(day, time(hour, minute), tzinfo=zone)
+
+
+def parse_when(text: str, now: datetime, zone: tzinfo) -> datetime | None:
+    """The moment `text` names (see read_when), or None if it is not entirely clear."""
+    found = read_when(text, now, zone)
+    return found if isinstance(found, datetime) else None

@@ -28,7 +28,7 @@ from core.buttons import Callback
 from core.event_buttons import EventEdit
 from core.events import LONG_EVENT_MINUTES, EventStatus, read_event_number
 from core.i18n import Html
-from core.timing import parse_when
+from core.timing import WhenProblem, read_when
 from core.validation import InvalidInput, clean_text
 from handlers.context import (
     Context,
@@ -38,7 +38,7 @@ from handlers.context import (
     reply,
     whoami,
 )
-from handlers.event_messages import is_organiser, refuse, send_invitation, when
+from handlers.event_messages import day_when, is_organiser, refuse, send_invitation, when
 from handlers.event_publish import change_event
 from handlers.form import (
     Arrow,
@@ -202,7 +202,13 @@ def _after(step: Step, draft: EventDraft) -> Step:
 
 def _summary(svc: Services, lang: str, draft: EventDraft) -> Html:
     values = {s.value: "" if draft.value(s) is None else str(draft.value(s)) for s in FIELDS}
+    if draft.when is not None:  # « samedi 05/12/2026 14:00 »: a wrong date shows
+        values["when"] = day_when(svc, lang, _starts(svc, draft.when))
     summary = svc.t(lang, "event.summary", **values)
+    if draft.max is not None and draft.tables is not None and draft.max > draft.tables:
+        waiting = svc.t(lang, "event.waiting", max=draft.max, tables=draft.tables,
+                        waiting=draft.max - draft.tables)  # fmt: skip
+        summary = Html(f"{summary}\n{waiting}")
     length = (draft.minutes or 0) * (draft.rounds or 0)
     if length > LONG_EVENT_MINUTES:  # 30 rounds of 10 minutes is rarely what was meant
         hours = f"{length // 60} h {length % 60:02d}" if length % 60 else f"{length // 60} h"
@@ -263,16 +269,23 @@ async def answer(update: Update, ctx: Context) -> Step | int:
     return await _ask(update, ctx, _after(step, draft), draft)
 
 
+_WHEN_PROBLEMS = {
+    WhenProblem.UNCLEAR: "event.bad_when",
+    WhenProblem.NO_TIME: "event.when_no_time",
+    WhenProblem.WEEKDAY: "event.when_weekday",
+}
+
+
 def _clean(svc: Services, step: Step, text: str | None) -> str | int:
     spec = TABLE[step]
     if spec.input is Input.TEXT and step is not Step.WHEN:
         return clean_text(text, max_length=spec.max_len or 120)
     if step is Step.WHEN:
         # "14h", "demain 14h30", "samedi 10h", "14/03/2027 14:00": as the French write them.
-        moment = parse_when(clean_text(text, max_length=spec.max_len or 60), svc.clock(),
-                            svc.policy.zone)  # fmt: skip
-        if moment is None:
-            raise InvalidInput("event.bad_when")
+        moment = read_when(clean_text(text, max_length=spec.max_len or 60), svc.clock(),
+                           svc.policy.zone)  # fmt: skip
+        if not isinstance(moment, datetime):
+            raise InvalidInput(_WHEN_PROBLEMS[moment])
         if moment <= svc.clock():
             raise InvalidInput("event.in_past")
         return moment.strftime("%d/%m/%Y %H:%M")
@@ -322,12 +335,16 @@ async def button(update: Update, ctx: Context, data: str | None = None) -> Step 
     return await _ask(update, ctx, _after(step, draft), draft)
 
 
+def _starts(svc: Services, typed: str) -> datetime:
+    """The draft's local "DD/MM/YYYY HH:MM" as a moment."""
+    return datetime.strptime(typed, "%d/%m/%Y %H:%M").replace(tzinfo=svc.policy.zone)
+
+
 def _fields(svc: Services, draft: EventDraft) -> dict[str, object]:
     """The event's columns from a complete draft."""
     assert draft.complete
-    starts = datetime.strptime(str(draft.when), "%d/%m/%Y %H:%M").replace(tzinfo=svc.policy.zone)
     return {
-        "title": draft.title, "starts_at": starts, "venue": draft.venue,
+        "title": draft.title, "starts_at": _starts(svc, str(draft.when)), "venue": draft.venue,
         "minutes": draft.minutes, "tables": draft.tables, "rounds": draft.rounds,
         "max_per_side": draft.max,
     }  # fmt: skip
@@ -353,7 +370,9 @@ async def _save(update: Update, ctx: Context, draft: EventDraft) -> None:
         now=now,
     )
     await moderation.audit(svc.db, who.id, "event.create", now, target=f"event:{event.id}")
-    await edit_or_reply(update, svc.t(lang, "event.created", title=event.title))
+    created = svc.t(lang, "event.created", title=event.title,
+                    when=day_when(svc, lang, event.starts_at))  # fmt: skip
+    await edit_or_reply(update, created)
     await send_invitation(update, ctx, event, lang)
 
 

@@ -57,6 +57,12 @@ def when(svc: Services, event: Event) -> str:
     return local(svc, event.starts_at).strftime("%d/%m/%Y %H:%M")
 
 
+def day_when(svc: Services, lang: str, moment: datetime) -> str:
+    """« samedi 05/12/2026 14:00 »: with the weekday, so that a wrong date shows."""
+    moment = local(svc, moment)
+    return f"{svc.t.plain(lang, f'event.weekday_{moment.weekday()}')} {moment:%d/%m/%Y %H:%M}"
+
+
 def is_organiser(svc: Services, update: Update) -> bool:
     return update.effective_user is not None and update.effective_user.id in svc.organiser_ids
 

@@ -18,11 +18,10 @@ from handlers.cards import to_org
 from handlers.context import Services
 from handlers.event_messages import (
     agenda_messages,
+    day_when,
     grid_messages,
-    notices,
     reminders,
     round_nudges,
-    when,
 )
 from handlers.render import NAME_IN_LIST
 from storage import events as store
@@ -32,6 +31,19 @@ from storage import moderation, organisations
 # a schedule is out. Tables, rounds and the cap only matter to the next publication.
 SEEN = frozenset({"title", "starts_at", "venue"})
 SEEN_ONCE_PUBLISHED = SEEN | {"minutes"}
+# How each seen change is announced, in this order.
+_NEWS = (("title", "event.new_title"), ("starts_at", "event.new_when"),
+         ("venue", "event.new_venue"), ("minutes", "event.new_minutes"))  # fmt: skip
+
+
+def what_changed(svc: Services, lang: str, event: Event, changes: dict[str, object]) -> Html:
+    """« 📅 nouvelle date : samedi 05/12/2026 14:00 », one line per change participants see."""
+    lines = []
+    for field, key in _NEWS:
+        if field in changes:
+            value = day_when(svc, lang, event.starts_at) if field == "starts_at" else None
+            lines.append(svc.t(lang, key, value=value or getattr(event, field)))
+    return Html("\n".join(lines))
 
 
 async def change_event(
@@ -52,16 +64,30 @@ async def change_event(
     if not set(changes) & (SEEN_ONCE_PUBLISHED if published else SEEN):
         await store.update(svc.db, event_id, now, changes)
         return "event.updated_quietly", changed.title
+    seen = {k: v for k, v in changes.items() if k in (SEEN_ONCE_PUBLISHED if published else SEEN)}
     if published:
-        await reissue(svc, changed, now, changes)
+        await reissue(svc, changed, now, changes, seen)
     else:
-        told = await notices(svc, changed, "event.changed")
+        members = await organisations.get_many(svc.db, await store.participants(svc.db, event_id))
+        told = [
+            to_org(org, "event.changed", svc.t(
+                org.language, "event.changed", title=changed.title,
+                changes=what_changed(svc, org.language, changed, seen),
+            ))
+            for org in members
+        ]  # fmt: skip
         await store.update(svc.db, event_id, now, changes, announce=told)
     svc.wake()
-    return "event.updated", changed.title
+    return ("event.updated_published" if published else "event.updated"), changed.title
 
 
-async def reissue(svc: Services, changed: Event, now: datetime, values: dict[str, object]) -> None:
+async def reissue(
+    svc: Services,
+    changed: Event,
+    now: datetime,
+    values: dict[str, object],
+    seen: dict[str, object],
+) -> None:
     """A published event changed (time, place, title): each participant is told, with their
     agenda and calendar file again (same entries, a higher SEQUENCE, the new times), and the
     reminders and live rounds move with it, all in one transaction. The meetings stay as they
@@ -79,8 +105,8 @@ async def reissue(svc: Services, changed: Event, now: datetime, values: dict[str
     messages: list[OutMessage] = []
     for org in members:
         text = svc.t(
-            org.language, "event.changed_published", title=issued.title, when=when(svc, issued),
-            venue=issued.venue,
+            org.language, "event.changed_published", title=issued.title,
+            changes=what_changed(svc, org.language, issued, seen),
         )  # fmt: skip
         messages.append(to_org(org, "event.changed", text))
         if mine(org):
@@ -142,8 +168,12 @@ async def publish_schedule(
         return "event.already_published", {"title": event.title}
     svc.wake()
     unchanged = max(len(members) - told, 0)
+    # Fewer rounds than asked: not enough people for as many different meetings.
+    fewer = plan.schedule.rounds < event.rounds
     counts = {"meetings": len(meetings), "rounds": plan.schedule.rounds, "told": told,
-              "unchanged": unchanged}  # fmt: skip
+              "unchanged": unchanged, "fewer": Html("")}  # fmt: skip
+    if fewer:
+        counts["fewer"] = svc.t(lang, "event.fewer_rounds", asked=event.rounds)
     return ("event.published" if plan.first else "event.republished"), {
         "title": event.title,
         **counts,

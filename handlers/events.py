@@ -82,7 +82,11 @@ def _event_buttons(svc: Services, lang: str, event: Event) -> InlineKeyboardMark
         return None
     edit = EventEdit(event.id).data
     datas = [EventAction(a, event.id).data for a in ORGANISER_ACTIONS]
-    labels = [svc.t.plain(lang, f"event.b_{a}") for a in ORGANISER_ACTIONS]
+    published = event.status is EventStatus.PUBLISHED
+    labels = [
+        svc.t.plain(lang, "event.b_repub" if published and a == "pub" else f"event.b_{a}")
+        for a in ORGANISER_ACTIONS
+    ]
     # ✏️ second, as before: the organiser's eye goes to it after the invitation.
     datas.insert(1, edit)
     labels.insert(1, svc.t.plain(lang, "event.b_edit"))

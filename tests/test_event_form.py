@@ -174,3 +174,54 @@ async def test_a_number_for_another_question_is_not_taken_and_a_long_event_is_fl
     summary = (await organiser.send("20"))[-1]
     assert "10 min par rencontre · 10 tables · 30 tours" in summary.text
     assert "5 h de rencontres en tout" in summary.text
+
+
+async def test_a_date_with_a_month_name_is_read_and_shown_with_its_weekday(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """« hier 14h » is not guessed; « samedi » alone asks for the time; a weekday that is not
+    the date's is refused; « le 5 décembre 2026 à 14h » is the 5th of December, shown on the
+    summary and the confirmation with its weekday. 20 per side for 8 tables: the summary warns
+    that some will wait each round."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    await organiser.send("/newevent")
+    await organiser.send("Bourse Arlon")
+    shown = await organiser.send("hier 14h", expect=2)
+    assert "Je n'ai pas compris la date" in shown[0].text
+    shown = await organiser.send("samedi", expect=2)
+    assert "Il manque l'heure" in shown[0].text
+    shown = await organiser.send("vendredi 5 décembre 14h", expect=2)
+    assert "ne correspond pas à la date" in shown[0].text
+    assert "Quand commence-t-il" in shown[1].text
+    await organiser.send("le 5 décembre 2026 à 14h")
+    await organiser.send("Maison des associations")
+    await organiser.press("7 minutes")
+    await organiser.send("8")
+    await organiser.send("5")
+    summary = (await organiser.send("20"))[-1]
+    assert "samedi 05/12/2026 14:00" in summary.text
+    assert "20 participants de chaque côté pour 8 tables" in summary.text
+    assert "jusqu'à 12 de chaque côté attendront à chaque tour" in summary.text
+    shown = await organiser.press("Enregistrer", expect=2)
+    assert "Bourse Arlon, samedi 05/12/2026 14:00" in shown[0].text
+
+
+async def test_a_change_before_publication_says_what_changed(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """A new venue before anything is published: participants read « 📍 nouveau lieu : … »
+    (and nothing about the date), and the organiser is not told to republish a schedule that
+    was never published."""
+    organiser, member = await _with_member(standin, app, 16_600)
+    card = (await organiser.send("/events"))[-1]
+    assert any(label == "🗓 Publier le programme" for label, _ in card.buttons)
+    summary = (await organiser.press("Modifier", message=card))[-1]
+    await organiser.press("Lieu", message=summary)
+    await organiser.send("Maison des associations")
+    shown = await organiser.press("Enregistrer")
+    assert "mis à jour" in shown[-1].text
+    assert "Republiez" not in shown[-1].text
+    notice = await wait_for_text(standin, member, "a changé")
+    assert "📍 nouveau lieu : Maison des associations" in notice.text
+    assert "📅" not in notice.text
+    assert "/wishes pour choisir qui rencontrer" in notice.text

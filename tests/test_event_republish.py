@@ -46,7 +46,7 @@ async def test_after_a_late_registration_only_the_moved_are_told_what_moved(
     assert "Le programme est déjà publié" in joined.text
     card = (await organiser.send("/events"))[-1]
     assert "1 inscrit·e sans rencontre au programme : republiez-le pour l'ajouter" in card.text
-    question = (await organiser.press("Publier le programme", message=card))[-1]
+    question = (await organiser.press("Republier le programme", message=card))[-1]
     assert "Seuls ceux dont les rencontres changent sont prévenus" in question.text
     shown = await organiser.press("Oui, envoyer", message=question, expect=3)
     assert "6 rencontres en 3 tours" in shown[0].text

@@ -263,12 +263,15 @@ async def test_editing_a_published_event_reissues_agendas_and_moves_reminders(
     # The grid follows the publication through the outbox: wait for it, then open /events.
     await standin.wait_for(lambda: any(m.photo for m in organiser.bot_messages[-3:]), 10)
     card = (await organiser.send("/events"))[-1]
+    assert any(label == "🗓 Republier le programme" for label, _ in card.buttons)
     summary = (await organiser.press("Modifier", message=card))[-1]
     await organiser.press("Date et heure", message=summary)
     await organiser.send("01/12/2026 16h")
-    await organiser.press("Enregistrer", expect=1)
+    shown = await organiser.press("Enregistrer", expect=1)
+    assert "Republiez le programme si les tables ou les tours doivent changer" in shown[-1].text
     notice = await wait_for_text(standin, asso, "a changé")
-    assert "01/12/2026 16:00" in notice.text
+    assert "📅 nouvelle date : mardi 01/12/2026 16:00" in notice.text
+    assert "📍" not in notice.text, "the venue did not change"
     assert "/wishes" not in notice.text
     await standin.wait_for(lambda: sum(1 for m in asso.bot_messages if m.document) == 2, 10)
     again = Calendar.from_ical([m for m in asso.bot_messages if m.document][-1].document[1])  # type: ignore[index]
@@ -332,3 +335,20 @@ async def test_publishing_asks_first_since_it_messages_every_participant(
     shown = await publish_schedule(organiser, card)
     assert "publié" in shown[-1].text
     await standin.wait_for(lambda: any(m.document for m in asso.bot_messages), 10)
+
+
+async def test_fewer_rounds_than_asked_are_explained(standin: BotApiStandIn, app: BotApp) -> None:
+    """5 rounds asked, one company and one association: one round is all there can be, and the
+    publication's summary says why in one clause."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    payload = await create_event(organiser, tables="2", rounds="5")
+    await seed(app, standin, company_profile(17_700, "Société F", (Item("web"),)))
+    await seed(app, standin, association_profile(17_800, "Asso F"))
+    for owner in (17_700, 17_800):
+        await standin.users[owner].send(f"/start {payload}")
+    card = (await organiser.send("/events"))[-1]
+    shown = await publish_schedule(organiser, card)
+    assert (
+        "1 rencontre en 1 tour (sur les 5 demandés : pas assez de participants pour plus de "
+        "rencontres différentes)." in shown[-1].text
+    )
