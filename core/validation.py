@@ -112,3 +112,39 @@ def read_number(text: str | None) -> float | None:
     if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+", raw):
         raw = re.sub(r"[ \u00a0\u202f.]", "", raw)
     return float(raw.replace(",", "."))
+
+
+# Contact details typed where a need or an offer is expected: an address, a phone number.
+_EMAIL_IN_TEXT = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
+_PHONE_IN_TEXT = re.compile(r"(?<![\w+])\+?\d[\d \u00a0.()/-]{4,}\d(?!\w)")
+# "2024-2025", "1998/2000": years, not a phone number.
+_YEARS = re.compile(r"\d{4}\s*[-/]\s*\d{4}")
+# A person's name as typed on a phone: two to four capitalised words ("Tom Martin",
+# "Jean-Luc Picard", "Marie d'Ornano"), nothing else.
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿ]+)*|[A-Z]\.|d[e'’]|de la|van|von)"
+_NAME = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}")
+
+
+def has_contact_details(text: str) -> bool:
+    """The text holds an e-mail address or a phone number (8 to 15 digits, with or without
+    its country code): details that must stay private until both sides agree."""
+    if _EMAIL_IN_TEXT.search(text):
+        return True
+    for found in _PHONE_IN_TEXT.finditer(text):
+        number = found.group()
+        digits = sum(c.isdigit() for c in number)
+        if 8 <= digits <= 15 and not _YEARS.fullmatch(number.strip()):
+            return True
+    return False
+
+
+def looks_like_name(text: str) -> bool:
+    """Only a person's name, as people type it: "Tom Martin", "Jean-Luc Picard"."""
+    return _NAME.fullmatch(text.strip()) is not None
+
+
+def clean_person_name(text: str) -> str:
+    """A person's name: it has letters and is not an e-mail address or a phone number."""
+    if not any(char.isalpha() for char in text) or has_contact_details(text):
+        raise InvalidInput("reg.contact_not_a_name")
+    return text

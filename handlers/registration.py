@@ -43,6 +43,7 @@ from handlers.registration_pick import (
     answer_detail,
     choose_guess,
     done_picking,
+    drop_guess,
     drop_words,
     keep_words,
     list_families,
@@ -64,6 +65,7 @@ from handlers.registration_steps import (
     Confirm,
     Discard,
     Done,
+    DropGuess,
     DropWords,
     EditField,
     Families,
@@ -99,7 +101,8 @@ _PICKING: tuple[Route, ...] = (
     (DropWords, drop_words),
 )
 _GUESSING: tuple[Route, ...] = ((Guess, choose_guess), (OtherCategory, other_category),
-                                (WordsOnly, keep_words), (Done, done_picking))  # fmt: skip
+                                (WordsOnly, keep_words), (DropGuess, drop_guess),
+                                (Done, done_picking))  # fmt: skip
 # The buttons of each step's question (those of every step are in EVERYWHERE).
 PRESSES: dict[Step, tuple[Route, ...]] = {
     Step.LANGUAGE: ((Lang, choose_language),),
@@ -233,9 +236,11 @@ async def resume(update: Update, ctx: Context) -> Step:
 
 
 async def help_midway(update: Update, ctx: Context) -> Step:
-    """/help mid-way: explains the registration, then asks the current question again."""
+    """/help mid-way: explains the registration (or the edit of the profile), then asks the
+    current question again."""
     step, draft = await load(update, ctx)
-    return await ask(update, ctx, step, draft, notice=ctx.services.t(draft.language, "reg.help"))
+    key = "reg.help_edit" if draft.mode == "edit" else "reg.help"
+    return await ask(update, ctx, step, draft, notice=ctx.services.t(draft.language, key))
 
 
 async def language_midway(update: Update, ctx: Context) -> Step:

@@ -140,7 +140,9 @@ async def refused(
     kept = None
     if problem.key == "error.too_long" and spec.max_len and spec.input is not Input.NUMBER:
         kept = trim(clean_text(typed, max_length=len(typed or "")), spec.max_len)
-        notice = svc.t(draft.language, "reg.too_long", count=len(kept), **problem.params)
+        # Cut at a word, fewer characters are kept than allowed: the message says why.
+        key = "reg.too_long" if len(kept) >= spec.max_len else "reg.too_long_word"
+        notice = svc.t(draft.language, key, count=len(kept), **problem.params)
     return await ask(update, ctx, step, draft, notice=notice, trim=kept)
 
 

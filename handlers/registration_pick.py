@@ -9,12 +9,20 @@ from telegram import Update
 from core.i18n import Html
 from core.models import WORDS_ONLY, Direction, Draft, Item, Pending
 from core.text import shorten
-from core.validation import MAX_DETAIL, MAX_ITEMS_PER_SIDE, InvalidInput, clean_text
+from core.validation import (
+    MAX_DETAIL,
+    MAX_ITEMS_PER_SIDE,
+    InvalidInput,
+    clean_text,
+    has_contact_details,
+    looks_like_name,
+)
 from handlers.context import Context, answer_query
 from handlers.form import says_label
 from handlers.registration_ask import advance, ask, load, next_detail, refused
 from handlers.registration_questions import WORDS_IN_BUTTON
 from handlers.registration_steps import (
+    CONFIRM,
     DETAILS,
     DONE,
     GUESS_STEP,
@@ -23,8 +31,8 @@ from handlers.registration_steps import (
     PICK_STEP,
     PICKING,
     TABLE,
-    YES,
     Done,
+    DropGuess,
     DropWords,
     Families,
     Family,
@@ -210,6 +218,28 @@ async def done_picking(update: Update, ctx: Context, _: object) -> Step:
     return await advance(update, ctx, step, draft)
 
 
+def _contact_details(text: str, *, some_category: bool) -> bool:
+    """An e-mail address or a phone number, or only a person's name (no category read in it:
+    "Tom Martin", not "Secours Populaire")."""
+    return has_contact_details(text) or (not some_category and looks_like_name(text))
+
+
+async def drop_guess(update: Update, ctx: Context, _: DropGuess) -> Step:
+    """Throws away the words asked about (🗑️ Drop it, or « non » typed); asks about the next
+    ones, or shows the list again."""
+    svc = ctx.services
+    step, draft = await load(update, ctx)
+    if step not in GUESSING or not draft.pending:
+        await answer_query(update, svc.t.plain(draft.language, "button.earlier_step"))
+        return await ask(update, ctx, step, draft)
+    dropped = draft.pending.pop(0)
+    await answer_query(update)
+    notice = svc.t(draft.language, "guess.dropped", words=dropped.words)
+    draft.family = None
+    following = step if draft.pending else PICK_STEP[GUESSING[step]]
+    return await ask(update, ctx, following, draft, notice=notice)
+
+
 async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
     """Reads a need or offer typed in the person's own words. One thing clearly in one category
     is added with those words; otherwise each thing is asked about ("did you mean…?"). « fini »,
@@ -223,17 +253,17 @@ async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
     except InvalidInput as problem:
         return await refused(update, ctx, step, draft, typed=typed, problem=problem)
     asking = step in GUESSING and bool(draft.pending)
-    if says_label(text, "", DONE):
+    if says_label(text, "", DONE) or (not asking and says_label(text, "", CONFIRM)):
         if not asking:
+            # « fini », and « oui », « valider »… with nothing asked about: ✅ Done.
             return await done_picking(update, ctx, Done())
         # Words still asked about: « fini » settles nothing and is no need.
         notice = t(lang, "guess.settle_first", words=draft.pending[0].words)
         return await ask(update, ctx, step, draft, notice=notice)
     if asking and says_label(text, "", NO):
-        # « non » to "did you mean…?": the question again, saying what else can be done.
-        notice = t(lang, "guess.settle_first", words=draft.pending[0].words)
-        return await ask(update, ctx, step, draft, notice=notice)
-    if asking and says_label(text, "", YES):
+        # « non » to "did you mean…?": 🗑️ Drop it.
+        return await drop_guess(update, ctx, DropGuess())
+    if asking and says_label(text, "", CONFIRM):
         likeliest = next(iter(draft.pending[0].candidates), None)
         if likeliest is not None and svc.taxonomy.has_category(likeliest):
             return await choose_guess(update, ctx, Guess(likeliest))
@@ -241,6 +271,11 @@ async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
         return await ask(update, ctx, step, draft, notice=notice)
     direction = PICKING.get(step) or GUESSING[step]
     reading = svc.taxonomy.read(text)
+    some_category = reading.sure or any(part.candidates for part in reading.parts)
+    if _contact_details(text, some_category=some_category):
+        # Needs and offers are public: an e-mail, a phone number or a name typed ahead would
+        # be shown to everyone, while contact details go only to partners both sides agreed to.
+        return await ask(update, ctx, step, draft, notice=t(lang, "pick.contact_later"))
     draft.family = None
     if reading.sure:
         category = reading.parts[0].category
@@ -275,6 +310,9 @@ async def answer_detail(update: Update, ctx: Context, typed: str | None) -> Step
         text = clean_text(typed, max_length=TABLE[step].max_len or MAX_DETAIL)
     except InvalidInput as problem:
         return await refused(update, ctx, step, draft, typed=typed, problem=problem)
+    if has_contact_details(text):
+        notice = ctx.services.t(draft.language, "pick.contact_later")
+        return await ask(update, ctx, step, draft, notice=notice)
     items = draft.items(DETAILS[step])
     cursor = min(draft.detail_cursor, len(items) - 1)
     items[cursor] = Item(items[cursor].category, text)

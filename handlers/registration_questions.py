@@ -27,6 +27,7 @@ from handlers.registration_steps import (
     Confirm,
     Discard,
     Done,
+    DropGuess,
     DropWords,
     EditField,
     Families,
@@ -213,6 +214,7 @@ def _guess_question(
     )
     rows.append([_button(svc, lang, "button.other_category", OtherCategory().data)])
     rows.append([_button(svc, lang, "button.words_only", WordsOnly().data)])
+    rows.append([_button(svc, lang, "guess.drop", DropGuess().data)])
     key = "guess.question" if pending.candidates else "guess.unknown"
     return t(lang, key, words=pending.words), InlineKeyboardMarkup(rows)
 

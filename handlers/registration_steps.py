@@ -25,6 +25,7 @@ from core.validation import (
     MAX_LOCATION,
     MAX_NAME,
     clean_email,
+    clean_person_name,
     clean_text,
 )
 from handlers.form import Arrow, FormStore, Input, StepSpec, StepTable, mermaid
@@ -78,9 +79,12 @@ def _picking(
             step,
             back=step,
             max_len=MAX_DETAIL,
-            says="category / keep my words only, last one",
+            says="category / keep my words only / 🗑️ drop it, last one",
             also=(
-                Arrow(guess.name, "did you mean…: a category / keep my words only, more to ask"),
+                Arrow(
+                    guess.name,
+                    "did you mean…: a category / keep my words only / 🗑️ drop it, more to ask",
+                ),
                 Arrow(step.name, "another category: the next tick gets the words"),
             ),
         ),
@@ -140,7 +144,12 @@ TABLE: StepTable[Step] = {
         side="offers",
     ),
     Step.CONTACT: StepSpec(
-        Step.EMAIL, back=Step.OFFERS, max_len=MAX_CONTACT, field="contact_name", says="text"
+        Step.EMAIL,
+        back=Step.OFFERS,
+        max_len=MAX_CONTACT,
+        field="contact_name",
+        clean=clean_person_name,
+        says="a name (letters, not an e-mail or phone)",
     ),
     Step.EMAIL: StepSpec(
         Step.PHONE,
@@ -187,7 +196,9 @@ COMMENTS = (
     "it (« fini », « skip »… for ✅ Done, « valider », « ok »… for ✅ confirm). A too-long",
     "answer is offered « ✂️ keep the first N characters ». Back from a guess keeps the words. At a",
     "guess, « oui » taps the likeliest category, other words typed wait behind the ones asked",
-    "about, « fini » asks again, and ✅ Done on the list above keeps the words asked about.",
+    "about, « non » drops them, « fini » asks again, and ✅ Done on the list above keeps the",
+    "words asked about. At the list, « oui », « valider »… press ✅ Done. An e-mail, a phone",
+    "number or only a name typed for a need or an offer is refused: contact details come later.",
 )
 ENTRIES = (
     "START((/start)) -->|new user| LANGUAGE",
@@ -285,6 +296,11 @@ class DropWords(Callback, prefix="r:drop"):
 @dataclass(frozen=True, slots=True)
 class Guess(Callback, prefix="r:as"):
     category: str
+
+
+@dataclass(frozen=True, slots=True)
+class DropGuess(Callback, prefix="r:forget"):
+    pass
 
 
 @dataclass(frozen=True, slots=True)

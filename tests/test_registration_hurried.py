@@ -267,8 +267,9 @@ async def test_the_remove_button_quotes_words_the_way_the_language_does(
 async def test_no_and_done_typed_too_early_say_what_is_missing(
     standin: BotApiStandIn, bot: Database
 ) -> None:
-    """« non » at "did you mean…?" and « oui » where nothing is proposed ask again, saying
-    what can be tapped; « fini » with no need and no offer says one is needed."""
+    """« non » at "did you mean…?" drops the words asked about (🗑️ Supprimer); « oui » where
+    nothing is proposed asks again, saying what can be tapped; « fini » with no need and no
+    offer says one is needed."""
     marie = standin.user(3311, "Marie")
     await _at_needs(marie)
     [offers] = await marie.send("fini")
@@ -278,8 +279,11 @@ async def test_no_and_done_typed_too_early_say_what_is_missing(
     assert "Que pouvez-vous offrir en retour ?" in again.text
     await marie.send("des bureaux")
     notice, again = await marie.send("non", expect=2)
-    assert "D'abord, où ranger « des bureaux » ?" in notice.text
-    assert "Vous voulez dire" in again.text
+    assert "Supprimé : « des bureaux »" in notice.text
+    assert "Que pouvez-vous offrir en retour ?" in again.text
+    assert "des bureaux" not in again.text
+    [question] = await marie.send("des bureaux")
+    assert "Vous voulez dire" in question.text
     await marie.press("Locaux et salles")
     await marie.send("zzz blabla", expect=2)
     notice, again = await marie.send("oui", expect=2)
