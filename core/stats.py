@@ -27,7 +27,7 @@ FUNNEL = (Stage.INTRODUCED, Stage.IN_CONTACT, Stage.MET, Stage.AGREED, Stage.CAR
 RANK: dict[str, int] = {stage.value: rank for rank, stage in enumerate(FUNNEL)}
 RANK[Stage.ONGOING.value] = RANK[Stage.AGREED.value]
 
-# Region keys of core.geo, as people name them (the same in both languages, mostly).
+# Every region key core.geo can return, as people name them (French, English).
 REGION_NAMES: dict[str, tuple[str, str]] = {
     "grand-est": ("Grand Est", "Grand Est"),
     "hauts-de-france": ("Hauts-de-France", "Hauts-de-France"),
@@ -48,6 +48,8 @@ REGION_NAMES: dict[str, tuple[str, str]] = {
     "be-bruxelles": ("Bruxelles", "Brussels"),
     "lu": ("Luxembourg", "Luxembourg"),
     "nl": ("Pays-Bas", "Netherlands"),
+    "de-rheinland-pfalz": ("Rhénanie-Palatinat", "Rhineland-Palatinate"),
+    "de-saarland": ("Sarre", "Saarland"),
 }
 REMOTE = "~remote"
 UNKNOWN = "~unknown"

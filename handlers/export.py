@@ -104,7 +104,7 @@ def producers(svc: Services, lang: str) -> list[Producer]:
     kind = _label(svc, lang, "kind.")
     stage = _label(svc, lang, "stage.")
     record_kind = _label(svc, lang, "record.kind_")
-    status = _label(svc, lang, "stats.status_")
+    status = _label(svc, lang, "export.status_")
     regions: dict[tuple[str, int], str] = {}
 
     def region(text: str, remote: int) -> str:
@@ -159,7 +159,10 @@ def producers(svc: Services, lang: str) -> list[Producer]:
         return table("meetings", MEETINGS, rows)
 
     async def nudges() -> Table:
-        return table("nudges", NUDGES, await store.nudges(db))
+        nudge = _label(svc, lang, "export.nudge_")
+        state = _label(svc, lang, "export.nudge_state_")
+        rows = [(r[0], nudge(r[1]), *r[2:6], state(r[6]), *r[7:]) for r in await store.nudges(db)]
+        return table("nudges", NUDGES, rows)
 
     return [organisations, partnerships, events, participants, meetings, nudges]
 

@@ -10,9 +10,19 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.i18n import Html
-from core.models import Organisation
+from core.models import Organisation, OrgStatus
+from core.scoring import explain_pair
 from core.text import shorten
-from handlers.context import Context, Services, answer_query, edit_or_reply, reply, whoami
+from handlers.cards import match_buttons, match_card
+from handlers.context import (
+    Context,
+    Services,
+    answer_query,
+    edit_or_reply,
+    keyboard,
+    reply,
+    whoami,
+)
 from handlers.match_buttons import HiddenList, Restore, Unhide
 from storage import introductions, organisations
 
@@ -48,7 +58,8 @@ def _pressed(update: Update) -> str | None:
 
 
 async def undo(update: Update, ctx: Context) -> None:
-    """↩️ Undo under « not for us »: the organisation may be suggested again."""
+    """↩️ Undo under « not for us »: the organisation may be suggested again, and its match
+    card is back with its Interested / Not for us buttons."""
     await answer_query(update)
     svc, lang, me = await whoami(update, ctx)
     pressed = Unhide.parse(_pressed(update))
@@ -56,7 +67,15 @@ async def undo(update: Update, ctx: Context) -> None:
     if me is None or other is None or not await introductions.undismiss(svc.db, me.id, other.id):
         await edit_or_reply(update, svc.t(lang, "match.not_hidden"))
         return
-    await edit_or_reply(update, svc.t(lang, "match.unhidden", name=other.name))
+    said = svc.t(lang, "match.unhidden", name=other.name)
+    if other.status is not OrgStatus.ACTIVE:
+        await edit_or_reply(update, said)
+        return
+    # The card comes back with its buttons: the undo puts the choice back in front of them.
+    card = match_card(svc, lang, other, explain_pair(me, other, svc.clock()))
+    await edit_or_reply(
+        update, Html(f"{said}\n\n{card}"), keyboard(match_buttons(svc, lang, other.id))
+    )
 
 
 async def show_hidden(update: Update, ctx: Context) -> None:

@@ -92,10 +92,24 @@ async def show_matches(
     if not found:
         # Organisations hidden with « not for us » may be why: offer to see them.
         hidden = hidden_row(svc, lang, await hidden_count(svc, org))
-        text = svc.t(lang, "match.none" if fresh else "match.no_more")
+        key = "match.none" if fresh else "match.no_more"
+        if fresh and await _only_under_way(svc, org):
+            key = "match.under_way"
+        text = svc.t(lang, key)
         await reply(update, text, InlineKeyboardMarkup([hidden]) if hidden else None)
         return
     await send_matches(update, ctx, org, lang, found, first_page=fresh)
+
+
+async def _only_under_way(svc: Services, org: Organisation) -> bool:
+    """Whether the matches left out are those already introduced or asked (either way): then
+    « no match yet » would mislead, they are under way in /partnerships."""
+    now = svc.clock()
+    engaged = await introductions.engaged_with(svc.db, org.id, now)
+    if not engaged:
+        return False
+    excluded = await introductions.excluded_for(svc.db, org.id)
+    return bool(svc.index.top(org, now=now, k=1, exclude=excluded - engaged))
 
 
 async def send_matches(

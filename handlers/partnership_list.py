@@ -10,10 +10,18 @@ from core.models import Organisation
 from core.partnerships import Partnership
 from core.pipeline import AFTER_RECORD, SET_ALONE, Stage
 from core.text import shorten
-from handlers.context import Context, Services, answer_query, edit_or_reply, reply, whoami
+from handlers.context import (
+    Context,
+    Services,
+    answer_query,
+    edit_or_reply,
+    keyboard,
+    reply,
+    whoami,
+)
 from handlers.pipeline_buttons import RecordStart, StageButton
-from handlers.render import NAME_IN_LIST
-from storage import organisations, partnerships
+from handlers.render import NAME_IN_LIST, request_buttons
+from storage import introductions, organisations, partnerships
 
 # Stuck pairs listed by /pipeline; beyond that it says how many more (a few messages at most).
 STUCK_SHOWN = 100
@@ -74,10 +82,13 @@ async def partnerships_command(update: Update, ctx: Context) -> None:
         await reply(update, svc.t(lang, "profile.missing"))
         return
     found = await partnerships.of_organisation(svc.db, me.id)
-    if not found:
+    pending = await introductions.pending_of(svc.db, me.id, svc.clock())
+    if not found and not pending:
         await reply(update, svc.t(lang, "pipeline.none"))
         return
-    await reply(update, svc.t(lang, "pipeline.header", count=len(found)))
+    if found:
+        await reply(update, svc.t(lang, "pipeline.header", count=len(found)))
+    await _pending_requests(update, svc, lang, pending)
     for partnership in found[:20]:
         other = await organisations.get(svc.db, partnership.other(me.id))
         record = await partnerships.confirmed_record(svc.db, partnership.id)
@@ -110,6 +121,24 @@ async def partnerships_command(update: Update, ctx: Context) -> None:
             for step in (NEXT.get(partnership.stage, ()) if other is not None else ())
         ]
         await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
+
+
+async def _pending_requests(
+    update: Update, svc: Services, lang: str, pending: list[tuple[int, bool, str]]
+) -> None:
+    """The requests still waiting for an answer: those sent in one message, each received one
+    with its Accept / Decline buttons (the same as under the request itself)."""
+    sent = [name for _, mine, name in pending if mine]
+    if sent:
+        lines = "\n".join(svc.t(lang, "pipeline.request_sent", name=name) for name in sent)
+        await reply(update, Html(lines))
+    for interest_id, mine, name in pending:
+        if not mine:
+            await reply(
+                update,
+                svc.t(lang, "pipeline.request_received", name=name),
+                keyboard(request_buttons(svc.t, lang, interest_id)),
+            )
 
 
 def contacts(svc: Services, lang: str, other: Organisation) -> Html:

@@ -220,7 +220,7 @@ def render(svc: Services, lang: str, found: Overview) -> Html:
         for key, count in orgs.by_region[:REGIONS_SHOWN]
     ]
     statuses = " · ".join(
-        f"{svc.t.plain(lang, f'stats.status_{status}')} {number(count, lang)}"
+        svc.t.plain(lang, f"stats.status_{status}", count=number(count, lang))
         for status, count in sorted(orgs.by_status.items())
     )
     gap_lines = [

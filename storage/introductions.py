@@ -268,3 +268,30 @@ async def partnership_stage(db: Database, association_id: int, company_id: int) 
         (association_id, company_id),
     )
     return row["stage"] if row else None
+
+
+async def pending_of(db: Database, org_id: int, now: datetime) -> list[tuple[int, bool, str]]:
+    """The requests `org_id` sent or received that still wait for an answer, oldest first:
+    (interest id, sent by `org_id`, the other organisation's name)."""
+    rows = await db.fetchall(
+        "SELECT i.id, i.from_id = ?1, o.name FROM interests i"
+        " JOIN organisations o ON o.id = CASE WHEN i.from_id = ?1 THEN i.to_id ELSE i.from_id END"
+        " WHERE (i.from_id = ?1 OR i.to_id = ?1) AND i.status = 'pending'"
+        " AND i.expires_at > ?2 AND o.left_at IS NULL ORDER BY i.created_at, i.id",
+        (org_id, to_db_time(now)),
+    )
+    return [(int(row[0]), bool(row[1]), str(row[2])) for row in rows]
+
+
+async def engaged_with(db: Database, org_id: int, now: datetime) -> set[int]:
+    """The organisations `org_id` is already in touch with: introduced, or a request either
+    way still waiting for its answer."""
+    rows = await db.fetchall(
+        "SELECT to_id FROM interests WHERE from_id = ?1 AND status = 'pending' AND expires_at > ?2"
+        " UNION SELECT from_id FROM interests WHERE to_id = ?1 AND status = 'pending'"
+        " AND expires_at > ?2"
+        " UNION SELECT company_id FROM partnerships WHERE association_id = ?1"
+        " UNION SELECT association_id FROM partnerships WHERE company_id = ?1",
+        (org_id, to_db_time(now)),
+    )
+    return {int(row[0]) for row in rows}

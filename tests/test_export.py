@@ -12,6 +12,8 @@ from datetime import datetime
 from openpyxl import load_workbook
 
 from bot.app import BotApp
+from core.partnerships import NudgeState
+from core.pipeline import NudgeKind
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import moderation
 from tests.console_data import small_network
@@ -65,8 +67,15 @@ async def test_the_whole_export_as_xlsx_reads_back(
     assert skills[9] == "Pixel & Co → Amis du Parc"
     assert (skills[12], skills[13]) == (40, 2000)
     assert len(partnerships) == 1 + 3
+    assert by_name["Amis du Parc"][6] == "active", "one organisation: the singular status"
     nudges = list(book["Relances"].iter_rows(values_only=True))
     assert len(nudges) > 1
+    # Question and state in words, never the codes (profile_fresh, pending, cancelled...).
+    codes = {k.value for k in NudgeKind} | {s.value for s in NudgeState}
+    for row in nudges[1:]:
+        assert row[1] not in codes, row
+        assert row[6] not in codes, row
+    assert "prise de contact ?" in {row[1] for row in nudges[1:]}
     entries = await moderation.audit_page(svc(app).db)
     assert entries[0].action == "export.xlsx"
 

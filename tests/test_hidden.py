@@ -43,7 +43,11 @@ async def test_not_for_us_is_undone_from_its_confirmation(
     assert "Pixel & Co" in shown[-1].text
     shown = await asso.press("Annuler", message=shown[-1])
     assert "peut de nouveau vous être proposée" in shown[-1].text
-    assert shown[-1].buttons == []
+    # The card is back, with its buttons: Interested works straight from it.
+    assert "Pixel & Co" in shown[-1].text
+    labels = [label for label, _ in shown[-1].buttons]
+    assert "👍 Intéressé·e" in labels
+    assert "🙅 Pas pour nous" in labels
     assert await introductions.dismissed_by(svc(app).db, 3) == []
     shown = await asso.send("/matches", expect=3)
     assert "Pixel & Co" in names_suggested(shown)

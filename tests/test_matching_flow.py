@@ -118,9 +118,9 @@ async def test_notification_interest_acceptance_then_contacts_and_never_before(
     db = svc(app).db
     stage = await introductions.partnership_stage(db, association_id=2, company_id=1)
     assert stage == "introduced"
-    # An introduced pair never comes back in /matches.
+    # An introduced pair never comes back in /matches, which says it is under way.
     shown = await marie.send("/matches")
-    assert "Pas encore de correspondance" in shown[-1].text
+    assert "déjà en cours : demandes envoyées ou reçues, mises en relation" in shown[-1].text
 
 
 async def test_not_for_us_declined_and_paused_never_come_back(

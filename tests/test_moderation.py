@@ -115,7 +115,7 @@ async def test_removing_tells_the_owner_and_forged_buttons_change_nothing(
     assert held is not None
     assert (held.action, held.reason, held.by_user_id) == ("removed", "duplicate", ORGANISER)
     shown = await organiser.send("/stats", expect=4)
-    assert "retirées 1" in shown[0].text
+    assert "1 retirée" in shown[0].text
 
 
 async def test_several_organisers_share_events_and_the_log_says_who(

@@ -4,12 +4,20 @@ nobody but an organiser sees them."""
 from __future__ import annotations
 
 import asyncio
+import re
+
+import pytest
 
 from bot.app import BotApp
+from bot.i18n import load_catalogues, load_translator
+from core.i18n import placeholders
 from sandbox.standin import BotApiStandIn
 from storage import moderation
 from tests.console_data import open_png, png_size, small_network
 from tests.harness import ORGANISER, Clock, svc
+
+CATALOGUES = load_catalogues()
+TRANSLATOR = load_translator("fr")
 
 
 async def test_stats_shows_the_network_and_three_charts(
@@ -29,6 +37,7 @@ async def test_stats_shows_the_network_and_three_charts(
     assert "partenariat conclu : 2 (100\u202f%, médiane 25 j)" in text
     assert "réalisé : 1 (50\u202f%, médiane 15 j)" in text
     assert "2 partenariats enregistrés : 40 heures, 2\u202f500 € apportés" in text
+    assert "Statut : 5 actives" in text, "the count before its status"
     assert "Mécénat de compétences : 1 (40 h, 2\u202f000 €)" in text
     assert "pas de contact 1" in text
     pictures = [m.photo for m in shown[1:]]
@@ -99,3 +108,26 @@ async def test_help_lists_the_console_for_organisers_only(
     shown = await someone.send("/help")
     await asyncio.sleep(0.2)
     assert not any("/stats" in m.text for m in someone.bot_messages)
+
+
+@pytest.mark.parametrize(
+    "key",
+    sorted(
+        k
+        for k in CATALOGUES["fr"]
+        # `.one`/`.other` forms are picked by count; the periods in days come from buttons (30).
+        if k.startswith(("stats.", "export.")) and not k.endswith(".other")
+        if k != "stats.period_days"
+    ),
+)
+def test_console_counts_agree_with_their_nouns(key: str) -> None:
+    """« 1 entreprise », « … et 1 autre », « 0 heure »: a count of one (or none, in French)
+    is never followed by a plural noun in the console's texts."""
+    for lang in CATALOGUES:
+        for count in ("0", "1"):
+            names = placeholders(CATALOGUES[lang][key])
+            text = TRANSLATOR(lang, key, **dict.fromkeys(names, count))
+            if lang == "en" and count == "0":
+                continue
+            plural = re.search(rf"\b{count} ([a-zàâéèêîôûç]+s)\b", text)
+            assert plural is None, f"{lang}: {text!r}"

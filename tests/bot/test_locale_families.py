@@ -17,6 +17,7 @@ from bot.i18n import load_catalogues
 from core import stats as figures
 from core.events import EventStatus
 from core.models import OrgKind, OrgStatus
+from core.partnerships import NudgeState
 from core.pipeline import AFTER_RECORD, MOVES, SET_ALONE, NudgeKind, Stage
 from core.records import Giver, Kind
 from handlers import broadcast, events, export, moderation
@@ -86,6 +87,9 @@ FAMILIES: dict[str, list[str]] = {
             export.SUMMARY,
         )
     ),
+    "export.status_{}": values(OrgStatus, moderation.HOLD_ACTIONS[1:]),
+    "export.nudge_{}": values(NudgeKind),
+    "export.nudge_state_{}": values(NudgeState),
     "commands.{}": values(MENU, ORGANISER_MENU),
 }
 

@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core import stats
+from core import geo, stats
+from core.geo import place_of
+from core.models import Location
 from core.pipeline import Stage
 from storage.db import to_db_time
 
@@ -113,3 +115,29 @@ def test_regions_from_what_people_typed() -> None:
     assert counts.total == 6
     assert counts.by_region == [("grand-est", 3), (stats.REMOTE, 2), ("lu", 1)]
     assert counts.by_status == {"active": 5, "removed": 1}
+
+
+def _geo_regions() -> set[str]:
+    """Every region key core.geo can return: its tables of departments, words, cities and
+    neighbouring countries, plus the two it names in code."""
+    found = set(geo.DEPARTMENT_REGION.values())
+    for table in (geo._REGION_WORDS, geo._CITY_REGION, geo._COUNTRY_OF):
+        found |= set(table.values())
+    return found | {"lu", "nl"}
+
+
+@pytest.mark.parametrize("region", sorted(_geo_regions()))
+def test_every_region_geo_returns_has_a_name_in_both_languages(region: str) -> None:
+    """/stats and /export never show a raw key such as « de-rheinland-pfalz »."""
+    assert region in stats.REGION_NAMES
+    for lang in ("fr", "en"):
+        name = stats.region_name(region, lang)
+        assert name
+        assert name != region
+
+
+def test_a_german_town_is_named_by_its_land() -> None:
+    region = place_of(Location("Trier", False)).region
+    assert region is not None
+    assert stats.region_name(region, "fr") == "Rhénanie-Palatinat"
+    assert stats.region_name(region, "en") == "Rhineland-Palatinate"
