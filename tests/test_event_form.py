@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.app import BotApp
 from core.models import Item
-from handlers.event_form import diagram
+from handlers.event_steps import diagram
 from sandbox.scenarios import company_profile
 from sandbox.standin import BotApiStandIn, SimUser
 from tests.harness import ORGANISER, seed
