@@ -150,13 +150,15 @@ def _agenda_lines(
     *,
     mine: list[Meeting],
     by_id: dict[int, Organisation],
+    rounds: int,
     name_limit: int,
     reasons: bool,
 ) -> list[tuple[Html, Organisation | None]]:
-    """One line per round up to the reader's last meeting, with whom it is (None: a break)."""
+    """One line per round of the event (☕ a break in the rounds without a meeting, the first
+    and the last included), with whom it is (None: a break)."""
     lines: list[tuple[Html, Organisation | None]] = []
     busy = {m.round: m for m in mine}
-    for number in range(max((m.round for m in mine), default=-1) + 1):
+    for number in range(max([rounds, *(m.round + 1 for m in mine)])):
         start = local(svc, event.round_start(number)).strftime("%H:%M")
         meeting = busy.get(number)
         if meeting is None:
@@ -182,6 +184,11 @@ def _agenda_lines(
     return lines
 
 
+def schedule_rounds(meetings: list[Meeting]) -> int:
+    """How many rounds a schedule has (as on the organiser's grid)."""
+    return max((m.round for m in meetings), default=-1) + 1
+
+
 def agenda_buttons(event: Event, others: list[Organisation]) -> Buttons:
     """📝 record a partnership and 🔁 follow up, for each meeting with these organisations."""
     return tuple(
@@ -201,14 +208,16 @@ def agenda_parts(
     *,
     mine: list[Meeting],
     by_id: dict[int, Organisation],
+    rounds: int,
 ) -> list[tuple[Html, Buttons]]:
     """The personal agenda as one or more messages, nothing left out: each within Telegram's
     4096 UTF-16 units, each with the 📝/🔁 buttons of the meetings it lists (so at most 50
     meetings, 100 buttons, per message). The first has the event and the rules; the others
     say which part they are. To be sent in order, by whoever sends the agenda."""
     lines = _agenda_lines(
-        svc, lang, event, reader, mine=mine, by_id=by_id, name_limit=NAME_IN_LIST, reasons=True
-    )
+        svc, lang, event, reader, mine=mine, by_id=by_id, rounds=rounds, name_limit=NAME_IN_LIST,
+        reasons=True,
+    )  # fmt: skip
 
     def first(part: Html, number: int, count: int) -> Html:
         title = (
@@ -244,11 +253,14 @@ def agenda_messages(
     reader: Organisation,
     mine: list[Meeting],
     by_id: dict[int, Organisation],
+    *,
+    rounds: int,
 ) -> list[OutMessage]:
     """The personal agenda (in as many parts as Telegram's limits ask, each with the record and
-    follow-up buttons of its meetings), then the .ics file."""
+    follow-up buttons of its meetings), then the .ics file. `rounds`: how many rounds the
+    schedule has (see `schedule_rounds`), so that every agenda lists every round."""
     lang = reader.language
-    parts = agenda_parts(svc, lang, event, reader, mine=mine, by_id=by_id)
+    parts = agenda_parts(svc, lang, event, reader, mine=mine, by_id=by_id, rounds=rounds)
     calendar = OutMessage(
         chat_id=reader.owner_user_id,
         kind="calendar",

@@ -22,6 +22,7 @@ from handlers.event_messages import (
     grid_messages,
     reminders,
     round_nudges,
+    schedule_rounds,
 )
 from handlers.render import NAME_IN_LIST
 from storage import events as store
@@ -110,7 +111,9 @@ async def reissue(
         )  # fmt: skip
         messages.append(to_org(org, "event.changed", text))
         if mine(org):
-            messages += agenda_messages(svc, issued, org, mine(org), by_id)
+            messages += agenda_messages(
+                svc, issued, org, mine(org), by_id, rounds=schedule_rounds(meetings)
+            )
     attending = [o for o in members if mine(o)]
     await store.update(
         svc.db, changed.id, now, values, announce=messages,
@@ -158,7 +161,9 @@ async def publish_schedule(
             if org.id in had:
                 messages += change_messages(svc, issued, org, plan.changes[org.id], by_id)
         if mine or plan.first:
-            messages += agenda_messages(svc, issued, org, mine, by_id)
+            messages += agenda_messages(
+                svc, issued, org, mine, by_id, rounds=schedule_rounds(meetings)
+            )
     messages += grid_messages(svc, issued, meetings, by_id, organiser=organiser, lang=lang)
     rounds = round_nudges(issued, meetings) if event.live else None
     if not await store.publish(

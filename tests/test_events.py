@@ -352,3 +352,31 @@ async def test_fewer_rounds_than_asked_are_explained(standin: BotApiStandIn, app
         "1 rencontre en 1 tour (sur les 5 demandés : pas assez de participants pour plus de "
         "rencontres différentes)." in shown[-1].text
     )
+
+
+async def test_every_agenda_lists_every_round_with_its_breaks(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """Three companies and two associations: three rounds, each company has one break (in
+    the first, a middle or the last round) and every agenda shows all three rounds."""
+    organiser = standin.user(ORGANISER, "Organisatrice")
+    payload = await create_event(organiser)
+    people = []
+    for n, letter in enumerate("ABC"):
+        await seed(app, standin, company_profile(15_000 + n, f"Société {letter}", (Item("web"),)))
+        people.append(standin.users[15_000 + n])
+    for n, letter in enumerate("AB"):
+        await seed(app, standin, association_profile(16_000 + n, f"Asso {letter}"))
+        people.append(standin.users[16_000 + n])
+    for user in people:
+        await user.send(f"/start {payload}")
+    cards = await organiser.send("/events")
+    await publish_schedule(organiser, cards[-1])
+    await standin.wait_for(lambda: all(any(m.document for m in u.bot_messages) for u in people))
+    breaks = []
+    for user in people:
+        agenda = next(m for m in user.bot_messages if "Votre agenda" in m.text)
+        lines = [line for line in agenda.text.splitlines() if line.startswith("Tour ")]
+        assert [line.split(" · ")[0] for line in lines] == ["Tour 1", "Tour 2", "Tour 3"]
+        breaks += [n for n, line in enumerate(lines) if "☕ pause" in line]
+    assert sorted(breaks) == [0, 1, 2], "each company has one break, one per round"
