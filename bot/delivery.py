@@ -31,6 +31,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import ExtBot
 
 from core.delivery import MAX_ATTEMPTS, Outcome, OutMessage, retry_delay
+from handlers import notifications
 from handlers.context import Services, keyboard
 from storage import organisations, outbox
 from storage.outbox import Queued
@@ -192,6 +193,10 @@ class Dispatcher:
         svc = self._svc
         if not await outbox.claim(svc.db, row.id, svc.clock()):
             return False
+        if not await notifications.still_wanted(svc, row.message):
+            # Queued before the two organisations met otherwise (a request since): superseded.
+            await outbox.cancel(svc.db, row.id)
+            return True
         try:
             sent = await send(self._bot, row.message)
         except TelegramError as error:

@@ -19,7 +19,7 @@ from core.models import Organisation, OrgStatus
 from core.text import split_html
 from handlers.cards import match_buttons, match_card, reason_line, to_org
 from handlers.context import Services
-from handlers.match_buttons import MoreMatches
+from handlers.match_buttons import Interested, MoreMatches
 from storage import introductions, notifications, organisations
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,20 @@ async def plan_due(svc: Services, now: datetime) -> datetime | None:
             messages=messages, now=now,
         )  # fmt: skip
     return await notifications.next_due(svc.db)
+
+
+async def still_wanted(svc: Services, message: OutMessage) -> bool:
+    """Whether a queued match notification should still go out: not once the two
+    organisations have a request between them (either way, pending or answered), a pair or a
+    "not for us" (the request's own card says it all; two cards would be one too many)."""
+    if message.kind != "notification" or message.recipient_id is None:
+        return True
+    for row in message.buttons:
+        for button in row:
+            pressed = Interested.parse(button.data) if button.data else None
+            if pressed is not None:
+                return not await introductions.engaged(svc.db, message.recipient_id, pressed.org)
+    return True
 
 
 def _single(

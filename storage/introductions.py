@@ -53,6 +53,20 @@ async def excluded_for(db: Database, org_id: int) -> set[int]:
     return {row[0] for row in rows}
 
 
+async def engaged(db: Database, org_id: int, other_id: int) -> bool:
+    """A request either way (pending or answered), a pair or a "not for us" between the two."""
+    row = await db.fetchone(
+        "SELECT EXISTS (SELECT 1 FROM interests WHERE (from_id = ? AND to_id = ?)"
+        " OR (from_id = ? AND to_id = ?))"
+        " OR EXISTS (SELECT 1 FROM partnerships WHERE (association_id = ? AND company_id = ?)"
+        " OR (association_id = ? AND company_id = ?))"
+        " OR EXISTS (SELECT 1 FROM dismissals WHERE (organisation_id = ? AND other_id = ?)"
+        " OR (organisation_id = ? AND other_id = ?))",
+        (org_id, other_id, other_id, org_id) * 3,
+    )
+    return bool(row and row[0])
+
+
 async def dismiss(db: Database, org_id: int, other_id: int, now: datetime) -> bool:
     """ "Not for us": never suggested again, and no request either way. Only about an active
     organisation of the other kind (anything else could be a forged button probing names);

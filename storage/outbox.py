@@ -132,6 +132,13 @@ async def retry(db: Database, row_id: int, due_at: datetime, error: str) -> None
     )
 
 
+async def cancel(db: Database, row_id: int) -> None:
+    """A claimed row no longer to be sent (what it announced is superseded): never sent."""
+    await db.execute_write(
+        "UPDATE outbox SET state = 'cancelled' WHERE id = ? AND state = 'sending'", (row_id,)
+    )
+
+
 async def fail(db: Database, row_id: int, error: str) -> None:
     """Telegram refused it for good (or it failed too many times): never retried."""
     await db.execute_write(

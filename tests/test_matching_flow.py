@@ -252,3 +252,30 @@ async def test_paused_and_blocked_recipients_get_nothing_and_the_batch_goes_on(
     stored = await organisations.get(db, blocked.id)
     assert stored is not None
     assert stored.unreachable_since is None, "writing again makes them reachable"
+
+
+async def test_a_queued_match_notification_gives_way_to_the_request_about_the_same_org(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """Marie's notification about Web SA is held (she blocked the bot) when Web SA asks to
+    meet her: when she comes back she gets the request card only, not two cards."""
+    db = svc(app).db
+    company = await seed(app, standin, company_profile(9001, "Web SA", (Item("web"),)))
+    asso = await seed(app, standin, association_profile(9100, "Jardins"))
+    marie, owner = standin.users[9100], standin.users[9001]
+    standin.block(9100)
+    await notifications.enqueue(db, asso.id, company.id, 3.0, svc(app).clock())
+    for _ in range(50):
+        stored = await organisations.get(db, asso.id)
+        assert stored is not None
+        if stored.unreachable_since is not None:
+            break
+        await asyncio.sleep(0.05)
+    assert stored.unreachable_since is not None, "the notification met the block and is held"
+    shown = await owner.send("/matches", expect=2)
+    await owner.press("Intéressé", message=shown[1])
+    standin.blocked.clear()
+    await marie.send("/start")
+    await standin.wait_for(lambda: any("souhaite vous rencontrer" in t for t in texts(marie)))
+    await asyncio.sleep(0.5)
+    assert not any("Nouvelle correspondance" in t for t in texts(marie))
