@@ -55,7 +55,10 @@ _CITY_DEPARTMENT = {
     "sarreguemines": "57", "saint avold": "57", "audun le tiche": "57", "briey": "54",
     "hettange grande": "57", "cattenom": "57", "sierck les bains": "57", "verdun": "55",
     "bar le duc": "55", "sedan": "08", "charleville mezieres": "08", "pont a mousson": "54",
-    "luneville": "54", "toul": "54", "sarrebourg": "57",
+    "luneville": "54", "toul": "54", "sarrebourg": "57", "selestat": "67", "saverne": "67",
+    "obernai": "67", "molsheim": "67", "wissembourg": "67", "bischwiller": "67",
+    "schiltigheim": "67", "illkirch graffenstaden": "67", "guebwiller": "68",
+    "saint die des vosges": "88", "remiremont": "88",
 }  # fmt: skip
 _CITY_REGION = {
     "luxembourg": "lu", "esch sur alzette": "lu", "differdange": "lu",
@@ -87,6 +90,7 @@ _COORDS: dict[str, tuple[float, float]] = {
     "schengen": (49.470, 6.360), "larochette": (49.780, 6.220), "troisvierges": (50.120, 6.000),
     "capellen": (49.645, 5.990), "bascharage": (49.570, 5.910), "rodange": (49.546, 5.840),
     "sanem belvaux": (49.510, 5.930), "kaerjeng": (49.580, 5.900), "beckerich": (49.730, 5.890),
+    "colmar berg": (49.811, 6.092), "mertert": (49.703, 6.481), "berdorf": (49.820, 6.350),
     # France: the départements around, and the larger cities
     "metz": (49.119, 6.176), "thionville": (49.357, 6.168), "nancy": (48.692, 6.184),
     "longwy": (49.519, 5.766), "villerupt": (49.467, 5.930), "audun le tiche": (49.472, 5.955),
@@ -98,7 +102,12 @@ _COORDS: dict[str, tuple[float, float]] = {
     "haguenau": (48.815, 7.790), "sedan": (49.700, 4.940), "hettange grande": (49.400, 6.150),
     "cattenom": (49.410, 6.240), "sierck les bains": (49.440, 6.360), "briey": (49.250, 5.940),
     "pont a mousson": (48.900, 6.050), "luneville": (48.590, 6.500), "toul": (48.680, 5.890),
-    "sarrebourg": (48.730, 7.050), "paris": (48.857, 2.352), "lyon": (45.764, 4.836),
+    "sarrebourg": (48.730, 7.050), "selestat": (48.259, 7.454), "saverne": (48.741, 7.362),
+    "obernai": (48.462, 7.482), "molsheim": (48.542, 7.492), "wissembourg": (49.037, 7.946),
+    "bischwiller": (48.767, 7.857), "schiltigheim": (48.607, 7.750),
+    "illkirch graffenstaden": (48.530, 7.715), "guebwiller": (47.909, 7.210),
+    "saint die des vosges": (48.285, 6.949), "remiremont": (48.017, 6.590),
+    "paris": (48.857, 2.352), "lyon": (45.764, 4.836),
     "lille": (50.629, 3.057), "marseille": (43.297, 5.370), "toulouse": (43.604, 1.444),
     "bordeaux": (44.838, -0.579), "nantes": (47.218, -1.554), "dijon": (47.322, 5.041),
     # Belgium
@@ -123,6 +132,9 @@ _ALIASES = {
     "ville de luxembourg": "luxembourg", "luxemburg": "luxembourg", "mondorf": "mondorf les bains",
     "charleville": "charleville mezieres", "saint vith": "saint vith", "st vith": "saint vith",
     "sankt vith": "saint vith", "st avold": "saint avold", "ettelbrueck": "ettelbruck",
+    "redange sur attert": "redange", "illkirch": "illkirch graffenstaden",
+    "saint die": "saint die des vosges", "st die": "saint die des vosges",
+    "schlettstadt": "selestat", "zabern": "saverne", "mulhausen": "mulhouse",
 }  # fmt: skip
 # Quarters of Luxembourg City: the same town, each at its own place.
 _QUARTERS: dict[str, tuple[float, float]] = {

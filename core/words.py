@@ -12,6 +12,7 @@ Pure and cached: the same phrase is stemmed once per process.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -95,16 +96,49 @@ def stems(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_PUNCTUATION = ".,;:!?()«»\"'"
+
+
+def _typed(raw: str) -> str:
+    return raw.strip(_PUNCTUATION)
+
+
+def _accented(word: str) -> bool:
+    """The word as typed carries accents (« journée », not « journee »)."""
+    return any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", word))
+
+
+def _display(raw: str, theirs: str) -> str:
+    """`raw` as the reader typed it, or the other side's spelling of the same word when the
+    reader left out its accents: « journee » reads « journée » if they typed it so."""
+    word = _typed(raw)
+    if _accented(word):
+        return word
+    key = _normalised(word)
+    keys = {stem(part) for part in key.split()}
+    same_stem = None
+    for other in map(_typed, theirs.split()):
+        if not _accented(other):
+            continue
+        if _normalised(other) == key:
+            return other
+        if same_stem is None and {stem(part) for part in _normalised(other).split()} == keys:
+            same_stem = other
+    return same_stem or word
+
+
 @lru_cache(maxsize=65536)
 def shared_words(mine: str, theirs: str) -> tuple[str, ...]:
-    """The words of `mine`, as typed and in order, whose stems also appear in `theirs`."""
+    """The words of `mine`, in order, whose stems also appear in `theirs`, each shown as one
+    side typed it (accents kept: the reader's spelling, or theirs when the reader's has none).
+    Words are compared by their keys (normalised, stemmed), never shown as keys."""
     other = set(stems(theirs))
     if not other:
         return ()
     found: dict[str, None] = {}
     for raw in mine.split():
         if any(_telling(part) and stem(part) in other for part in _normalised(raw).split()):
-            found.setdefault(raw.strip(".,;:!?()«»\"'"), None)
+            found.setdefault(_display(raw, theirs), None)
     return tuple(w for w in found if w)
 
 

@@ -22,10 +22,11 @@ from telegram.ext import (
 )
 
 from core.buttons import Callback
-from core.i18n import LANGUAGES
+from core.events import EventStatus
+from core.i18n import LANGUAGES, Html
 from core.models import Draft
 from handlers import event_messages, event_people
-from handlers.context import Context, answer_query, reply
+from handlers.context import Context, Services, answer_query, reply
 from handlers.form import ids, on, says_label
 from handlers.registration_answers import (
     agree,
@@ -84,6 +85,7 @@ from handlers.registration_steps import (
     takes_text,
 )
 from handlers.registration_summary import cancel, cancel_answer, confirm, discard, edit_field
+from storage import events as event_store
 from storage import organisations, users
 
 __all__ = ["EDITABLE", "build"]
@@ -195,7 +197,18 @@ async def start(update: Update, ctx: Context) -> Step | int:
     step, draft = await load(update, ctx)
     if payload:
         draft.payload = payload
-    return await ask(update, ctx, step, draft)
+    return await ask(update, ctx, step, draft, lead=await _invited(svc, draft, payload))
+
+
+async def _invited(svc: Services, draft: Draft, payload: str | None) -> Html | None:
+    """For a newcomer who opened an invitation link: the event they will be registered for
+    once their profile is done (registration_summary joins them then)."""
+    if not payload or not payload.startswith(event_messages.INVITE_PREFIX):
+        return None
+    event = await event_store.by_code(svc.db, payload.removeprefix(event_messages.INVITE_PREFIX))
+    if event is None or event.status is EventStatus.CANCELLED:
+        return None
+    return svc.t(draft.language, "reg.invited", title=event.title)
 
 
 def _payload(ctx: Context) -> str | None:

@@ -70,11 +70,13 @@ async def ask(
     notice: Html | None = None,
     trim: str | None = None,
     anew: bool = False,
+    lead: Html | None = None,
 ) -> Step:
     """Save the draft at `step`, then ask that step's question (editing the pressed message).
 
     `trim` is a too-long answer cut to the limit, offered with "keep the first N characters";
-    `anew` sends the question as a new message even where it could be edited in place.
+    `anew` sends the question as a new message even where it could be edited in place;
+    `lead` is a line put above the question, in the same message (its buttons unchanged).
     """
     svc = ctx.services
     draft.trimmed = trim
@@ -86,6 +88,8 @@ async def ask(
         step = PICK_STEP[GUESSING[step]]
     await STORE.save(svc.db, update, step, draft, svc.clock())
     text, markup = question(svc, step, draft)
+    if lead is not None:
+        text = Html(f"{lead}\n\n{text}")
     memory = ctx.chat_data if ctx.chat_data is not None else {}
     if step is Step.SUMMARY and notice is not None and _just_below(update, memory):
         # Words typed under the summary: its long card is still the last thing on screen, so

@@ -166,7 +166,15 @@ async def test_a_newcomer_registers_from_the_invitation_and_is_taken_to_the_even
     organiser = standin.user(ORGANISER, "Organisatrice")
     payload = await create_event(organiser)
     newcomer = standin.user(13_000, "Nina")
-    await newcomer.send(f"/start {payload}")
+    [first] = await newcomer.send(f"/start {payload}")
+    # Told at once what the link is for, above the first question (its buttons unchanged).
+    assert (
+        "Vous êtes invité·e à « Bourse d'échanges <Strasbourg> & Co » : "
+        "je vous y inscris dès votre profil terminé." in first.text
+    )
+    [plain] = await standin.user(13_001, "Paul").send("/start")
+    assert "invité" not in plain.text
+    assert first.buttons == plain.buttons
     await newcomer.press("Français")
     await newcomer.press("Association")
     await newcomer.send("Les Petits Débrouillards")

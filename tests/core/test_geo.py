@@ -43,3 +43,43 @@ def test_distances_in_km() -> None:
     near_esch = distance_km(place_of(Location("L-4002")), esch)
     assert near_esch is not None
     assert near_esch < 5
+
+
+# The main towns of the networks' area: Alsace, Lorraine, Luxembourg's 12 cantons, Wallonia,
+# Saarland and Trier. Each is placed (a distance can be said) and in its region.
+MAIN_TOWNS = {
+    "grand-est": "Colmar Mulhouse Haguenau Sélestat Saverne Thionville Forbach Sarreguemines "
+    "Épinal Longwy Verdun",
+    "lu": "Capellen Clervaux Diekirch Echternach Esch-sur-Alzette Grevenmacher Luxembourg "
+    "Mersch Redange-sur-Attert Remich Vianden Wiltz Colmar-Berg",
+    "be-wallonie": "Arlon Bastogne Namur Liège",
+    "de-saarland": "Saarbrücken Saarlouis Merzig",
+    "de-rheinland-pfalz": "Trier",
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "region"),
+    [(town, region) for region, towns in MAIN_TOWNS.items() for town in towns.split()],
+)
+def test_main_towns_of_the_area_are_placed(typed: str, region: str) -> None:
+    place = place_of(Location(typed))
+    assert place.at is not None
+    assert place.region == region
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "low", "high"),
+    [
+        ("Colmar", "Strasbourg", 55, 70),  # by road some 75 km; as the crow flies ~62
+        ("Sélestat", "Saverne", 45, 60),
+        ("Colmar", "Luxembourg", 180, 205),
+        ("Colmar-Berg", "Mersch", 3, 12),  # Luxembourg's Colmar-Berg, not Alsace's Colmar
+        ("Thionville", "Saarbrücken", 60, 75),
+        ("Arlon", "Trier", 55, 70),
+    ],
+)
+def test_distances_between_main_towns_are_plausible(a: str, b: str, low: int, high: int) -> None:
+    km = distance_km(place_of(Location(a)), place_of(Location(b)))
+    assert km is not None
+    assert low <= km <= high

@@ -1,0 +1,56 @@
+"""What a match card says about why and where: shared words as typed, distances to the towns
+of the networks' area."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.app import BotApp
+from core.models import Item, Location
+from sandbox.scenarios import association_profile, company_profile
+from sandbox.standin import BotApiStandIn
+from tests.harness import seed
+
+
+async def test_shared_words_keep_their_accents_and_a_colmar_company_is_placed(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """The association typed « journee » without its accent; the company in Colmar typed
+    « journée »: the card quotes « journée », never a folded key, and says how far Colmar is."""
+    offer = Item("team_building", "journée solidaire en forêt")
+    company = company_profile(61_001, "Forêts d'Alsace", (offer,))
+    await seed(app, standin, dataclasses.replace(company, location=Location("68000 Colmar")))
+    asso = association_profile(61_002, "Les Tournesols")
+    await seed(
+        app,
+        standin,
+        dataclasses.replace(
+            asso,
+            location=Location("Luxembourg-Kirchberg"),
+            needs=(Item("team_building", "une journee solidaire"),),
+        ),
+    )
+    shown = await standin.users[61_002].send("/matches", expect=2)
+    [card] = [m for m in shown if "Forêts d'Alsace" in m.text]
+    assert "mots en commun : journée, solidaire" in card.text
+    assert "commun : journee" not in card.text  # (their need itself is quoted as typed)
+    assert "📍 19" in card.text  # Colmar is some 190 km from Kirchberg
+
+
+async def test_colmar_berg_in_luxembourg_is_not_colmar_in_alsace(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """A company in Colmar-Berg (Luxembourg) is a few km from Mersch, not 190."""
+    company = company_profile(61_011, "Berg SA", (Item("team_building", "journée solidaire"),))
+    await seed(app, standin, dataclasses.replace(company, location=Location("Colmar-Berg")))
+    asso = association_profile(61_012, "Mersch Asso")
+    await seed(
+        app,
+        standin,
+        dataclasses.replace(
+            asso, location=Location("Mersch"), needs=(Item("team_building", "journée"),)
+        ),
+    )
+    shown = await standin.users[61_012].send("/matches", expect=2)
+    [card] = [m for m in shown if "Berg SA" in m.text]
+    assert "📍 7 km" in card.text
