@@ -99,11 +99,15 @@ def says_label(typed: str, label: str, synonyms: Iterable[str] = ()) -> bool:
 
 
 def label_pressed(
-    typed: str | None, markup: InlineKeyboardMarkup, synonyms: Mapping[str, Iterable[str]] = {}
+    typed: str | None,
+    markup: InlineKeyboardMarkup,
+    synonyms: Mapping[str, Iterable[str]] | None = None,
 ) -> str | None:
-    """The data of the button in `markup` whose label `typed` says, if any."""
+    """The data of the button in `markup` whose label (or one of its `synonyms`, by button
+    data) `typed` says, if any."""
     if not typed:
         return None
+    synonyms = synonyms or {}
     for row in markup.inline_keyboard:
         for button in row:
             data = button.callback_data

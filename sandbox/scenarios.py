@@ -75,6 +75,44 @@ async def register_association(
     return shown[-1]
 
 
+async def at_needs(user: SimUser) -> None:
+    """/start to the needs question, in French: an association, its name, activity, town."""
+    await user.send("/start")
+    await user.press("Français")
+    await user.press("Association")
+    await user.send("Les Tournesols")
+    await user.send("Épicerie solidaire")
+    await user.send("Metz")
+
+
+async def at_needs_in_english(user: SimUser) -> None:
+    """The same for a user whose Telegram is in English (no language question)."""
+    await user.send("/start")
+    await user.press("Association")
+    await user.send("Sunflowers")
+    await user.send("A community grocery")
+    await user.send("Metz")
+
+
+async def from_offers_to_the_end(user: SimUser) -> None:
+    """From the offers (French): volunteers offered, a contact, a phone, consent, confirm."""
+    await user.press("🙌")
+    await user.press("Bénévoles")
+    await user.press("Toutes les catégories")
+    await user.press("Terminé")
+    await user.press("Passer")
+    await user.send("Jeanne")
+    await user.press("Passer")
+    await user.send("06 12 34 56 78")
+    await user.press("J'accepte")
+    await user.press("Valider", expect=2)
+
+
+def labels(message: ChatMessage) -> list[str]:
+    """The labels of a message's buttons, in order."""
+    return [label for label, _ in message.buttons]
+
+
 async def finish_with_one_need(
     user: SimUser, need_words: str, *, confirm_expect: int = 2
 ) -> ChatMessage:

@@ -6,44 +6,10 @@ from __future__ import annotations
 
 from core.models import WORDS_ONLY, Item
 from handlers.form import trim
+from sandbox.scenarios import at_needs, at_needs_in_english, from_offers_to_the_end, labels
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import organisations
 from storage.db import Database
-
-
-async def _at_needs(user: SimUser) -> None:
-    await user.send("/start")
-    await user.press("Français")
-    await user.press("Association")
-    await user.send("Les Tournesols")
-    await user.send("Épicerie solidaire")
-    await user.send("Metz")
-
-
-async def _at_needs_in_english(user: SimUser) -> None:
-    await user.send("/start")
-    await user.press("Association")
-    await user.send("Sunflowers")
-    await user.send("A community grocery")
-    await user.send("Metz")
-
-
-async def _from_offers_to_the_end(user: SimUser) -> None:
-    """From the offers: volunteers offered, a contact, a phone, consent, confirm."""
-    await user.press("🙌")
-    await user.press("Bénévoles")
-    await user.press("Toutes les catégories")
-    await user.press("Terminé")
-    await user.press("Passer")
-    await user.send("Jeanne")
-    await user.press("Passer")
-    await user.send("06 12 34 56 78")
-    await user.press("J'accepte")
-    await user.press("Valider", expect=2)
-
-
-def _labels(message: ChatMessage) -> list[str]:
-    return [label for label, _ in message.buttons]
 
 
 async def test_a_typed_yes_at_did_you_mean_taps_the_likeliest_category(
@@ -53,10 +19,10 @@ async def test_a_typed_yes_at_did_you_mean_taps_the_likeliest_category(
     label typed files them there; anything else typed waits its turn, the words asked about
     are asked about again, never thrown away."""
     marie = standin.user(3301, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     [question] = await marie.send("des bénévoles pour une journée d'équipe")
     assert "Vous voulez dire" in question.text
-    first = _labels(question)[0]
+    first = labels(question)[0]
     assert first == "✅ Journée solidaire d'équipe"
     [shown] = await marie.send("oui")
     assert "pas reconnu" not in shown.text
@@ -66,7 +32,7 @@ async def test_a_typed_yes_at_did_you_mean_taps_the_likeliest_category(
     assert "Terminé" in str(shown.buttons), "back to the list"
 
     [question] = await marie.send("des bureaux")
-    assert "✅ Locaux et salles" in _labels(question)
+    assert "✅ Locaux et salles" in labels(question)
     [shown] = await marie.send("locaux et salles")
     assert "Locaux et salles</b> — « des bureaux »" in (shown.html or "")
 
@@ -81,7 +47,7 @@ async def test_a_typed_yes_at_did_you_mean_taps_the_likeliest_category(
     assert "« zzz blabla »" in shown.text
 
     await marie.press("Terminé")
-    await _from_offers_to_the_end(marie)
+    await from_offers_to_the_end(marie)
     org = await organisations.get_by_owner(bot, 3301)
     assert org is not None
     assert org.needs == (
@@ -97,7 +63,7 @@ async def test_a_typed_yes_in_english_keeps_the_words_asked_about(
 ) -> None:
     """John's "yes" files "refurbished laptops" under IT equipment: it is not an item."""
     john = standin.user(3302, "John", language_code="en")
-    await _at_needs_in_english(john)
+    await at_needs_in_english(john)
     _, question = await john.send(
         "refurbished laptops and skills-based volunteering (IT, finance)", expect=2
     )
@@ -118,7 +84,7 @@ async def test_typed_done_words_press_done_and_never_become_items(
     mean…?" they settle nothing and are asked about again; ✅ Terminé on the list above the
     question still works, keeping the words asked about as they are."""
     marie = standin.user(3303, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     await marie.send("un site internet", expect=2)
     [offers] = await marie.send("passer")
     assert "Que pouvez-vous offrir en retour ?" in offers.text
@@ -143,7 +109,7 @@ async def test_typed_done_words_press_done_and_never_become_items(
     [offers] = await marie.press("Terminé", message=needs_list)
     assert "Que pouvez-vous offrir en retour ?" in offers.text
 
-    await _from_offers_to_the_end(marie)
+    await from_offers_to_the_end(marie)
     org = await organisations.get_by_owner(bot, 3303)
     assert org is not None
     assert org.needs == (
@@ -153,7 +119,7 @@ async def test_typed_done_words_press_done_and_never_become_items(
 
 
 async def _at_the_summary(user: SimUser) -> ChatMessage:
-    await _at_needs(user)
+    await at_needs(user)
     await user.send("un site internet", expect=2)
     await user.press("Terminé")
     await _from_offers_to_the_end_but_confirm(user)
@@ -181,8 +147,8 @@ async def test_typed_words_on_the_summary_confirm_or_get_a_short_hint(
         assert "Touchez l'un des boutons" in hint.text
         assert "Votre profil est juste au-dessus" in hint.text
         assert "Les Tournesols" not in hint.text, "no second copy of the card"
-        assert "✅ Valider mon inscription" in _labels(hint)
-        assert "✏️ Nom" in _labels(hint)
+        assert "✅ Valider mon inscription" in labels(hint)
+        assert "✏️ Nom" in labels(hint)
     assert await organisations.get_by_owner(bot, 3304) is None, "nothing confirmed"
     shown = await marie.press("✏️ Nom")
     assert "nom" in shown[-1].text
@@ -219,7 +185,7 @@ async def test_keeping_the_first_characters_drops_a_dangling_du(
 ) -> None:
     """« ✂️ Garder les N premiers caractères » cuts at a word and leaves no « du » hanging."""
     marie = standin.user(3308, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     long_need = (
         "Pour nos permanences du mardi soir et du jeudi matin dans la grande salle de la"
         " mairie annexe, il nous faut des chaises pliantes pour les réunions du conseil"
@@ -227,7 +193,7 @@ async def test_keeping_the_first_characters_drops_a_dangling_du(
     )
     notice, question = await marie.send(long_need, expect=2)
     assert "174 caractères" in notice.text
-    assert "✂️ Garder les 146 premiers caractères" in _labels(question)
+    assert "✂️ Garder les 146 premiers caractères" in labels(question)
     await marie.press("✂️", expect=2)  # two things read in it, each asked about
     await marie.press("Garder mes mots seulement")
     [needs] = await marie.press("Garder mes mots seulement")
@@ -251,17 +217,17 @@ async def test_the_remove_button_quotes_words_the_way_the_language_does(
 ) -> None:
     """Words kept alone get a ✖️ button quoting them with “…” in English, « … » in French."""
     john = standin.user(3309, "John", language_code="en")
-    await _at_needs_in_english(john)
+    await at_needs_in_english(john)
     await john.send("zzz blabla", expect=2)
     [needs] = await john.press("Keep my words only")
-    assert "✖️ “zzz blabla”" in _labels(needs)
+    assert "✖️ “zzz blabla”" in labels(needs)
     [needs] = await john.press("✖️")
     assert "zzz blabla" not in needs.text
     marie = standin.user(3310, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     await marie.send("zzz blabla", expect=2)
     [needs] = await marie.press("Garder mes mots seulement")
-    assert "✖️ « zzz blabla »" in _labels(needs)
+    assert "✖️ « zzz blabla »" in labels(needs)
 
 
 async def test_no_and_done_typed_too_early_say_what_is_missing(
@@ -271,7 +237,7 @@ async def test_no_and_done_typed_too_early_say_what_is_missing(
     nothing is proposed asks again, saying what can be tapped; « fini » with no need and no
     offer says one is needed."""
     marie = standin.user(3311, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     [offers] = await marie.send("fini")
     assert "Que pouvez-vous offrir en retour ?" in offers.text
     notice, again = await marie.send("c'est tout", expect=2)

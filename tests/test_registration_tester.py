@@ -10,30 +10,10 @@ import re
 from bot.i18n import load_catalogues
 from core.models import WORDS_ONLY, Item
 from core.validation import has_contact_details, looks_like_name
-from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
+from sandbox.scenarios import at_needs, at_needs_in_english, labels
+from sandbox.standin import BotApiStandIn
 from storage import organisations
 from storage.db import Database
-
-
-async def _at_needs(user: SimUser) -> None:
-    await user.send("/start")
-    await user.press("Français")
-    await user.press("Association")
-    await user.send("Les Tournesols")
-    await user.send("Épicerie solidaire")
-    await user.send("Metz")
-
-
-async def _at_needs_in_english(user: SimUser) -> None:
-    await user.send("/start")
-    await user.press("Association")
-    await user.send("Sunflowers")
-    await user.send("A community grocery")
-    await user.send("Metz")
-
-
-def _labels(message: ChatMessage) -> list[str]:
-    return [label for label, _ in message.buttons]
 
 
 async def test_contact_details_typed_at_the_needs_and_offers_are_not_kept(
@@ -43,7 +23,7 @@ async def test_contact_details_typed_at_the_needs_and_offers_are_not_kept(
     come a bit later » and nothing of them reaches his public profile, at the list, at "did
     you mean…?" (the words asked about wait) and for a category's own words."""
     tom = standin.user(3401, "Tom")
-    await _at_needs(tom)
+    await at_needs(tom)
     for typed in ("luc@boulangerie.example", "Tom Martin", "06 12 34 56 78", "+352 621 123 456"):
         notice, again = await tom.send(typed, expect=2)
         assert "demandées un peu plus loin" in notice.text, typed
@@ -83,7 +63,7 @@ async def test_contact_details_in_english_are_kept_for_later(
 ) -> None:
     """The same in English: "contact details are asked a little later"."""
     john = standin.user(3402, "John", language_code="en")
-    await _at_needs_in_english(john)
+    await at_needs_in_english(john)
     notice, again = await john.send("john.smith@example.org", expect=2)
     assert "asked a little later" in notice.text
     assert "john.smith" not in again.text
@@ -108,7 +88,7 @@ async def test_yes_or_confirm_typed_at_the_list_press_done(
     """« oui », « valider », "confirm" with nothing asked about close the list like
     « terminé »: they are never a need or an offer."""
     marie = standin.user(3403, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     await marie.send("un site internet", expect=2)
     [offers] = await marie.send("oui")
     assert "Que pouvez-vous offrir en retour ?" in offers.text
@@ -118,7 +98,7 @@ async def test_yes_or_confirm_typed_at_the_list_press_done(
     org_needs = await organisations.get_by_owner(bot, 3403)
     assert org_needs is None
     john = standin.user(3404, "John", language_code="en")
-    await _at_needs_in_english(john)
+    await at_needs_in_english(john)
     await john.send("a new web site", expect=2)
     [offers] = await john.send("confirm")
     assert "What can you offer in return?" in offers.text
@@ -129,7 +109,7 @@ async def test_a_contact_name_needs_letters(standin: BotApiStandIn, bot: Databas
     """« 063 21 22 23 » or an e-mail address is not a contact person: the bot says a name is
     needed, in letters, and asks again."""
     marie = standin.user(3405, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     await marie.send("un site internet", expect=2)
     await marie.press("Terminé")
     await marie.send("des bénévoles", expect=2)
@@ -147,7 +127,7 @@ async def test_help_while_editing_the_profile_speaks_of_the_edit(
 ) -> None:
     """/help while editing a field from /profile explains the edit, with no « Retour »."""
     marie = standin.user(3406, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     await marie.send("un site internet", expect=2)
     await marie.press("Terminé")
     await marie.press("Terminé")
@@ -167,9 +147,9 @@ async def test_help_while_editing_the_profile_speaks_of_the_edit(
 async def test_junk_at_did_you_mean_can_be_dropped(standin: BotApiStandIn, bot: Database) -> None:
     """« 💻 » alone is asked about with a 🗑️ Supprimer button; « non » typed drops too."""
     marie = standin.user(3407, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     _, question = await marie.send("💻", expect=2)
-    assert "🗑️ Supprimer" in _labels(question)
+    assert "🗑️ Supprimer" in labels(question)
     notice, needs = await marie.press("🗑️ Supprimer", expect=2)
     assert "Supprimé : « 💻 »" in notice.text
     assert "De quoi avez-vous besoin ?" in needs.text
@@ -179,22 +159,22 @@ async def test_junk_at_did_you_mean_can_be_dropped(standin: BotApiStandIn, bot: 
     assert "Supprimé : « zzz »" in notice.text
     assert "« zzz »" not in needs.text
     john = standin.user(3408, "John", language_code="en")
-    await _at_needs_in_english(john)
+    await at_needs_in_english(john)
     _, question = await john.send("💻", expect=2)
-    assert "🗑️ Drop it" in _labels(question)
+    assert "🗑️ Drop it" in labels(question)
 
 
 async def test_the_trim_button_agrees_with_the_limit(standin: BotApiStandIn, bot: Database) -> None:
     """Cut at the limit, the button keeps as many characters as allowed; cut at a word, it
     says the real number and the message says why it is fewer."""
     marie = standin.user(3409, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     notice, question = await marie.send("a" * 150 + " bcd" * 5, expect=2)
     assert "170 caractères pour 150 au maximum" in notice.text
-    assert "✂️ Garder les 150 premiers caractères" in _labels(question)
+    assert "✂️ Garder les 150 premiers caractères" in labels(question)
     assert "fin d'un mot" not in notice.text
     notice, question = await marie.send("mot " * 40, expect=2)
-    assert "✂️ Garder les 147 premiers caractères" in _labels(question)
+    assert "✂️ Garder les 147 premiers caractères" in labels(question)
     assert "Garder les 147 premiers caractères » sous la question (coupé à la fin d'un mot)" in (
         notice.text
     )

@@ -10,38 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.models import WORDS_ONLY, Item
-from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
+from sandbox.scenarios import at_needs, from_offers_to_the_end, labels
+from sandbox.standin import BotApiStandIn, SimUser
 from storage import organisations
 from storage.db import Database
 from tests.harness import bot_running
 
 
-async def _at_needs(user: SimUser) -> None:
-    await user.send("/start")
-    await user.press("Français")
-    await user.press("Association")
-    await user.send("Les Tournesols")
-    await user.send("Épicerie solidaire")
-    await user.send("Metz")
-
-
 async def _finish(user: SimUser) -> None:
-    """From the needs: no offer, a contact, no email but a phone, consent, confirm."""
+    """From the needs: volunteers offered, a contact, a phone, consent, confirm."""
     await user.press("Terminé")
-    await user.press("🙌")
-    await user.press("Bénévoles")
-    await user.press("Toutes les catégories")
-    await user.press("Terminé")
-    await user.press("Passer")
-    await user.send("Jeanne")
-    await user.press("Passer")
-    await user.send("06 12 34 56 78")
-    await user.press("J'accepte")
-    await user.press("Valider", expect=2)
-
-
-def _labels(message: ChatMessage) -> list[str]:
-    return [label for label, _ in message.buttons]
+    await from_offers_to_the_end(user)
 
 
 async def test_unsure_words_are_asked_about_and_a_tap_files_them(
@@ -49,15 +28,15 @@ async def test_unsure_words_are_asked_about_and_a_tap_files_them(
 ) -> None:
     """« des bureaux » is offices or desks: the bot asks, and the tapped category gets the words."""
     marie = standin.user(2001, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     [question] = await marie.send("des bureaux")
     assert "Vous voulez dire" in question.text
     assert "« des bureaux »" in question.text
-    labels = _labels(question)
-    assert "✅ Mobilier" in labels
-    assert "✅ Locaux et salles" in labels
-    assert "🔎 Une autre catégorie" in labels
-    assert "✍️ Garder mes mots seulement" in labels
+    offered = labels(question)
+    assert "✅ Mobilier" in offered
+    assert "✅ Locaux et salles" in offered
+    assert "🔎 Une autre catégorie" in offered
+    assert "✍️ Garder mes mots seulement" in offered
 
     shown = await marie.press("✅ Locaux et salles")
     assert "Locaux et salles" in shown[-1].text
@@ -73,16 +52,16 @@ async def test_another_category_files_the_words_under_the_one_ticked(
 ) -> None:
     """ "Another category" opens the families; the category ticked there receives the words."""
     marie = standin.user(2002, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     await marie.send("un coup de main")
     shown = await marie.press("Une autre catégorie")
     assert "Choisissez la catégorie de « un coup de main »" in shown[-1].text
-    assert not any("Terminé" in label for label in _labels(shown[-1]))
+    assert not any("Terminé" in label for label in labels(shown[-1]))
     await marie.press("🙌")
     shown = await marie.press("Journée solidaire d'équipe")
     assert "Journée solidaire d'équipe" in shown[-1].text
     assert "un coup de main" in shown[-1].text
-    assert "🙌 Bénévoles et journées solidaires · 1" in _labels(shown[-1])
+    assert "🙌 Bénévoles et journées solidaires · 1" in labels(shown[-1])
     await _finish(marie)
     org = await organisations.get_by_owner(bot, 2002)
     assert org is not None
@@ -94,10 +73,10 @@ async def test_keep_my_words_only_stores_the_words_without_a_category(
 ) -> None:
     """Words nobody can place are kept as they are: shown, stored, and matched by their words."""
     marie = standin.user(2003, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     shown = await marie.send("blablabla zzz", expect=2)
     assert "pas reconnu" in shown[0].text
-    assert "✍️ Garder mes mots seulement" in _labels(shown[-1])
+    assert "✍️ Garder mes mots seulement" in labels(shown[-1])
     shown = await marie.press("Garder mes mots seulement")
     assert "✍️ « blablabla zzz »" in shown[-1].text
     await _finish(marie)
@@ -111,14 +90,14 @@ async def test_several_needs_in_one_sentence_are_confirmed_one_tap_each(
 ) -> None:
     """« un logo et un site internet » becomes two needs, each with its own words."""
     marie = standin.user(2004, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     notice, first = await marie.send("un logo et un site internet", expect=2)
     assert "2 choses" in notice.text
     assert "« un logo »" in first.text
-    assert _labels(first)[0] == "✅ Graphisme"
+    assert labels(first)[0] == "✅ Graphisme"
     [second] = await marie.press("✅ Graphisme")
     assert "« un site internet »" in second.text
-    assert _labels(second)[0] == "✅ Site web"
+    assert labels(second)[0] == "✅ Site web"
     [back_to_list] = await marie.press("✅ Site web")
     assert "Graphisme" in back_to_list.text
     assert "Site web" in back_to_list.text
@@ -133,7 +112,7 @@ async def test_volunteers_and_premises_and_training_and_a_laptop(
 ) -> None:
     """The issue's other examples: each part proposed with its own words."""
     marie = standin.user(2005, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     _, first = await marie.send("des bénévoles et un local", expect=2)
     assert "« des bénévoles »" in first.text
     [second] = await marie.press("✅ Bénévoles")
@@ -158,7 +137,7 @@ async def test_volunteers_and_premises_and_training_and_a_laptop(
 async def test_unticking_a_category_keeps_the_words(standin: BotApiStandIn, bot: Database) -> None:
     """Unticking the category of typed words keeps the words; ✖️ removes them for good."""
     marie = standin.user(2006, "Marie")
-    await _at_needs(marie)
+    await at_needs(marie)
     await marie.send("refaire notre site internet", expect=2)
     await marie.send("une salle de réunion le soir", expect=2)
     await marie.press("🧠")
@@ -166,10 +145,10 @@ async def test_unticking_a_category_keeps_the_words(standin: BotApiStandIn, bot:
     answers = list(standin.callback_answers.values())
     assert any("vos mots « refaire notre site internet » sont gardés" in str(a) for a in answers)
     assert "✍️ « refaire notre site internet »" in shown[-1].text
-    assert "▫️ Site web" in _labels(shown[-1])
+    assert "▫️ Site web" in labels(shown[-1])
     shown = await marie.press("Toutes les catégories")
-    assert "✖️ « une salle de réunion le soir »" not in _labels(shown[-1])
-    assert any(label.startswith("✖️ « refaire notre site") for label in _labels(shown[-1]))
+    assert "✖️ « une salle de réunion le soir »" not in labels(shown[-1])
+    assert any(label.startswith("✖️ « refaire notre site") for label in labels(shown[-1]))
     await _finish(marie)
     org = await organisations.get_by_owner(bot, 2006)
     assert org is not None
@@ -185,7 +164,7 @@ async def test_words_waiting_for_a_category_survive_a_restart(
     """The question "did you mean…?" is a step like any other: after a restart it still works."""
     marie = standin.user(2007, "Marie")
     async with bot_running(standin, db_path):
-        await _at_needs(marie)
+        await at_needs(marie)
         await marie.send("un logo et un site internet", expect=2)
         question = marie.last_with_buttons()
     async with bot_running(standin, db_path) as (_, db):
