@@ -15,7 +15,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from core import learned
-from core.learned import THRESHOLDS, Example, Thresholds, blend, features
+from core.learned import Evidence, Example, Gate
 from core.phrases import (
     COMMON,
     COMPLEMENTS,
@@ -115,13 +115,18 @@ class Taxonomy:
         categories: tuple[Category, ...] = CATEGORIES,
         *,
         trained_on: tuple[Example, ...] | None = None,  # None: core/data/examples.toml
-        thresholds: Thresholds = THRESHOLDS,
-        learner: learned.Learner = learned.NaiveBayes,  # or core.softmax.train
+        gate: Gate | None = None,  # None: core/data/gate.toml
+        learner: learned.Learner = learned.TextReader,
     ) -> None:
         self.families, self.categories = families, categories
-        self._trained_on, self.thresholds, self._learner = trained_on, thresholds, learner
+        self._trained_on, self._learner = trained_on, learner
+        self._gate = gate
         self._by_id = {c.id: c for c in categories}
         self._families_by_id = {f.id: f for f in families}
+
+    @property
+    def gate(self) -> Gate:
+        return self._gate or learned.gate()
 
     def category(self, category_id: str) -> Category:
         return self._by_id[category_id]
@@ -296,22 +301,21 @@ class Taxonomy:
     def _model(self) -> learned.Reader:
         """The learned reader, trained on people's labelled phrases and the terms themselves."""
         trained_on = self._trained_on or learned.examples()
-        read = lambda t: self._features(tokenise(t))  # noqa: E731
-        return self._learner(learned.documents(read, trained_on, self.categories))
+        return self._learner(learned.documents(trained_on, self.categories))
 
-    def _features(self, tokens: list[Token]) -> dict[str, float]:
-        return features([w.norm for w in self._words(tokens)])
-
-    def _part(self, text: str, tokens: list[Token]) -> Part | None:
+    def evidence(self, tokens: list[Token]) -> Evidence:
+        """What the rules and the learned reader make of a phrase, before the gate."""
         scores = self._scores(tokens)
-        posterior = self._model.posterior(self._features(tokens))
-        if not scores and not posterior:
-            return None
+        posterior = self._model.posterior(" ".join(t.norm for t in tokens))
         ranked = sorted(scores.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
         best = abs(ranked[0][1]) if ranked else 0.0
         second = abs(ranked[1][1]) if len(ranked) > 1 else 0.0
         sure = bool(ranked) and ranked[0][1] >= SURE and best >= MARGIN * second
-        order, sure = blend(ranked, sure, posterior, self.thresholds)
+        return Evidence(ranked, sure, posterior)
+
+    def _part(self, text: str, tokens: list[Token]) -> Part | None:
+        found = self.evidence(tokens)
+        order, sure = self.gate.decide(found)
         if not order:
             return None
         top = order[0][1]
@@ -346,7 +350,7 @@ class Taxonomy:
         groups: list[tuple[list[int], Part]] = []
         loose: list[int] = []
         for index, segment in enumerate(segments):
-            part = self._part("", segment)
+            part = self._part("", segment) if self.evidence(segment).names_a_thing else None
             if part is None:
                 # Words that name nothing belong with what comes before (or after).
                 if groups:
