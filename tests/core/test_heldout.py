@@ -44,8 +44,8 @@ from tests.heldout.training import (
     material,
 )
 
-# Floors a little under the figures last measured (BENCHMARKS.md, issue 10 round 3).
-V6_FLOOR = (0.0, 0.0, 1.0, 0)  # strict accuracy, after the question, silent misfilings, pairs
+# Floors a little under the figures last measured (BENCHMARKS.md, issue 10 round 5).
+V6_FLOOR = (0.85, 0.97, 0.015, 11)  # strict, after the question, silent misfilings, pairs
 # Strict accuracy, silent misfilings, pairs: sets v1, v2, v4 (training material since round 5).
 RETIRED_FLOORS = ((0.82, 0.01, 30), (0.82, 0.01, 11), (0.89, 0.01, 10))
 CV_FLOOR = (0.76, 0.02)  # strict accuracy, silent misfilings
