@@ -206,6 +206,9 @@ async def _start_services(app: BotApp) -> None:
     # Not awaited: polling starts now and the bot answers while the index fills.
     warmup: IndexWarmup = app.bot_data["warmup"]
     warmup.start()
+    # The learned reader of typed phrases trains in a thread (a few seconds), not at the
+    # first phrase someone types, which would hold every chat up meanwhile.
+    app.bot_data["reader"] = asyncio.create_task(asyncio.to_thread(svc.taxonomy.warm))
     await _publish_commands(app)
     await _publish_about(app)
     # Nudges claimed by an older version's process that died go back to the queue.
@@ -220,6 +223,8 @@ async def _stop_services(app: BotApp) -> None:
     await app.bot_data["dispatcher"].stop()
     await app.bot_data["warmup"].stop()
     await app.bot_data["operations"].stop()
+    if reader := app.bot_data.get("reader"):
+        await reader  # a thread cannot be stopped: let the training finish
 
 
 async def _publish_commands(app: BotApp) -> None:

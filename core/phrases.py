@@ -49,6 +49,17 @@ class Part:
     def category(self) -> str | None:
         return self.candidates[0][0] if self.candidates else None
 
+    def same_thing(self, other: Part) -> bool:
+        """Two segments name the same thing: the same best category, or one is unsure and the
+        other's (sure) category is among its candidates (« imprimerie : flyers et affiches »)."""
+        if self.category == other.category:
+            return True
+        mine = {c for c, _ in self.candidates}
+        theirs = {c for c, _ in other.candidates}
+        return (not self.sure and other.category in mine) or (
+            not other.sure and self.category in theirs
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Reading:

@@ -297,6 +297,10 @@ class Taxonomy:
             kept.append(hit)
         return kept
 
+    def warm(self) -> None:
+        """Train the learned reader now (a few seconds), rather than at the first reading."""
+        _ = self._model
+
     @cached_property
     def _model(self) -> learned.Reader:
         """The learned reader, trained on people's labelled phrases and the terms themselves."""
@@ -359,7 +363,7 @@ class Taxonomy:
                     loose.append(index)
                 continue
             for members, other in groups:
-                if _same_thing(part, other):
+                if part.same_thing(other):
                     members.append(index)
                     break
             else:
@@ -382,18 +386,6 @@ class Taxonomy:
 def _outside(hits: list[_Hit], words: list[_Word]) -> list[_Hit]:
     """The hits before any word of purpose."""
     return [h for h in hits if not words[h.start].purpose]
-
-
-def _same_thing(part: Part, other: Part) -> bool:
-    """Two segments name the same thing: the same best category, or one is unsure and the
-    other's (sure) category is among its candidates (« imprimerie : flyers et affiches »)."""
-    if part.category == other.category:
-        return True
-    mine = {c for c, _ in part.candidates}
-    theirs = {c for c, _ in other.candidates}
-    return (not part.sure and other.category in mine) or (
-        not other.sure and part.category in theirs
-    )
 
 
 TAXONOMY = Taxonomy()
