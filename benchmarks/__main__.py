@@ -138,9 +138,7 @@ def quality() -> None:
     sides = (result.retired, result.retired_v2, result.retired_v4, held)
     sets = (result.tuning, *(s.classification for s in sides))
     print(f"### Matching quality, held-out set v6 (issue 10) — {dt.date.today()}\n")
-    print(
-        "| | tuning set | retired v1 | retired v2 | retired v4 | held-out v6 | goal (held-out) |"
-    )
+    print("| | tuning set | retired v1 | retired v2 | retired v4 | held-out v6 | goal (held-out) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
 
     def row(name: str, values: tuple[str, ...], goal: str = "") -> None:
