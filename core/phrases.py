@@ -22,6 +22,12 @@ WORD = re.compile(r"\w+")
 PURPOSE_WORDS = word_set(
     "pour afin destine destines destinee destinees aupres for to towards so whom"
 )
+# Words that say how something is given, not what: a segment of only these (« gratuitement »,
+# "pro bono", "free of charge") is not a thing of its own, it belongs to the one before.
+MANNER_WORDS = word_set(
+    "pro bono gratuit gratuits gratuite gratuites gratuitement gracieusement benevolement"
+    " benevole free charge volunteer basis cost costs no"
+)
 # English prepositions end a noun phrase: its head is the last noun before them.
 PREPOSITIONS = word_set("of for to with on about in from at by")
 # French prepositions open a complement: « traduction de notre site », « accès à un public ».

@@ -21,6 +21,7 @@ from core.phrases import (
     COMPLEMENTS,
     ENGLISH_HINTS,
     FRENCH_HINTS,
+    MANNER_WORDS,
     PREPOSITIONS,
     PURPOSE_WORDS,
     Part,
@@ -354,7 +355,9 @@ class Taxonomy:
         groups: list[tuple[list[int], Part]] = []
         loose: list[int] = []
         for index, segment in enumerate(segments):
-            part = self._part("", segment) if self.evidence(segment).names_a_thing else None
+            named = self.evidence(segment).names_a_thing
+            manner = all(t.norm in MANNER_WORDS or t.norm in STOP_WORDS for t in segment)
+            part = self._part("", segment) if named and not manner else None
             if part is None:
                 # Words that name nothing belong with what comes before (or after).
                 if groups:

@@ -281,7 +281,8 @@ async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
         category = reading.parts[0].category
         assert category is not None
         if not _add(draft.items(direction), Item(category, text)):
-            notice = t(lang, "pick.too_many", max=MAX_ITEMS_PER_SIDE)
+            # The side is full: say plainly that these words were not added, quoting them.
+            notice = t(lang, "pick.too_many_typed", max=MAX_ITEMS_PER_SIDE, words=text)
             return await ask(update, ctx, step, draft, notice=notice)
         label = svc.taxonomy.category(category).label(lang)
         notice = t(lang, "pick.recognised", category=label, words=text)

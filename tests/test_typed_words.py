@@ -174,3 +174,34 @@ async def test_words_waiting_for_a_category_survive_a_restart(
         org = await organisations.get_by_owner(db, 2007)
         assert org is not None
         assert org.needs == (Item("design", "un logo"), Item("web", "un site internet"))
+
+
+async def test_words_typed_when_the_list_is_full_are_named_as_not_added(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """Six categories already: a seventh need typed is not silently dropped; the bot quotes it,
+    says it was not added and how to add it, and the six stay as they were."""
+    marie = standin.user(2010, "Marie")
+    await at_needs(marie)
+    for words in ("site internet", "comptabilité", "logo", "bénévoles", "salle de réunion",
+                  "camion"):  # fmt: skip
+        await marie.send(words, expect=2)
+    notice, question = await marie.send("traduction <b>&</b>", expect=2)
+    assert notice.text == (
+        "6 catégories au maximum : « traduction <b>&</b> » n'a pas été ajouté. "
+        "Décochez-en une, puis renvoyez-le."
+    )
+    assert "• Transport et livraison — « camion »" in question.text
+    assert "Terminé" in " ".join(labels(question))
+
+
+async def test_words_with_no_category_are_explained_once(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« de l'aide » names no category: the bot says so, and says once what to do."""
+    marie = standin.user(2011, "Marie")
+    await at_needs(marie)
+    notice, question = await marie.send("de l'aide", expect=2)
+    assert notice.text == "Je n'ai pas reconnu de catégorie dans ce texte."
+    assert (notice.text + question.text).count("ils servent aussi à trouver") == 1
+    assert "✍️ Garder mes mots seulement" in labels(question)

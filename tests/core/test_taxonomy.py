@@ -166,3 +166,17 @@ def test_a_comma_between_brackets_does_not_cut_a_thing_in_two() -> None:
     ]
     reading = TAXONOMY.read("bénévoles (2 ou 3) et un local")
     assert [p.words for p in reading.parts] == ["bénévoles (2 ou 3)", "un local"]
+
+
+@pytest.mark.parametrize(
+    ("words", "parts"),
+    [
+        ("des traductions, gratuitement", ["des traductions, gratuitement"]),
+        ("website design, free of charge", ["website design, free of charge"]),
+        ("un logo et un site internet, pro bono", ["un logo", "un site internet, pro bono"]),
+    ],
+)
+def test_how_a_thing_is_given_is_not_a_thing_of_its_own(words: str, parts: list[str]) -> None:
+    """« gratuitement », "pro bono" after a comma join the thing before: not an item of their
+    own proposed under some category."""
+    assert [p.words for p in TAXONOMY.read(words).parts] == parts
