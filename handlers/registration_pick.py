@@ -8,7 +8,7 @@ from telegram import Update
 
 from core.i18n import Html
 from core.models import WORDS_ONLY, Direction, Draft, Item, Pending
-from core.text import shorten
+from core.text import normalise, shorten
 from core.validation import (
     MAX_DETAIL,
     MAX_ITEMS_PER_SIDE,
@@ -269,6 +269,8 @@ async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
             return await choose_guess(update, ctx, Guess(likeliest))
         notice = t(lang, "guess.settle_first", words=draft.pending[0].words)
         return await ask(update, ctx, step, draft, notice=notice)
+    if not normalise(text):  # « 🙏🙏 », « ?! »: no word to file or to match by
+        return await ask(update, ctx, step, draft, notice=t(lang, "pick.words_please"))
     direction = PICKING.get(step) or GUESSING[step]
     reading = svc.taxonomy.read(text)
     some_category = reading.sure or any(part.candidates for part in reading.parts)

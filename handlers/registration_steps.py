@@ -361,7 +361,8 @@ NO = ("non", "no")
 # ✅ Done (Terminé) typed on a phone: at the picking steps these close the list, at a guess
 # question they settle nothing (registration_pick.typed_item); never a need or an offer.
 DONE = ("terminé", "done", "fini", "finished", "passer", "skip", "c'est tout", "that's all",
-        "that's it", "next", "suivant", "rien d'autre", "nothing else")  # fmt: skip
+        "that's it", "next", "suivant", "rien d'autre", "nothing else", "c bon", "ok c bon",
+        "ok c'est bon", "c'est fini", "ok fini", "all done", "ok done")  # fmt: skip
 # The summary's ✅ confirm (or 💾 save when editing).
 CONFIRM = ("valider", "confirmer", "confirm", "c'est bon", "enregistrer", "save", *YES)
 SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -144,24 +144,24 @@ async def test_help_while_editing_the_profile_speaks_of_the_edit(
     assert "⬅️ Retour" not in notice.text
 
 
-async def test_junk_at_did_you_mean_can_be_dropped(standin: BotApiStandIn, bot: Database) -> None:
-    """« 💻 » alone is asked about with a 🗑️ Supprimer button; « non » typed drops too."""
+async def test_junk_is_not_kept_and_can_be_dropped(standin: BotApiStandIn, bot: Database) -> None:
+    """« 💻 » alone has no word to file or match by: the bot asks for words and keeps nothing.
+    « zzz » is asked about with a 🗑️ Supprimer button, and « non » typed drops it."""
     marie = standin.user(3407, "Marie")
     await at_needs(marie)
-    _, question = await marie.send("💻", expect=2)
-    assert "🗑️ Supprimer" in labels(question)
-    notice, needs = await marie.press("🗑️ Supprimer", expect=2)
-    assert "Supprimé : « 💻 »" in notice.text
+    notice, needs = await marie.send("💻", expect=2)
+    assert notice.text.startswith("Écrivez-le avec des mots")
     assert "De quoi avez-vous besoin ?" in needs.text
     assert "💻" not in needs.text
-    await marie.send("zzz", expect=2)
+    _, question = await marie.send("zzz", expect=2)
+    assert "🗑️ Supprimer" in labels(question)
     notice, needs = await marie.send("non", expect=2)
     assert "Supprimé : « zzz »" in notice.text
     assert "« zzz »" not in needs.text
     john = standin.user(3408, "John", language_code="en")
     await at_needs_in_english(john)
-    _, question = await john.send("💻", expect=2)
-    assert "🗑️ Drop it" in labels(question)
+    notice, _ = await john.send("💻", expect=2)
+    assert notice.text.startswith("Please write it in words")
 
 
 async def test_the_trim_button_agrees_with_the_limit(standin: BotApiStandIn, bot: Database) -> None:

@@ -205,3 +205,18 @@ async def test_words_with_no_category_are_explained_once(
     assert notice.text == "Je n'ai pas reconnu de catégorie dans ce texte."
     assert (notice.text + question.text).count("ils servent aussi à trouver") == 1
     assert "✍️ Garder mes mots seulement" in labels(question)
+
+
+async def test_emoji_only_is_no_need_and_ok_c_bon_closes_the_list(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« 🙏🙏 » names nothing to match by: the bot asks for words and keeps nothing; « ok c
+    bon » closes the needs like ✅ Done."""
+    marie = standin.user(2012, "Marie")
+    await at_needs(marie)
+    notice, question = await marie.send("🙏🙏", expect=2)
+    assert notice.text.startswith("Écrivez-le avec des mots")
+    assert "🙏" not in question.text  # nothing kept
+    await marie.send("site internet", expect=2)
+    [offers] = await marie.send("ok c bon")
+    assert "Que pouvez-vous offrir" in offers.text
