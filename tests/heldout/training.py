@@ -2,10 +2,10 @@
 
 Everything labelled by hand that is not the held-out set v6: the tuning set
 (tests/matching_set.py), the retired held-out sets v1, v2 and v4, the tuning phrases v3
-(tests/tuning_phrases.toml), v5 (tests/tuning_phrases_v5.toml), v7 and v8 (six writers,
-tests/tuning_phrases_v7[abc].toml and _v8[abc].toml). A phrase typed the same way in the
-held-out set v6 is left out (compared, never printed), and so is a second copy of a phrase
-already taken.
+(tests/tuning_phrases.toml), v5 (tests/tuning_phrases_v5.toml), v7, v8 and v9 (eight
+writers, tests/tuning_phrases_v7[abc].toml, _v8[abc].toml and _v9[ab].toml). A phrase typed
+the same way in the held-out set v6 is left out (compared, never printed), and so is a second
+copy of a phrase already taken.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ V5_FILE = TESTS / "tuning_phrases_v5.toml"
 # Round 5: six writers who never saw the classifier, three of them aimed at its weak spots.
 V7_FILES = tuple(TESTS / f"tuning_phrases_{set_}.toml" for set_ in ("v7a", "v7b", "v7c"))
 V8_FILES = tuple(TESTS / f"tuning_phrases_{set_}.toml" for set_ in ("v8a", "v8b", "v8c"))
+# Round 5, second batch: messy chat messages and sector jargon, two more writers.
+V9_FILES = tuple(TESTS / f"tuning_phrases_{set_}.toml" for set_ in ("v9a", "v9b"))
 FOLDS, FOLD_SEED = 5, 20261125
 
 
@@ -71,7 +73,7 @@ def material() -> tuple[Labelled, ...]:
         *load_heldout(RETIRED_V4_FILE).items,
         *load_phrases(V3_FILE),
         *load_phrases(V5_FILE),
-        *(item for path in (*V7_FILES, *V8_FILES) for item in load_phrases(path)),
+        *(item for path in (*V7_FILES, *V8_FILES, *V9_FILES) for item in load_phrases(path)),
     ):
         key = normalise(item.text)
         if key not in taken:
