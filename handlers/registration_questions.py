@@ -208,7 +208,7 @@ def _guess_question(
     t, lang, tx = svc.t, draft.language, svc.taxonomy
     pending = draft.pending[0]
     rows.extend(
-        [InlineKeyboardButton(f"✅ {tx.category(c).label(lang)}", callback_data=Guess(c).data)]
+        [InlineKeyboardButton(f"👉 {tx.category(c).label(lang)}", callback_data=Guess(c).data)]
         for c in pending.candidates
         if tx.has_category(c)
     )

@@ -23,7 +23,7 @@ async def test_a_typed_yes_at_did_you_mean_taps_the_likeliest_category(
     [question] = await marie.send("des bénévoles pour une journée d'équipe")
     assert "Vous voulez dire" in question.text
     first = labels(question)[0]
-    assert first == "✅ Journée solidaire d'équipe"
+    assert first == "👉 Journée solidaire d'équipe"
     [shown] = await marie.send("oui")
     assert "pas reconnu" not in shown.text
     assert "Journée solidaire d'équipe</b> — « des bénévoles pour une journée d'équipe »" in (
@@ -32,7 +32,7 @@ async def test_a_typed_yes_at_did_you_mean_taps_the_likeliest_category(
     assert "Terminé" in str(shown.buttons), "back to the list"
 
     [question] = await marie.send("des bureaux")
-    assert "✅ Locaux et salles" in labels(question)
+    assert "👉 Locaux et salles" in labels(question)
     [shown] = await marie.send("locaux et salles")
     assert "Locaux et salles</b> — « des bureaux »" in (shown.html or "")
 

@@ -33,12 +33,12 @@ async def test_unsure_words_are_asked_about_and_a_tap_files_them(
     assert "Vous voulez dire" in question.text
     assert "« des bureaux »" in question.text
     offered = labels(question)
-    assert "✅ Mobilier" in offered
-    assert "✅ Locaux et salles" in offered
+    assert "👉 Mobilier" in offered
+    assert "👉 Locaux et salles" in offered
     assert "🔎 Une autre catégorie" in offered
     assert "✍️ Garder mes mots seulement" in offered
 
-    shown = await marie.press("✅ Locaux et salles")
+    shown = await marie.press("👉 Locaux et salles")
     assert "Locaux et salles" in shown[-1].text
     assert "des bureaux" in shown[-1].text
     await _finish(marie)
@@ -94,11 +94,11 @@ async def test_several_needs_in_one_sentence_are_confirmed_one_tap_each(
     notice, first = await marie.send("un logo et un site internet", expect=2)
     assert "2 choses" in notice.text
     assert "« un logo »" in first.text
-    assert labels(first)[0] == "✅ Graphisme"
-    [second] = await marie.press("✅ Graphisme")
+    assert labels(first)[0] == "👉 Graphisme"
+    [second] = await marie.press("👉 Graphisme")
     assert "« un site internet »" in second.text
-    assert labels(second)[0] == "✅ Site web"
-    [back_to_list] = await marie.press("✅ Site web")
+    assert labels(second)[0] == "👉 Site web"
+    [back_to_list] = await marie.press("👉 Site web")
     assert "Graphisme" in back_to_list.text
     assert "Site web" in back_to_list.text
     await _finish(marie)
@@ -115,14 +115,14 @@ async def test_volunteers_and_premises_and_training_and_a_laptop(
     await at_needs(marie)
     _, first = await marie.send("des bénévoles et un local", expect=2)
     assert "« des bénévoles »" in first.text
-    [second] = await marie.press("✅ Bénévoles")
+    [second] = await marie.press("👉 Bénévoles")
     assert "« un local »" in second.text
-    await marie.press("✅ Locaux et salles")
+    await marie.press("👉 Locaux et salles")
     _, first = await marie.send("formation excel + un ordi portable", expect=2)
     assert "« formation excel »" in first.text
-    [second] = await marie.press("✅ RH et formation")
+    [second] = await marie.press("👉 RH et formation")
     assert "« un ordi portable »" in second.text
-    await marie.press("✅ Matériel informatique")
+    await marie.press("👉 Matériel informatique")
     await _finish(marie)
     org = await organisations.get_by_owner(bot, 2005)
     assert org is not None
@@ -168,8 +168,8 @@ async def test_words_waiting_for_a_category_survive_a_restart(
         await marie.send("un logo et un site internet", expect=2)
         question = marie.last_with_buttons()
     async with bot_running(standin, db_path) as (_, db):
-        await marie.press("✅ Graphisme", message=question)
-        await marie.press("✅ Site web")
+        await marie.press("👉 Graphisme", message=question)
+        await marie.press("👉 Site web")
         await _finish(marie)
         org = await organisations.get_by_owner(db, 2007)
         assert org is not None
