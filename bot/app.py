@@ -35,7 +35,7 @@ from bot.persistence import SqliteConversationPersistence
 from bot.processing import PerChatUpdateProcessor
 from bot.ratelimit import PriorityRateLimiter
 from bot.settings import Settings, Webhook
-from bot.warmup import IndexWarmup
+from bot.warmup import IndexWarmup, train_reader
 from core.i18n import LANGUAGES, Translator
 from core.matching import MatchIndex
 from core.taxonomy import TAXONOMY
@@ -144,7 +144,15 @@ def build_application(
     # The match index loads in the background at start-up (see bot/warmup.py); updates that
     # may read it wait for it, in their chat's queue, without holding a slot.
     warmup = IndexWarmup(
-        db, svc.index, patience=INDEX_PATIENCE, on_timeout=notices.warming_up, then=doorbell.set
+        db,
+        svc.index,
+        patience=INDEX_PATIENCE,
+        on_timeout=notices.warming_up,
+        then=doorbell.set,
+        # The learned reader trains in a thread, not in the event loop at the first reading,
+        # which would hold every chat up for seconds; indexing waits for it. It is kept
+        # beside the database, so that a restart reads it back instead of training.
+        prepare=lambda: train_reader(svc.taxonomy, settings.database_path.parent / "cache"),
     )
     app.bot_data["warmup"] = warmup
     processor.admit = warmup.admit
@@ -206,9 +214,6 @@ async def _start_services(app: BotApp) -> None:
     # Not awaited: polling starts now and the bot answers while the index fills.
     warmup: IndexWarmup = app.bot_data["warmup"]
     warmup.start()
-    # The learned reader of typed phrases trains in a thread (a few seconds), not at the
-    # first phrase someone types, which would hold every chat up meanwhile.
-    app.bot_data["reader"] = asyncio.create_task(asyncio.to_thread(svc.taxonomy.warm))
     await _publish_commands(app)
     await _publish_about(app)
     # Nudges claimed by an older version's process that died go back to the queue.
@@ -223,8 +228,6 @@ async def _stop_services(app: BotApp) -> None:
     await app.bot_data["dispatcher"].stop()
     await app.bot_data["warmup"].stop()
     await app.bot_data["operations"].stop()
-    if reader := app.bot_data.get("reader"):
-        await reader  # a thread cannot be stopped: let the training finish
 
 
 async def _publish_commands(app: BotApp) -> None:

@@ -1,24 +1,32 @@
 """The match index is loaded in the background at start-up, so that the bot answers at once.
 
-Reading 100,000 organisations from SQLite and indexing them takes seconds; `/help` must not
-wait for that. Organisations are read and indexed a page at a time, and the event loop serves
-updates between pages. Updates that may read the index wait for it (without holding a
-concurrency slot, see bot/processing.py); the few commands that never read it go straight
-through. Edits made meanwhile (a profile confirmed, paused, deleted) are applied to the index
-at once and are not overwritten by an older copy read for the load (`MatchIndex.load`).
+Reading 100,000 organisations from SQLite and indexing them takes seconds, and before that the
+learned reader of typed phrases trains (a few seconds, in a thread: indexing reads each
+item's words with it); `/help` must not wait for either. Organisations are read and indexed a
+page at a time, and the event loop serves updates between pages. Updates that may read the
+index wait for it (without holding a concurrency slot, see bot/processing.py); the few
+commands that never read it go straight through. Edits made meanwhile (a profile confirmed,
+paused, deleted) are applied to the index at once and are not overwritten by an older copy
+read for the load (`MatchIndex.load`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
+from importlib import metadata
+from pathlib import Path
 
 from telegram import Update
 
+from core import learned
 from core.matching import MatchIndex
 from core.models import OrgStatus
+from core.taxonomy import Taxonomy
 from storage import organisations
 from storage.db import Database
 
@@ -33,6 +41,48 @@ WITHOUT_INDEX = frozenset(
 PAGE = 1000
 # After a failed load (the database busy or broken), it is tried again after this.
 RETRY_SECONDS = 5.0
+
+
+async def train_reader(taxonomy: Taxonomy, cache: Path | None = None) -> None:
+    """Trains the learned reader of typed phrases in a thread (a few seconds; the event loop
+    goes on answering meanwhile), then reads with it; until then, what needs it waits for the
+    index (see `IndexWarmup`). With a
+    `cache` folder, the trained reader is kept there, named after what it was trained on, so
+    that a restart reads it back in a blink instead of training again."""
+    if taxonomy.trained:
+        return
+    documents = taxonomy.documents()
+    stored = cache / f"reader-{_fingerprint(documents)}.npz" if cache is not None else None
+    if stored is not None and stored.exists():
+        with contextlib.suppress(Exception):  # unreadable: trained again below
+            taxonomy.use(learned.TextReader(await asyncio.to_thread(learned.load_compiled, stored)))
+            log.info("learned reader read from its cache")
+            return
+    found = await asyncio.to_thread(learned.compile_reader, documents)
+    taxonomy.use(learned.TextReader(found))
+    log.info("learned reader trained")
+    if stored is not None:
+        try:
+            await asyncio.to_thread(_keep, found, stored)
+        except OSError:
+            log.warning("could not keep the learned reader in its cache", exc_info=True)
+
+
+def _fingerprint(documents: list[learned.Document]) -> str:
+    """What a trained reader depends on: its documents, its settings, scikit-learn's version."""
+    recipe = [documents, learned.CHAR_GRAMS, learned.WORD_GRAMS, learned.SEED]
+    recipe.append(metadata.version("scikit-learn"))
+    return hashlib.sha256(json.dumps(recipe).encode()).hexdigest()[:16]
+
+
+def _keep(found: learned.Compiled, path: Path) -> None:
+    """Writes the reader (then renames: a half-written file is never read), older ones gone."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob("reader-*.npz"):
+        old.unlink(missing_ok=True)
+    partial = path.with_suffix(".part")
+    learned.save_compiled(found, partial)
+    partial.replace(path)
 
 
 def needs_index(update: Update) -> bool:
@@ -57,6 +107,7 @@ class IndexWarmup:
         on_timeout: Callable[[Update], Awaitable[None]],
         then: Callable[[], None] = lambda: None,
         page: int = PAGE,
+        prepare: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._db = db
         self._index = index
@@ -64,6 +115,7 @@ class IndexWarmup:
         self._on_timeout = on_timeout
         self._then = then
         self._page = page
+        self._prepare = prepare
         self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -85,6 +137,9 @@ class IndexWarmup:
         await self._ready.wait()
 
     async def _run(self) -> None:
+        if self._prepare is not None:
+            # The learned reader the index reads items' words with (`train_reader`).
+            await self._prepare()
         while True:
             try:
                 await self._load()

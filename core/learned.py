@@ -20,6 +20,7 @@ does not know, or knows for another category. Two learned pieces help it:
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 import warnings
 from collections import Counter
@@ -30,9 +31,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
-from sklearn.pipeline import make_union
 
 from core.text import normalise
 
@@ -80,44 +78,133 @@ class Reader(Protocol):
 Learner = Callable[[list[Document]], Reader]
 
 
+CHAR_GRAMS, WORD_GRAMS = (2, 5), (1, 2)
+WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+def char_grams(text: str) -> list[str]:
+    """scikit-learn's `char_wb` analyser: the n-grams of each word padded with spaces."""
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        for n in range(CHAR_GRAMS[0], CHAR_GRAMS[1] + 1):
+            offset = 0
+            grams.append(padded[offset : offset + n])
+            while offset + n < len(padded):
+                offset += 1
+                grams.append(padded[offset : offset + n])
+            if offset == 0:  # a short word counts once
+                break
+    return grams
+
+
+def word_grams(text: str) -> list[str]:
+    """scikit-learn's `word` analyser: the words (two letters or more), then word pairs."""
+    tokens = WORD_TOKEN.findall(text.lower())
+    pairs = [" ".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)]
+    return tokens + pairs if WORD_GRAMS == (1, 2) else tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """What reading needs of a trained reader, in plain data (no scikit-learn object): kept
+    by the bot beside its database and read back at a restart, then read with numpy alone."""
+
+    labels: tuple[str, ...]
+    chars: dict[str, int]  # character n-gram → column
+    words: dict[str, int]  # word or word pair → column, after the characters'
+    idf: Any  # one per column
+    weights: Any  # one row per column, one column per label
+    intercept: Any  # one per label
+
+
+def fit(documents: Iterable[Document]) -> tuple[Any, Any]:
+    """scikit-learn's pipeline and model, trained (a few seconds)."""
+    # Imported here: scikit-learn takes most of a second to import, paid where training runs.
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
+    from sklearn.linear_model import SGDClassifier  # noqa: PLC0415
+    from sklearn.pipeline import make_union  # noqa: PLC0415
+
+    texts: list[str] = []
+    labels: list[str] = []
+    for text, categories in documents:
+        for label in categories or (VAGUE,):
+            texts.append(text)
+            labels.append(label)
+    pipeline = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_GRAMS, sublinear_tf=True),
+        TfidfVectorizer(analyzer="word", ngram_range=WORD_GRAMS, sublinear_tf=True),
+    )
+    model = SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=100, tol=1e-4, random_state=SEED)
+    with warnings.catch_warnings():  # a few epochs more would not change the order
+        warnings.simplefilter("ignore")
+        model.fit(pipeline.fit_transform(texts), labels)
+    return pipeline, model
+
+
+def compiled(pipeline: Any, model: Any) -> Compiled:
+    chars, words = (v for _, v in pipeline.transformer_list)
+    return Compiled(
+        labels=tuple(str(label) for label in model.classes_),
+        chars={str(g): int(c) for g, c in chars.vocabulary_.items()},
+        words={str(g): int(c) + len(chars.vocabulary_) for g, c in words.vocabulary_.items()},
+        idf=np.concatenate([chars.idf_, words.idf_]),
+        weights=np.ascontiguousarray(model.coef_.T),
+        intercept=model.intercept_.copy(),
+    )
+
+
+def save_compiled(found: Compiled, path: Path) -> None:
+    """Writes a compiled reader as plain arrays (numpy's .npz, no pickled object)."""
+    with path.open("wb") as file:
+        np.savez(
+            file,
+            labels=np.array(found.labels),
+            chars=np.array(list(found.chars)),
+            char_columns=np.fromiter(found.chars.values(), np.int64),
+            words=np.array(list(found.words)),
+            word_columns=np.fromiter(found.words.values(), np.int64),
+            idf=found.idf,
+            weights=found.weights,
+            intercept=found.intercept,
+        )
+
+
+def load_compiled(path: Path) -> Compiled:
+    with np.load(path, allow_pickle=False) as data:
+        return Compiled(
+            labels=tuple(str(label) for label in data["labels"]),
+            chars=dict(zip(data["chars"].tolist(), data["char_columns"].tolist(), strict=True)),
+            words=dict(zip(data["words"].tolist(), data["word_columns"].tolist(), strict=True)),
+            idf=data["idf"],
+            weights=np.ascontiguousarray(data["weights"]),
+            intercept=data["intercept"],
+        )
+
+
+def compile_reader(documents: list[Document]) -> Compiled:
+    """Trains and compiles a reader (what the bot runs in a thread at start-up)."""
+    return compiled(*fit(documents))
+
+
+def train(documents: list[Document]) -> TextReader:
+    return TextReader(compile_reader(documents))
+
+
 class TextReader:
     """Logistic regression over TF-IDF character n-grams (within words) and words.
 
-    scikit-learn trains it; a phrase is then read by `_posterior` with the trained vocabulary,
+    scikit-learn trains it (`fit`); a phrase is then read with the trained vocabulary, IDF and
     weights and the same arithmetic (`predict_proba` of a one-vs-rest logistic regression), in
     a tenth of a millisecond instead of the pipeline's three (tests/core/test_learned.py checks
-    that both agree).
+    that both agree, analysers included).
     """
 
-    def __init__(self, documents: Iterable[Document]) -> None:
-        texts: list[str] = []
-        labels: list[str] = []
-        for text, categories in documents:
-            for label in categories or (VAGUE,):
-                texts.append(text)
-                labels.append(label)
-        self.pipeline = make_union(
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-        )
-        self.model = SGDClassifier(
-            loss="log_loss", alpha=1e-5, max_iter=100, tol=1e-4, random_state=SEED
-        )
-        with warnings.catch_warnings():  # a few epochs more would not change the order
-            warnings.simplefilter("ignore")
-            self.model.fit(self.pipeline.fit_transform(texts), labels)
-        self._labels: list[str] = [str(label) for label in self.model.classes_]
-        self._blocks: list[tuple[Callable[[str], list[str]], dict[str, int], Any, int]] = []
-        offset = 0
-        for _, vectoriser in self.pipeline.transformer_list:
-            self._blocks.append(
-                (vectoriser.build_analyzer(), vectoriser.vocabulary_, vectoriser.idf_, offset)
-            )
-            offset += len(vectoriser.vocabulary_)
-        self._weights = np.ascontiguousarray(self.model.coef_.T)  # one row per feature
-        self._intercept = self.model.intercept_
-        words = self.pipeline.transformer_list[1][1].vocabulary_
-        self._words = frozenset(str(w) for w in words if " " not in str(w))
+    def __init__(self, found: Compiled) -> None:
+        self._labels = list(found.labels)
+        self._blocks = ((char_grams, found.chars), (word_grams, found.words))
+        self._idf, self._weights, self._intercept = found.idf, found.weights, found.intercept
+        self._words = frozenset(w for w in found.words if " " not in w)
         self._read: dict[str, list[tuple[str, float]]] = {}  # a phrase is read several times
 
     def posterior(self, text: str) -> list[tuple[str, float]]:
@@ -134,14 +221,14 @@ class TextReader:
         if not words or (not any(w in self._words for w in words) and len(text) < 4):
             return []
         scores = self._intercept.copy()
-        for analyse, vocabulary, idf, offset in self._blocks:
+        for analyse, vocabulary in self._blocks:
             counts = Counter(g for g in analyse(text) if g in vocabulary)
             if not counts:
                 continue
             columns = [vocabulary[g] for g in counts]
-            values = (1.0 + np.log(np.fromiter(counts.values(), float))) * idf[columns]
+            values = (1.0 + np.log(np.fromiter(counts.values(), float))) * self._idf[columns]
             values /= np.linalg.norm(values)
-            scores += values @ self._weights[[offset + c for c in columns]]
+            scores += values @ self._weights[columns]
         chances = 1.0 / (1.0 + np.exp(-scores))
         chances /= chances.sum()
         return sorted(

@@ -117,11 +117,10 @@ class Taxonomy:
         *,
         trained_on: tuple[Example, ...] | None = None,  # None: core/data/examples.toml
         gate: Gate | None = None,  # None: core/data/gate.toml
-        learner: learned.Learner = learned.TextReader,
+        learner: learned.Learner = learned.train,
     ) -> None:
         self.families, self.categories = families, categories
-        self._trained_on, self._learner = trained_on, learner
-        self._gate = gate
+        self._trained_on, self._learner, self._gate = trained_on, learner, gate
         self._by_id = {c.id: c for c in categories}
         self._families_by_id = {f.id: f for f in families}
 
@@ -298,15 +297,20 @@ class Taxonomy:
             kept.append(hit)
         return kept
 
-    def warm(self) -> None:
-        """Train the learned reader now (a few seconds), rather than at the first reading."""
-        _ = self._model
+    trained = property(lambda self: "_model" in self.__dict__)  # the learned reader is ready
+
+    def use(self, reader: learned.Reader) -> None:
+        """Read with this learned reader (the bot trains it in a thread, or reads it back)."""
+        self.__dict__["_model"] = reader
 
     @cached_property
     def _model(self) -> learned.Reader:
         """The learned reader, trained on people's labelled phrases and the terms themselves."""
-        trained_on = self._trained_on or learned.examples()
-        return self._learner(learned.documents(trained_on, self.categories))
+        return self._learner(self.documents())
+
+    def documents(self) -> list[learned.Document]:
+        """What the learned reader trains on: people's labelled phrases and the terms."""
+        return learned.documents(self._trained_on or learned.examples(), self.categories)
 
     def evidence(self, tokens: list[Token]) -> Evidence:
         """What the rules and the learned reader make of a phrase, before the gate."""

@@ -4,10 +4,24 @@ scikit-learn's."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 
-from core.learned import VAGUE, Evidence, Gate, TextReader, examples, gate
+from core.learned import (
+    VAGUE,
+    Evidence,
+    Gate,
+    TextReader,
+    char_grams,
+    compiled,
+    documents,
+    examples,
+    fit,
+    gate,
+    train,
+    word_grams,
+)
 from core.taxonomy import TAXONOMY
 from core.text import normalise
 
@@ -21,7 +35,7 @@ DOCUMENTS = [
 
 
 def test_it_reads_what_it_was_trained_on_with_probabilities_that_sum_to_one() -> None:
-    reader = TextReader(DOCUMENTS)
+    reader = train(DOCUMENTS)
     posterior = reader.posterior("ordi")
     assert posterior[0][0] == "it_equipment"
     assert math.isclose(sum(p for _, p in posterior), 1.0)
@@ -30,46 +44,48 @@ def test_it_reads_what_it_was_trained_on_with_probabilities_that_sum_to_one() ->
 
 
 def test_it_says_nothing_of_a_short_word_it_never_saw() -> None:
-    assert TextReader(DOCUMENTS).posterior("zzz") == []
+    assert train(DOCUMENTS).posterior("zzz") == []
 
 
-@pytest.mark.parametrize(
-    "phrase",
-    [
-        "la compta",
-        "on galère avec nos fiches de paie, qqn pr nous aider ?",
-        "formation excel + un ordi portable",
-        "ordinatuers portbles",
-        "a van for saturday's food collection 🚚",
-        "zz",
-    ],
-)
-def test_the_fast_reading_is_scikit_learns(phrase: str) -> None:
-    """`posterior` redoes `predict_proba` by hand for speed: same figures, to rounding."""
-    TAXONOMY.read("x")  # trained
-    reader = TAXONOMY._model
-    assert isinstance(reader, TextReader)
+@pytest.fixture(scope="module")
+def trained() -> tuple[Any, Any, TextReader]:
+    """scikit-learn's pipeline and model on the real examples, and our reader of them."""
+    pipeline, model = fit(documents(examples(), TAXONOMY.categories))
+    return pipeline, model, TextReader(compiled(pipeline, model))
+
+
+PHRASES = [
+    "la compta",
+    "on galère avec nos fiches de paie, qqn pr nous aider ?",
+    "formation excel + un ordi portable",
+    "ordinatuers portbles",
+    "a van for saturday's food collection 🚚",
+    "zz",
+    "l'été   2 x 3",
+]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_our_analysers_are_scikit_learns(trained: tuple[Any, Any, TextReader], phrase: str) -> None:
+    chars, words = (v.build_analyzer() for _, v in trained[0].transformer_list)
     text = normalise(phrase)
-    fast = dict(reader.posterior(text))
-    if not fast:
-        return
-    slow = reader.model.predict_proba(reader.pipeline.transform([text]))[0]
-    assert all(
-        math.isclose(fast[str(label)], p, abs_tol=1e-12)
-        for label, p in zip(reader.model.classes_, slow, strict=True)
-    )
+    assert char_grams(text) == chars(text)
+    assert word_grams(text) == words(text)
 
 
-def test_the_reading_of_every_training_phrase_is_scikit_learns_too() -> None:
-    TAXONOMY.read("x")
-    reader = TAXONOMY._model
-    assert isinstance(reader, TextReader)
-    texts = [normalise(e.text) for e in examples()[::25]]
-    slow = reader.model.predict_proba(reader.pipeline.transform(texts))
-    labels = [str(c) for c in reader.model.classes_]
+def test_the_fast_reading_is_scikit_learns(trained: tuple[Any, Any, TextReader]) -> None:
+    """`posterior` redoes `predict_proba` by hand for speed: same figures, to rounding, on the
+    phrases above and on every 25th training phrase."""
+    pipeline, model, reader = trained
+    texts = [normalise(p) for p in PHRASES] + [normalise(e.text) for e in examples()[::25]]
+    slow = model.predict_proba(pipeline.transform(texts))
+    labels = [str(c) for c in model.classes_]
+    read = 0
     for text, row in zip(texts, slow, strict=True):
         if fast := dict(reader.posterior(text)):
+            read += 1
             assert max(abs(fast[c] - p) for c, p in zip(labels, row, strict=True)) < 1e-12
+    assert read >= len(texts) - 2
 
 
 def test_the_gate_never_files_weak_words_alone() -> None:
