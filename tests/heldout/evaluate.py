@@ -3,13 +3,14 @@
 Pure functions, used by `make bench --only quality` and by tests/core/test_heldout.py. Three
 sets are measured (and the tuning phrases v3 and v5, see `main`):
 
-- **held-out** (`heldout_v6.toml`): written by someone who never saw the classifier, committed
+- **held-out** (`heldout_v10.toml`): written by someone who never saw the classifier, committed
   before any change to it. Measuring only, at most three times, and only in aggregate: never
   print its phrases or which of them fail, never tune on it (see its header);
 - **retired v1** (`heldout_items.toml`): the first held-out set, measured about nine times
   while tuning, now tuning material like the tuning set;
 - **retired v2** (`heldout_v2.toml`): retired after 3 measurements, now tuning material too;
-- **retired v4** (`heldout_v4.toml`): retired after 3 measurements, now tuning material too;
+- **retired v4** and **v6** (`heldout_v4.toml`, `heldout_v6.toml`): each retired after 3
+  measurements, now tuning material too;
 - **tuning** (`tests/matching_set.py`).
 
 `python -m tests.heldout.evaluate` prints the tuning material's figures and failures (never the
@@ -69,10 +70,11 @@ from core.taxonomy import TAXONOMY, Reading
 from core.validation import MAX_DETAIL, clean_text
 from tests import matching_set
 
-HELDOUT_FILE = Path(__file__).with_name("heldout_v6.toml")  # measured, never tuned on
+HELDOUT_FILE = Path(__file__).with_name("heldout_v10.toml")  # measured, never tuned on
 RETIRED_FILE = Path(__file__).with_name("heldout_items.toml")  # set v1, now tuning material
 RETIRED_V2_FILE = Path(__file__).with_name("heldout_v2.toml")  # set v2, now tuning material
 RETIRED_V4_FILE = Path(__file__).with_name("heldout_v4.toml")  # set v4, now tuning material
+RETIRED_V6_FILE = Path(__file__).with_name("heldout_v6.toml")  # set v6, now tuning material
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 _ANYWHERE = Location(remote=True)
 TOP = 3  # a labelled partner should be in the other's top 3
@@ -519,7 +521,8 @@ class Report:
     retired: SetReport  # set v1, now tuning material
     retired_v2: SetReport  # set v2, retired after 3 measurements: tuning material
     retired_v4: SetReport  # set v4, retired after 3 measurements: tuning material
-    heldout: SetReport | None  # set v6; None when not measured
+    retired_v6: SetReport  # set v6, retired after 3 measurements: tuning material
+    heldout: SetReport | None  # set v10; None when not measured
 
 
 def measure(path: Path) -> SetReport:
@@ -535,6 +538,7 @@ def report(*, heldout: bool = True) -> Report:
         retired=measure(RETIRED_FILE),
         retired_v2=measure(RETIRED_V2_FILE),
         retired_v4=measure(RETIRED_V4_FILE),
+        retired_v6=measure(RETIRED_V6_FILE),
         heldout=measure(HELDOUT_FILE) if heldout else None,
     )
 
@@ -556,7 +560,7 @@ def _describe(name: str, result: Classification) -> None:
 
 
 def main() -> None:
-    """The tuning material's figures and failures (the held-out set v6 is never printed)."""
+    """The tuning material's figures and failures (the held-out set v10 is never printed)."""
     from tests.heldout.training import V3_FILE, V5_FILE, load_phrases  # noqa: PLC0415 - cycle
 
     result = report(heldout=False)
@@ -567,6 +571,7 @@ def main() -> None:
         ("retired v1", result.retired),
         ("retired v2", result.retired_v2),
         ("retired v4", result.retired_v4),
+        ("retired v6", result.retired_v6),
     ):
         _describe(name, retired.classification)
         print(

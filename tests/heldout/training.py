@@ -1,10 +1,10 @@
 """The training material of the learned reader, and its k-fold split for cross-validation.
 
-Everything labelled by hand that is not the held-out set v6: the tuning set
-(tests/matching_set.py), the retired held-out sets v1, v2 and v4, the tuning phrases v3
+Everything labelled by hand that is not the held-out set v10: the tuning set
+(tests/matching_set.py), the retired held-out sets v1, v2, v4 and v6, the tuning phrases v3
 (tests/tuning_phrases.toml), v5 (tests/tuning_phrases_v5.toml), v7, v8 and v9 (eight
 writers, tests/tuning_phrases_v7[abc].toml, _v8[abc].toml and _v9[ab].toml). A phrase typed
-the same way in the held-out set v6 is left out (compared, never printed), and so is a second
+the same way in the held-out set v10 is left out (compared, never printed), and so is a second
 copy of a phrase already taken.
 """
 
@@ -23,6 +23,7 @@ from tests.heldout.evaluate import (
     RETIRED_FILE,
     RETIRED_V2_FILE,
     RETIRED_V4_FILE,
+    RETIRED_V6_FILE,
     Labelled,
     load_heldout,
     tuning_items,
@@ -71,6 +72,7 @@ def material() -> tuple[Labelled, ...]:
         *load_heldout(RETIRED_FILE).items,
         *load_heldout(RETIRED_V2_FILE).items,
         *load_heldout(RETIRED_V4_FILE).items,
+        *load_heldout(RETIRED_V6_FILE).items,
         *load_phrases(V3_FILE),
         *load_phrases(V5_FILE),
         *(item for path in (*V7_FILES, *V8_FILES, *V9_FILES) for item in load_phrases(path)),
