@@ -24,7 +24,7 @@ async def test_a_typed_yes_at_did_you_mean_taps_the_likeliest_category(
     assert "Vous voulez dire" in question.text
     # Volunteers for a team day, or the team day itself: either may come first.
     first = labels(question)[0].removeprefix("👉 ")
-    assert first in {"Journée solidaire d'équipe", "Bénévoles"}
+    category = {"Journée solidaire d'équipe": "team_building", "Bénévoles": "volunteers"}[first]
     [shown] = await marie.send("oui")
     assert "pas reconnu" not in shown.text
     assert f"{first}</b> — « des bénévoles pour une journée d'équipe »" in (shown.html or "")
@@ -50,7 +50,7 @@ async def test_a_typed_yes_at_did_you_mean_taps_the_likeliest_category(
     org = await organisations.get_by_owner(bot, 3301)
     assert org is not None
     assert org.needs == (
-        Item("team_building", "des bénévoles pour une journée d'équipe"),
+        Item(category, "des bénévoles pour une journée d'équipe"),
         Item("premises", "des bureaux"),
         Item(WORDS_ONLY, "des bureaux pour l'équipe"),
         Item(WORDS_ONLY, "zzz blabla"),
