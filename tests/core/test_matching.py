@@ -152,6 +152,17 @@ def test_words_kept_alone_match_by_their_words() -> None:
     assert [c.org_id for c in index.top(reader, now=NOW)] == [2]
 
 
+def test_words_kept_alone_stand_for_the_two_categories_the_bot_proposed() -> None:
+    """« des bureaux » (offices or desks), kept in words only: it meets both a company lending
+    a room and one giving furniture, the two first buttons the person did not tap."""
+    index = MatchIndex()
+    index.upsert(company(2, offers=(Item("premises", "salle de réunion"),)))
+    index.upsert(company(3, offers=(Item("furniture", "tables et chaises"),)))
+    index.upsert(company(4, offers=(Item("printing", "impression d'affiches"),)))
+    reader = association(needs=(Item(WORDS_ONLY, "des bureaux"),), offers=())
+    assert sorted(c.org_id for c in index.top(reader, now=NOW)) == [2, 3]
+
+
 def test_a_generic_word_in_common_is_no_match() -> None:
     """« conseil » alone says how help is given, not what: no match across categories."""
     assert item_score(Item("legal", "conseil juridique"), Item("comms", "conseil en com")) == 0
