@@ -47,9 +47,9 @@ from tests.heldout.training import (
 )
 
 # Floors a little under the figures last measured (BENCHMARKS.md, issue 10 round 5).
-V10_FLOOR = (0.85, 0.97, 0.015, 9)  # strict, after the question, silent misfilings, pairs
+V10_FLOOR = (0.85, 0.97, 0.015, 10)  # strict, after the question, silent misfilings, pairs
 # Strict accuracy, silent misfilings, pairs: sets v1, v2, v4 (training material since round 5).
-RETIRED_FLOORS = ((0.84, 0.01, 30), (0.84, 0.01, 11), (0.89, 0.01, 9), (0.86, 0.01, 11))
+RETIRED_FLOORS = ((0.84, 0.01, 31), (0.84, 0.01, 11), (0.89, 0.01, 9), (0.86, 0.01, 11))
 CV_FLOOR = (0.78, 0.02)  # strict accuracy, silent misfilings
 
 PAIR_KINDS = {
