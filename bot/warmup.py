@@ -46,26 +46,32 @@ RETRY_SECONDS = 5.0
 async def train_reader(taxonomy: Taxonomy, cache: Path | None = None) -> None:
     """Trains the learned reader of typed phrases in a thread (a few seconds; the event loop
     goes on answering meanwhile), then reads with it; until then, what needs it waits for the
-    index (see `IndexWarmup`). With a
-    `cache` folder, the trained reader is kept there, named after what it was trained on, so
-    that a restart reads it back in a blink instead of training again."""
-    if taxonomy.trained:
-        return
+    index (see `IndexWarmup`). With a `cache` folder, the trained reader is kept there, named
+    after what it was trained on, so that a restart reads it back in a blink instead of
+    training again."""
+    if not taxonomy.trained:
+        taxonomy.use(learned.TextReader(await asyncio.to_thread(_compiled, taxonomy, cache)))
+
+
+def _compiled(taxonomy: Taxonomy, cache: Path | None) -> learned.Compiled:
+    """The reader read back from the cache, or trained (and kept): all of it off the loop."""
     documents = taxonomy.documents()
     stored = cache / f"reader-{_fingerprint(documents)}.npz" if cache is not None else None
     if stored is not None and stored.exists():
-        with contextlib.suppress(Exception):  # unreadable: trained again below
-            taxonomy.use(learned.TextReader(await asyncio.to_thread(learned.load_compiled, stored)))
+        try:
+            found = learned.load_compiled(stored)
             log.info("learned reader read from its cache")
-            return
-    found = await asyncio.to_thread(learned.compile_reader, documents)
-    taxonomy.use(learned.TextReader(found))
+            return found
+        except Exception:  # unreadable: trained again below
+            log.warning("the learned reader's cache is unreadable; training again")
+    found = learned.compile_reader(documents)
     log.info("learned reader trained")
     if stored is not None:
         try:
-            await asyncio.to_thread(_keep, found, stored)
+            _keep(found, stored)
         except OSError:
             log.warning("could not keep the learned reader in its cache", exc_info=True)
+    return found
 
 
 def _fingerprint(documents: list[learned.Document]) -> str:

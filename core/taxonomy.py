@@ -322,9 +322,8 @@ class Taxonomy:
         sure = bool(ranked) and ranked[0][1] >= SURE and best >= MARGIN * second
         return Evidence(ranked, sure, posterior)
 
-    def _part(self, text: str, tokens: list[Token]) -> Part | None:
-        found = self.evidence(tokens)
-        order, sure = self.gate.decide(found)
+    def _part(self, text: str, tokens: list[Token], found: Evidence | None = None) -> Part | None:
+        order, sure = self.gate.decide(found or self.evidence(tokens))
         if not order:
             return None
         top = order[0][1]
@@ -359,9 +358,9 @@ class Taxonomy:
         groups: list[tuple[list[int], Part]] = []
         loose: list[int] = []
         for index, segment in enumerate(segments):
-            named = self.evidence(segment).names_a_thing
+            seen = self.evidence(segment)
             manner = all(t.norm in MANNER_WORDS or t.norm in STOP_WORDS for t in segment)
-            part = self._part("", segment) if named and not manner else None
+            part = self._part("", segment, seen) if seen.names_a_thing and not manner else None
             if part is None:
                 # Words that name nothing belong with what comes before (or after).
                 if groups:
