@@ -71,6 +71,8 @@ from core.validation import MAX_DETAIL, clean_text
 from tests import matching_set
 
 HELDOUT_FILE = Path(__file__).with_name("heldout_v10.toml")  # measured, never tuned on
+HELDOUT_V11_FILE = Path(__file__).with_name("heldout_v11.toml")  # measured, never tuned on
+HELD_OUT = (HELDOUT_FILE, HELDOUT_V11_FILE)
 RETIRED_FILE = Path(__file__).with_name("heldout_items.toml")  # set v1, now tuning material
 RETIRED_V2_FILE = Path(__file__).with_name("heldout_v2.toml")  # set v2, now tuning material
 RETIRED_V4_FILE = Path(__file__).with_name("heldout_v4.toml")  # set v4, now tuning material

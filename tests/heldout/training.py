@@ -1,10 +1,10 @@
 """The training material of the learned reader, and its k-fold split for cross-validation.
 
-Everything labelled by hand that is not the held-out set v10: the tuning set
+Everything labelled by hand that is not a held-out set (v10, v11): the tuning set
 (tests/matching_set.py), the retired held-out sets v1, v2, v4 and v6, the tuning phrases v3
 (tests/tuning_phrases.toml), v5 (tests/tuning_phrases_v5.toml), v7, v8 and v9 (eight
 writers, tests/tuning_phrases_v7[abc].toml, _v8[abc].toml and _v9[ab].toml). A phrase typed
-the same way in the held-out set v10 is left out (compared, never printed), and so is a second
+the same way in a held-out set is left out (compared, never printed), and so is a second
 copy of a phrase already taken.
 """
 
@@ -19,7 +19,7 @@ from core.learned import Example
 from core.models import Direction
 from core.text import normalise
 from tests.heldout.evaluate import (
-    HELDOUT_FILE,
+    HELD_OUT,
     RETIRED_FILE,
     RETIRED_V2_FILE,
     RETIRED_V4_FILE,
@@ -58,8 +58,10 @@ def load_phrases(path: Path) -> tuple[Labelled, ...]:
 
 @cache
 def unseen() -> frozenset[str]:
-    """The held-out set's phrases, normalised: never trained on."""
-    return frozenset(normalise(i.text) for i in load_heldout(HELDOUT_FILE).items)
+    """The held-out sets' phrases, normalised: never trained on."""
+    return frozenset(
+        normalise(i.text) for path in HELD_OUT for i in load_heldout(path).items
+    )
 
 
 @cache
