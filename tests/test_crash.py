@@ -63,7 +63,8 @@ async def test_sigkill_at_several_steps_loses_nothing(
     marie = standin.user(2001, "Marie")
     async with bot_process(standin, db_path):
         await marie.send("/start", timeout=30)
-        await marie.press("Français")
+        # The first start trains the learned reader (seconds); what reads the index waits.
+        await marie.press("Français", timeout=30)
         await marie.press("Association")
         await marie.send("Les Tournesols <&>")
     async with bot_process(standin, db_path):

@@ -379,7 +379,7 @@ async def test_the_longest_possible_profile_still_fits_in_one_message(
         return (words + " " + "<&>" * 60)[:150]
 
     for words in ("site internet", "comptabilité", "logo", "bénévoles", "salle de réunion",
-                  "camion"):  # fmt: skip
+                  "livraisons"):  # fmt: skip
         await marie.send(typed(words), expect=2)
     await marie.press("Terminé")
     for words in ("ordinateurs", "formation", "impression", "traduction", "photo", "juridique"):

@@ -184,14 +184,14 @@ async def test_words_typed_when_the_list_is_full_are_named_as_not_added(
     marie = standin.user(2010, "Marie")
     await at_needs(marie)
     for words in ("site internet", "comptabilité", "logo", "bénévoles", "salle de réunion",
-                  "camion"):  # fmt: skip
+                  "livraisons"):  # fmt: skip
         await marie.send(words, expect=2)
     notice, question = await marie.send("traduction <b>&</b>", expect=2)
     assert notice.text == (
         "6 catégories au maximum : « traduction <b>&</b> » n'a pas été ajouté. "
         "Décochez-en une, puis renvoyez-le."
     )
-    assert "• Transport et livraison — « camion »" in question.text
+    assert "• Transport et livraison — « livraisons »" in question.text
     assert "Terminé" in " ".join(labels(question))
 
 

@@ -3,9 +3,10 @@
 Everything labelled by hand that is not a held-out set (v10, v11): the tuning set
 (tests/matching_set.py), the retired held-out sets v1, v2, v4 and v6, the tuning phrases v3
 (tests/tuning_phrases.toml), v5 (tests/tuning_phrases_v5.toml), v7, v8 and v9 (eight
-writers, tests/tuning_phrases_v7[abc].toml, _v8[abc].toml and _v9[ab].toml). A phrase typed
-the same way in a held-out set is left out (compared, never printed), and so is a second
-copy of a phrase already taken.
+writers, tests/tuning_phrases_v7[abc].toml, _v8[abc].toml and _v9[ab].toml), v11 and v12
+(thirteen more, tests/tuning_phrases_v11[a-f].toml and _v12[a-g].toml). A phrase typed the
+same way in a held-out set is left out (compared, never printed), and so is a second copy of
+a phrase already taken.
 """
 
 from __future__ import annotations
@@ -37,6 +38,14 @@ V7_FILES = tuple(TESTS / f"tuning_phrases_{set_}.toml" for set_ in ("v7a", "v7b"
 V8_FILES = tuple(TESTS / f"tuning_phrases_{set_}.toml" for set_ in ("v8a", "v8b", "v8c"))
 # Round 5, second batch: messy chat messages and sector jargon, two more writers.
 V9_FILES = tuple(TESTS / f"tuning_phrases_{set_}.toml" for set_ in ("v9a", "v9b"))
+# Round 6: six writers who never saw the classifier, each writing as other people (sports clubs
+# typing in a hurry, corporate CSR franglais, Belgian and border French, short form fields,
+# expats' English, whole chat messages).
+V11_FILES = tuple(TESTS / f"tuning_phrases_v11{letter}.toml" for letter in "abcdef")
+# Round 6, second batch: seven more (education, health, migrants' French, rural Lorraine, terse
+# form fields, events and fundraising, replies leaning on the bot's question).
+V12_FILES = tuple(TESTS / f"tuning_phrases_v12{letter}.toml" for letter in "abcdefg")
+WRITERS = (*V7_FILES, *V8_FILES, *V9_FILES, *V11_FILES, *V12_FILES)
 FOLDS, FOLD_SEED = 5, 20261125
 
 
@@ -59,9 +68,7 @@ def load_phrases(path: Path) -> tuple[Labelled, ...]:
 @cache
 def unseen() -> frozenset[str]:
     """The held-out sets' phrases, normalised: never trained on."""
-    return frozenset(
-        normalise(i.text) for path in HELD_OUT for i in load_heldout(path).items
-    )
+    return frozenset(normalise(i.text) for path in HELD_OUT for i in load_heldout(path).items)
 
 
 @cache
@@ -77,7 +84,7 @@ def material() -> tuple[Labelled, ...]:
         *load_heldout(RETIRED_V6_FILE).items,
         *load_phrases(V3_FILE),
         *load_phrases(V5_FILE),
-        *(item for path in (*V7_FILES, *V8_FILES, *V9_FILES) for item in load_phrases(path)),
+        *(item for path in WRITERS for item in load_phrases(path)),
     ):
         key = normalise(item.text)
         if key not in taken:
