@@ -108,6 +108,9 @@ class MatchIndex:
         self._postings: dict[tuple[Direction, str], _Posting] = {}
         # Ids upserted or removed while a background load runs (None when none runs).
         self._edited: set[int] | None = None
+        # Each concept's `rarity`, worked out again after any change (`_changes` counts them).
+        self._rarities: dict[str, float] = {}
+        self._changes = self._rarities_at = 0
 
     def __len__(self) -> int:
         return len(self._orgs)
@@ -151,6 +154,7 @@ class MatchIndex:
         self._edited = None
 
     def _forget(self, org_id: int, pending: list[bool] | None = None, base: int = 0) -> None:
+        self._changes += 1
         slot = self._slot_of.pop(org_id, None)
         self._orgs.pop(org_id, None)
         if slot is None:
@@ -163,6 +167,7 @@ class MatchIndex:
     def _insert(self, orgs: Iterable[Organisation], *, track: bool = True) -> None:
         """Give each active organisation a new slot (retiring its old one), gathering every
         column's and posting's new values in lists first and storing them in one go."""
+        self._changes += 1
         base = self._slot_org.size
         slot_org: list[int] = []
         live: list[bool] = []
@@ -229,6 +234,24 @@ class MatchIndex:
         )
         return math.log(1 + (1 + self._slot_org.size) / (1 + df))
 
+    def rarity(self, concept: str) -> float:
+        """A concept's weight among the live organisations: its idf (by how many of their
+        items stand for it, both directions) over the mean idf of the concepts, to the power
+        `Weights.rarity`."""
+        if self._rarities_at != self._changes:
+            live = self._live.view()
+            df: dict[str, int] = {}
+            for (_, key), posting in self._postings.items():
+                if not key.startswith(_WORD):
+                    df[key] = df.get(key, 0) + int(np.count_nonzero(live[posting.slots.view()]))
+            total = 1 + int(np.count_nonzero(live))
+            idf = {key: math.log(1 + total / (1 + n)) for key, n in df.items()}
+            mean = math.fsum(idf.values()) / len(idf) if idf else 1.0  # in any order
+            power = self.weights.rarity
+            self._rarities = {key: (value / mean) ** power for key, value in idf.items()}
+            self._rarities_at = self._changes
+        return self._rarities.get(concept, 1.0)
+
     def _proximity(self, reader: Organisation) -> npt.NDArray[np.float32] | None:
         """`proximity` of every slot to the reader, or None when the reader is nowhere known."""
         place = place_of(reader.location)
@@ -263,7 +286,8 @@ class MatchIndex:
                     posting = self._postings.get((theirs, concept))
                     if posting is None:
                         continue
-                    values = posting.weights.view().astype(np.float32) * np.float32(weight)
+                    telling = weight * self.rarity(concept)
+                    values = posting.weights.view().astype(np.float32) * np.float32(telling)
                     np.maximum.at(best, posting.slots.view(), values)
                 words = self._word_overlap(item, theirs, n)
                 if words is not None:
@@ -327,8 +351,9 @@ class MatchIndex:
         """The best `k` organisations of the other kind for `reader`, each with its reasons.
 
         Everyone is scored at the category level in one vectorised pass; the best `shortlist`
-        (at least 5 k) are then explained and ranked with their own words as well. The words
-        add at most `Weights.detail` per reason, so an organisation outside the shortlist
+        (at least 5 k) are then explained and ranked with their own words and descriptions as
+        well. The words add at most `Weights.detail` per reason and the descriptions a bounded
+        factor (`Weights.described`), so an organisation outside the shortlist
         rarely belongs in the top k.
         """
         score = self._context_scores(reader, now, exclude)
@@ -341,7 +366,7 @@ class MatchIndex:
         )
         slots = self._slot_org.view()
         explained = [
-            explain_pair(reader, self._orgs[int(slots[s])], now, self.weights, self.idf)
+            explain_pair(reader, self._orgs[int(slots[s])], now, self.weights, self)
             for s in chosen
             if score[s] > 0
         ]

@@ -2,16 +2,18 @@
 
 Two items match when they share a *concept* (the category picked, or the one their own words
 point to), more when their own words agree; or through their words alone when those are close
-enough. `explain_pair` scores a whole pair with every reason; `core.match_index` uses the same
-rules, vectorised, to find the best candidates among many.
+enough. Among many organisations, a concept that many share (funding, volunteers) counts less
+than a rare one, and two organisations that describe the same world fit better. `explain_pair`
+scores a whole pair with every reason; `core.match_index` uses the same rules, vectorised, to
+find the best candidates among many.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
@@ -30,11 +32,17 @@ class Weights:
     likely: float = 0.5  # the likeliest category of words kept alone (the bot had asked)
     detail: float = 0.5  # at most this much more when both sides' words are alike
     win_win: float = 1.5  # multiplier when each side answers a need of the other
-    same_city: float = 0.25
+    same_city: float = 0.5
     same_region: float = 0.12
     remote: float = 0.05
     recency: float = 0.1  # for a profile confirmed today, fading to 0 ...
     recency_days: float = 180.0  # ... over this many days
+    # A concept that many organisations share tells less (funding, volunteers): it counts by
+    # (its idf / the mean idf of the concepts) ** rarity, among the organisations matched.
+    rarity: float = 0.5
+    # Organisations that describe the same world (malvoyants, Belval, vélos) fit better: up to
+    # this much more, by the TF-IDF cosine of their descriptions.
+    described: float = 1.0
     # Both sides' own words (stemmed, stop words out): at most this much more per reason, by
     # their TF-IDF cosine; on their own (no category shared) from this cosine up.
     words: float = 0.6
@@ -45,6 +53,17 @@ class Weights:
     far_km: float = 100.0
     far: float = 0.4
     unknown_place: float = 0.75
+
+
+class Population(Protocol):
+    """What the organisations being matched say about how telling a word or a concept is (the
+    index, `core.match_index.MatchIndex`)."""
+
+    def idf(self, word: str) -> float:
+        """Rarer words (stems) count more."""
+
+    def rarity(self, concept: str) -> float:
+        """A concept's weight, under 1 when many organisations share it, over 1 when few do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +132,15 @@ def item_score(
     mine: Item,
     theirs: Item,
     weights: Weights = Weights(),
-    idf: Callable[[str], float] | None = None,
+    population: Population | None = None,
 ) -> float:
-    """How well two items meet: through a shared concept, more when their words agree; or
-    through their words alone when those are close enough (a strong textual fit)."""
+    """How well two items meet: through a shared concept (the rarer, the more), more when their
+    words agree; or through their words alone when those are close enough (a strong textual
+    fit). Without a `population`, every concept and word counts the same."""
     a, b = concepts(mine, weights), concepts(theirs, weights)
-    shared = max((a[c] * b[c] for c in a.keys() & b.keys()), default=0.0)
+    rarity = population.rarity if population is not None else (lambda _: 1.0)
+    shared = max((a[c] * b[c] * rarity(c) for c in a.keys() & b.keys()), default=0.0)
+    idf = population.idf if population is not None else None
     words = cosine(stems(mine.detail), stems(theirs.detail), idf) if mine.detail else 0.0
     if shared == 0.0:
         return weights.words * words if words >= weights.words_alone else 0.0
@@ -167,7 +189,7 @@ def explain_pair(
     other: Organisation,
     now: datetime,
     weights: Weights = Weights(),
-    idf: Callable[[str], float] | None = None,
+    population: Population | None = None,
 ) -> Candidate:
     """The full score of `other` for `reader`, with every reason, best first."""
     here, there = place_of(reader.location), place_of(other.location)
@@ -182,7 +204,7 @@ def explain_pair(
         for item in mine:
             best, partner, near = 0.0, None, False
             for candidate in theirs:
-                score = item_score(item, candidate, weights, idf)
+                score = item_score(item, candidate, weights, population)
                 together = in_person(item) or in_person(candidate)
                 if score and together:
                     score *= proximity(km, weights)
@@ -196,6 +218,10 @@ def explain_pair(
     win_win = totals[Direction.NEED] > 0 and totals[Direction.OFFER] > 0
     base = (totals[Direction.NEED] + totals[Direction.OFFER]) * (weights.win_win if win_win else 1)
     factor, same_city, same_region = _context_factor(here, there, other.confirmed_at, now, weights)
+    if base and reader.description and other.description:
+        idf = population.idf if population is not None else None
+        alike = cosine(stems(reader.description), stems(other.description), idf)
+        factor *= 1 + weights.described * alike
     reasons.sort(key=lambda r: -r.score)
     return Candidate(
         other.id,

@@ -54,3 +54,34 @@ async def test_colmar_berg_in_luxembourg_is_not_colmar_in_alsace(
     shown = await standin.users[61_012].send("/matches", expect=2)
     [card] = [m for m in shown if "Berg SA" in m.text]
     assert "📍 7 km" in card.text
+
+
+async def test_matches_put_first_the_company_that_describes_the_same_world(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """Two companies offer apps; the one that builds audio guidance for visually impaired
+    people is listed before the generalist for an association of blind people."""
+    offer = (Item("it", "développement d'applications mobiles"),)
+    generalist = company_profile(61_021, "Apps Général", offer)
+    await seed(app, standin, dataclasses.replace(generalist, description="Agence web."))
+    kindred = company_profile(61_022, "Sonar Guidage", offer)
+    await seed(
+        app,
+        standin,
+        dataclasses.replace(
+            kindred, description="Guidage audio pour les personnes aveugles et malvoyantes."
+        ),
+    )
+    asso = association_profile(61_023, "Voir Ensemble")
+    await seed(
+        app,
+        standin,
+        dataclasses.replace(
+            asso,
+            description="Association de personnes aveugles et malvoyantes.",
+            needs=(Item("it", "une appli accessible"),),
+        ),
+    )
+    shown = await standin.users[61_023].send("/matches", expect=3)
+    names = [name for m in shown for name in ("Sonar Guidage", "Apps Général") if name in m.text]
+    assert names == ["Sonar Guidage", "Apps Général"]

@@ -128,8 +128,8 @@ def test_the_index_agrees_with_the_pairwise_explanation() -> None:
     other = company(2, needs=(Item("team_building"),))
     index.upsert(other)
     [found] = index.top(association(), now=NOW)
-    # The index weighs words by how telling they are among everyone's (its idf).
-    assert found == explain_pair(association(), other, NOW, idf=index.idf)
+    # The index weighs words and concepts by how telling they are among everyone's.
+    assert found == explain_pair(association(), other, NOW, population=index)
 
 
 def test_shared_words_match_even_across_categories_and_are_quoted() -> None:
@@ -191,3 +191,33 @@ def test_help_in_person_weighs_distance_and_remote_skills_do_not() -> None:
     b = explain_pair(remote_reader, web_far, NOW)
     assert a.reasons[0].score == b.reasons[0].score
     assert not a.in_person
+
+
+def test_a_concept_many_organisations_share_tells_less_than_a_rare_one() -> None:
+    """Funding is offered by everyone here, legal help by one: the lawyer comes before the
+    sponsor, although each answers one need equally well (and ties would favour the sponsor)."""
+    index = MatchIndex()
+    reader = association(needs=(Item("funding"), Item("legal")), offers=())
+    sponsor = company(2, offers=(Item("funding"),))
+    lawyer = company(3, offers=(Item("legal"),))
+    others = [company(n, offers=(Item("funding"),)) for n in range(10, 20)]
+    index.upsert_many([reader, sponsor, lawyer, *others])
+    assert index.rarity("legal") > 1 > index.rarity("funding")
+    assert [c.org_id for c in index.top(reader, now=NOW, k=2)] == [3, 2]
+
+
+def test_organisations_describing_the_same_world_rank_higher() -> None:
+    """Two companies offer the same; the one whose description shares the association's rare
+    words (visually impaired, audio guidance) comes first."""
+    index = MatchIndex()
+    reader = association(
+        description="Association de personnes aveugles et malvoyantes, mobilité et numérique.",
+    )
+    plain = company(2, description="Agence web généraliste.")
+    kindred = company(
+        3, description="Start-up de guidage audio pour les personnes malvoyantes et aveugles."
+    )
+    index.upsert_many([reader, plain, kindred])
+    first, second = index.top(reader, now=NOW)
+    assert (first.org_id, second.org_id) == (3, 2)
+    assert first.score > second.score * 1.2
