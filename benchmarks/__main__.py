@@ -128,21 +128,28 @@ def matching() -> None:
 
 
 def quality() -> None:
-    """Issue 10: how typed phrases are filed and matched, on the held-out set v10, the retired
-    sets v1, v2, v4 and v6 (now tuning material) and the tuning set, with the cross-validation over
-    the training material. The held-out set is shown in aggregate only: never which of its phrases
-    fail (that would invite tuning on it)."""
+    """Issue 10: how typed phrases are filed and matched, on the held-out sets v10 and v11, the
+    retired sets v1, v2, v4 and v6 (now tuning material) and the tuning set, with the
+    cross-validation over the training material and the pair pools. The held-out sets are shown
+    in aggregate only: never which of their phrases fail (that would invite tuning on them)."""
     result = heldout.report()
     assert result.heldout is not None
-    held = result.heldout
-    sides = (result.retired, result.retired_v2, result.retired_v4, result.retired_v6, held)
+    assert result.heldout_v11 is not None
+    helds = {"v10": result.heldout, "v11": result.heldout_v11}
+    sides = (
+        result.retired,
+        result.retired_v2,
+        result.retired_v4,
+        result.retired_v6,
+        *helds.values(),
+    )
     sets = (result.tuning, *(s.classification for s in sides))
-    print(f"### Matching quality, held-out set v10 (issue 10) — {dt.date.today()}\n")
+    print(f"### Matching quality, held-out sets v10 and v11 (issue 10) — {dt.date.today()}\n")
     print(
         "| | tuning set | retired v1 | retired v2 | retired v4 | retired v6 | held-out v10 "
-        "| goal (held-out) |"
+        "| held-out v11 | goal (held-out) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 
     def row(name: str, values: tuple[str, ...], goal: str = "") -> None:
         print(f"| {name} | {' | '.join(values)} | {goal} |")
@@ -179,7 +186,27 @@ def quality() -> None:
         "the same, when the person taps the first button",
         ("–", *(f"{s.pairs.mutual_top3_tapped} / {s.pairs.pairs}" for s in sides)),
     )
-    print("\nHeld-out v10 by slice (aggregate):\n")
+    row(
+        "partner in the top 5 (paired profiles)",
+        ("–", *(f"{s.pairs.partner_in_top5:.1%}" for s in sides)),
+    )
+    for name, held in helds.items():
+        _slices(name, held)
+    pools = result.pools
+    print(
+        f"\nPair pools (tuning material for the matching): "
+        f"{sum(p.mutual_top3 for p in pools)} / {sum(p.pairs for p in pools)} pairs in each "
+        f"other's top 3 ({', '.join(f'{p.mutual_top3}/{p.pairs}' for p in pools)})."
+    )
+    cv = CrossValidation()
+    print(
+        f"\nCross-validation ({FOLDS} folds over the training material, the model retrained "
+        f"without each fold): {cv.run()}\n"
+    )
+
+
+def _slices(name: str, held: heldout.SetReport) -> None:
+    print(f"\nHeld-out {name} by slice (aggregate):\n")
     print("| slice | phrases | accuracy | after the question | silent misfilings | asked |")
     print("|---|---:|---:|---:|---:|---:|")
     slices = {
@@ -192,25 +219,19 @@ def quality() -> None:
         "too vague (should ask)": lambda i: i.vague,
     }
     classified = held.classification
-    for name, keep in slices.items():
+    for slice_name, keep in slices.items():
         part = classified.slice(keep(f.item) for f in classified.filings)
         print(
-            f"| {name} | {part.phrases} | {part.accuracy:.1%} | {part.after_question:.1%} "
+            f"| {slice_name} | {part.phrases} | {part.accuracy:.1%} | {part.after_question:.1%} "
             f"| {part.misfiled:.1%} | {part.asked:.1%} |"
         )
     pairs, items = held.pairs, held.items
     print(
-        f"\nHeld-out v10: {pairs.profiles} profiles ({pairs.pairs} pairs, the rest distractors), "
-        f"{pairs.messages_placed} / {pairs.messages} typed needs and offers filed; association "
-        f"finds its partner in its top 3: {pairs.association_side} / {pairs.pairs}; company "
-        f"finds its partner in its top 3: {pairs.company_side} / {pairs.pairs}; partner in the "
-        f"top 5: {pairs.partner_in_top5:.1%} of the paired profiles. Item matching: "
-        f"{items.needs} needs with a relevant offer, {items.offers_placed} offers."
-    )
-    cv = CrossValidation()
-    print(
-        f"\nCross-validation ({FOLDS} folds over the training material, the model retrained "
-        f"without each fold): {cv.run()}\n"
+        f"\nHeld-out {name}: {pairs.profiles} profiles ({pairs.pairs} pairs, the rest "
+        f"distractors), {pairs.messages_placed} / {pairs.messages} typed needs and offers filed; "
+        f"association finds its partner in its top 3: {pairs.association_side} / {pairs.pairs}; "
+        f"company finds its partner in its top 3: {pairs.company_side} / {pairs.pairs}. Item "
+        f"matching: {items.needs} needs with a relevant offer, {items.offers_placed} offers."
     )
 
 

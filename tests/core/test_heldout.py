@@ -25,6 +25,8 @@ from tests.heldout.crossval import CrossValidation
 from tests.heldout.evaluate import (
     HELD_OUT,
     HELDOUT_FILE,
+    HELDOUT_V11_FILE,
+    PAIR_POOLS,
     RETIRED_FILE,
     RETIRED_V2_FILE,
     RETIRED_V4_FILE,
@@ -54,17 +56,19 @@ V10_FLOOR = (0.85, 0.97, 0.015, 10)  # strict, after the question, silent misfil
 # Strict accuracy, silent misfilings, pairs: sets v1, v2, v4 (training material since round 5).
 RETIRED_FLOORS = ((0.84, 0.01, 31), (0.84, 0.01, 11), (0.89, 0.01, 9), (0.86, 0.01, 11))
 CV_FLOOR = (0.78, 0.02)  # strict accuracy, silent misfilings
+POOLS_FLOOR = 31  # of 39 pairs (measured 33 in round 6)
 
+FOUR_KINDS = frozenset({"mecenat", "responsible", "economic", "innovation"})
 PAIR_KINDS = {
-    HELDOUT_FILE: {"mecenat", "responsible", "economic", "innovation"},
-    RETIRED_V6_FILE: {"mecenat", "responsible", "economic", "innovation"},
-    RETIRED_V2_FILE: {"mecenat", "responsible", "economic", "innovation"},
+    **dict.fromkeys((HELDOUT_V11_FILE, *PAIR_POOLS, HELDOUT_FILE), FOUR_KINDS),
+    **dict.fromkeys((RETIRED_V6_FILE, RETIRED_V2_FILE), FOUR_KINDS),
     RETIRED_FILE: {"sponsorship", "responsible", "cooperation", "innovation"},
 }
 
 
-def test_the_held_out_file_says_it_must_never_be_used_for_tuning() -> None:
-    header = " ".join(HELDOUT_FILE.read_text(encoding="utf-8").splitlines()[:3])
+@pytest.mark.parametrize("path", HELD_OUT, ids=["v10", "v11"])
+def test_the_held_out_files_say_they_must_never_be_used_for_tuning(path: Path) -> None:
+    header = " ".join(path.read_text(encoding="utf-8").splitlines()[:3])
     assert "NEVER USE IT FOR TUNING" in header
     assert "2026-11-24" in header
 
@@ -82,8 +86,15 @@ def test_the_retired_files_say_they_are_now_tuning_material(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [HELDOUT_FILE, RETIRED_V6_FILE, RETIRED_V4_FILE, RETIRED_V2_FILE, RETIRED_FILE],
-    ids=["v10", "v6", "v4", "v2", "v1"],
+    [
+        HELDOUT_V11_FILE,
+        HELDOUT_FILE,
+        RETIRED_V6_FILE,
+        RETIRED_V4_FILE,
+        RETIRED_V2_FILE,
+        RETIRED_FILE,
+    ],
+    ids=["v11", "v10", "v6", "v4", "v2", "v1"],
 )
 def test_items_are_well_formed(path: object) -> None:
     """Checked in aggregate: a failure names no phrase of the held-out set."""
@@ -112,8 +123,11 @@ def test_items_are_well_formed(path: object) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [HELDOUT_FILE, RETIRED_V6_FILE, RETIRED_V4_FILE, RETIRED_V2_FILE, RETIRED_FILE],
-    ids=["v10", "v6", "v4", "v2", "v1"],
+    [
+        *(HELDOUT_V11_FILE, HELDOUT_FILE, RETIRED_V6_FILE, RETIRED_V4_FILE, RETIRED_V2_FILE),
+        *(RETIRED_FILE, *PAIR_POOLS),
+    ],
+    ids=["v11", "v10", "v6", "v4", "v2", "v1", "pool-a", "pool-b", "pool-c"],
 )
 def test_profiles_and_pairs_are_well_formed(path: object) -> None:
     heldout = load_heldout(path)  # type: ignore[arg-type]
@@ -206,6 +220,14 @@ def test_the_held_out_v10_figures_stay_above_the_measured_floor() -> None:
     assert result.classification.after_question >= V10_FLOOR[1]
     assert result.classification.misfiled <= V10_FLOOR[2]
     assert result.pairs.mutual_top3 >= V10_FLOOR[3]
+
+
+def test_the_pair_pools_stay_above_the_measured_floor() -> None:
+    """The three pools written to tune the matching (BENCHMARKS.md, round 6): partners in
+    each other's top 3."""
+    pools = report(heldout=False).pools
+    assert sum(p.pairs for p in pools) == 39
+    assert sum(p.mutual_top3 for p in pools) >= POOLS_FLOOR
 
 
 def test_the_learned_reader_is_trained_on_tuning_material_only() -> None:

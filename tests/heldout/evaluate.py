@@ -11,7 +11,12 @@ sets are measured (and the tuning phrases v3 and v5, see `main`):
 - **retired v2** (`heldout_v2.toml`): retired after 3 measurements, now tuning material too;
 - **retired v4** and **v6** (`heldout_v4.toml`, `heldout_v6.toml`): each retired after 3
   measurements, now tuning material too;
-- **tuning** (`tests/matching_set.py`).
+- **tuning** (`tests/matching_set.py`);
+- **pair pools** (`pairs_tuning_[abc].toml`): profiles and partner pairs only, written to tune
+  the matching (the rarity of concepts, descriptions, the same town).
+
+A second held-out set, **v11** (`heldout_v11.toml`), was written by someone switching persona
+every ~20 phrases; it is measured like v10.
 
 `python -m tests.heldout.evaluate` prints the tuning material's figures and failures (never the
 held-out set's), for tuning.
@@ -73,6 +78,9 @@ from tests import matching_set
 HELDOUT_FILE = Path(__file__).with_name("heldout_v10.toml")  # measured, never tuned on
 HELDOUT_V11_FILE = Path(__file__).with_name("heldout_v11.toml")  # measured, never tuned on
 HELD_OUT = (HELDOUT_FILE, HELDOUT_V11_FILE)
+# Profiles and partner pairs only (no phrases), written to tune the matching: three pools of 38
+# profiles with 13 pairs each, by someone who never saw the code.
+PAIR_POOLS = tuple(Path(__file__).with_name(f"pairs_tuning_{pool}.toml") for pool in "abc")
 RETIRED_FILE = Path(__file__).with_name("heldout_items.toml")  # set v1, now tuning material
 RETIRED_V2_FILE = Path(__file__).with_name("heldout_v2.toml")  # set v2, now tuning material
 RETIRED_V4_FILE = Path(__file__).with_name("heldout_v4.toml")  # set v4, now tuning material
@@ -525,6 +533,8 @@ class Report:
     retired_v4: SetReport  # set v4, retired after 3 measurements: tuning material
     retired_v6: SetReport  # set v6, retired after 3 measurements: tuning material
     heldout: SetReport | None  # set v10; None when not measured
+    heldout_v11: SetReport | None  # set v11; None when not measured
+    pools: tuple[Pairs, ...]  # the pair pools (tuning material for the matching)
 
 
 def measure(path: Path) -> SetReport:
@@ -542,6 +552,8 @@ def report(*, heldout: bool = True) -> Report:
         retired_v4=measure(RETIRED_V4_FILE),
         retired_v6=measure(RETIRED_V6_FILE),
         heldout=measure(HELDOUT_FILE) if heldout else None,
+        heldout_v11=measure(HELDOUT_V11_FILE) if heldout else None,
+        pools=tuple(partner_pairs(load_heldout(path)) for path in PAIR_POOLS),
     )
 
 
@@ -581,12 +593,19 @@ def main() -> None:
             f"{retired.items.recall_at_5:.3f}; pairs {retired.pairs.mutual_top3}/"
             f"{retired.pairs.pairs}"
         )
-        for rank in retired.pairs.ranks:
-            if not rank.mutual:
-                print(
-                    f"  pair {rank.pair.association} – {rank.pair.company}: "
-                    f"{rank.company_rank} / {rank.association_rank}"
-                )
+        _misses(retired.pairs)
+    for path, pool in zip(PAIR_POOLS, result.pools, strict=True):
+        print(f"{path.stem}: pairs {pool.mutual_top3}/{pool.pairs}")
+        _misses(pool)
+
+
+def _misses(pairs: Pairs) -> None:
+    for rank in pairs.ranks:
+        if not rank.mutual:
+            print(
+                f"  pair {rank.pair.association} – {rank.pair.company}: "
+                f"{rank.company_rank} / {rank.association_rank}"
+            )
 
 
 if __name__ == "__main__":
