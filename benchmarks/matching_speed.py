@@ -1,10 +1,10 @@
 """Matching speed at 1k, 10k and 100k organisations, against brute force in the same run.
 
 Synthetic organisations: half associations, half companies, three needs and three offers each,
-categories drawn from the taxonomy and words from a vocabulary of real phrasings, towns from
-the networks' areas. The brute force baseline is what the issue names: rapidfuzz
-`process.cdist` of the reader's texts against every stored text, then the best per
-organisation.
+categories drawn from the taxonomy and words from a vocabulary of real phrasings, descriptions
+from real profiles, towns from the networks' areas. The brute force baseline is what the
+issue names: rapidfuzz `process.cdist` of the reader's texts against every stored text, then
+the best per organisation.
 """
 
 from __future__ import annotations
@@ -23,12 +23,19 @@ from rapidfuzz import fuzz, process
 from core.matching import MatchIndex
 from core.models import Contact, Item, Location, Organisation, OrgKind, OrgStatus
 from core.taxonomy import TAXONOMY
+from tests.heldout.evaluate import PAIR_POOLS, RETIRED_FILE, RETIRED_V2_FILE, load_heldout
 from tests.matching_set import NEEDS, OFFERS
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 TOWNS = ("Strasbourg", "Metz", "Nancy", "Colmar", "Mulhouse", "Paris", "Lyon", "Lille",
          "Luxembourg", "Bruxelles", "67000", "57000", "Alsace", "")  # fmt: skip
 WORDS = [w for _, _, w in NEEDS + OFFERS] + [""] * 20
+# Descriptions as organisations write them (the retired sets' and the pair pools' profiles).
+DESCRIPTIONS = [
+    p.description
+    for path in (RETIRED_FILE, RETIRED_V2_FILE, *PAIR_POOLS)
+    for p in load_heldout(path).profiles
+] + [""] * 10
 
 
 def synthetic(count: int, seed: int = 1) -> list[Organisation]:
@@ -47,7 +54,7 @@ def synthetic(count: int, seed: int = 1) -> list[Organisation]:
                 id=org_id,
                 kind=OrgKind.COMPANY if org_id % 2 else OrgKind.ASSOCIATION,
                 name=f"Organisation {org_id}",
-                description="",
+                description=rng.choice(DESCRIPTIONS),
                 location=Location(town, remote=not town),
                 needs=items(),
                 offers=items(),
