@@ -7,9 +7,20 @@ import pytest
 
 import bot as _passerelle  # noqa: F401 - sets python-telegram-bot options before it loads
 from bot.app import BotApp
+from core import learned
+from core.taxonomy import TAXONOMY
 from sandbox.standin import BotApiStandIn
 from storage.db import Database
 from tests.harness import ORGANISER, Clock, bot_running
+
+
+@pytest.fixture(scope="session", autouse=True)
+def trained_reader() -> None:
+    """The learned reader, trained once for the whole run before the first test (some seconds
+    on 23k phrases): every bot started in this process shares the app's taxonomy, and the
+    first one would otherwise train it while a test waits ten seconds for an answer."""
+    if not TAXONOMY.trained:
+        TAXONOMY.use(learned.train(TAXONOMY.documents()))
 
 
 @pytest.fixture
