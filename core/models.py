@@ -48,6 +48,9 @@ class Pending:
 
     words: str
     candidates: tuple[str, ...]  # category ids, most likely first; may be empty
+    # Which question this is (`Draft.asked` when it was asked): its buttons carry it, so that
+    # a button of an earlier copy of the question never answers the next one.
+    number: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,7 @@ class Draft:
     payload: str | None = None
     # Typed words the bot was not sure about, first one being asked (kept through a crash).
     pending: list[Pending] = field(default_factory=list)
+    asked: int = 0  # how many typed words were asked about so far (numbers the questions)
     # A too-long answer cut to the limit, offered with "keep the first N characters".
     trimmed: str | None = None
     # While /cancel asks "Tout abandonner ?": the step to come back to with "Continuer".

@@ -56,6 +56,7 @@ from handlers.registration_pick import (
 from handlers.registration_questions import nav_labels, question
 from handlers.registration_steps import (
     EDITABLE,
+    GUESSING,
     NO,
     STORE,
     SYNONYMS,
@@ -253,6 +254,8 @@ async def help_midway(update: Update, ctx: Context) -> Step:
     current question again."""
     step, draft = await load(update, ctx)
     key = "reg.help_edit" if draft.mode == "edit" else "reg.help"
+    if key == "reg.help" and (step in GUESSING or TABLE[step].back is None):  # no ⬅️ Back
+        key = "reg.help_no_back"
     return await ask(update, ctx, step, draft, notice=ctx.services.t(draft.language, key))
 
 

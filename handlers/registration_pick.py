@@ -4,6 +4,8 @@ for each category picked without any."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 
 from core.i18n import Html
@@ -143,7 +145,11 @@ async def choose_guess(update: Update, ctx: Context, pressed: Guess) -> Step:
     svc = ctx.services
     step, draft = await load(update, ctx)
     category = pressed.category
-    if step not in GUESSING or not draft.pending or not svc.taxonomy.has_category(category):
+    if (
+        step not in GUESSING
+        or _answered(draft, pressed.about)
+        or not svc.taxonomy.has_category(category)
+    ):
         await answer_query(update, svc.t.plain(draft.language, "button.earlier_step"))
         return await ask(update, ctx, step, draft)
     direction = GUESSING[step]
@@ -157,23 +163,24 @@ async def choose_guess(update: Update, ctx: Context, pressed: Guess) -> Step:
     return await _after_guess(update, ctx, direction, draft)
 
 
-async def other_category(update: Update, ctx: Context, _: OtherCategory) -> Step:
+async def other_category(update: Update, ctx: Context, pressed: OtherCategory) -> Step:
     """Shows every family so the words asked about can be filed under another category."""
-    await answer_query(update)
     step, draft = await load(update, ctx)
-    if step not in GUESSING or not draft.pending:
+    if step not in GUESSING or _answered(draft, pressed.about):
+        await answer_query(update, ctx.services.t.plain(draft.language, "button.earlier_step"))
         return await ask(update, ctx, step, draft)
+    await answer_query(update)
     draft.family = None
     return await ask(update, ctx, PICK_STEP[GUESSING[step]], draft)
 
 
-async def keep_words(update: Update, ctx: Context, _: WordsOnly) -> Step:
+async def keep_words(update: Update, ctx: Context, pressed: WordsOnly) -> Step:
     """Keeps the words asked about as they are, without a category; asks about the next ones."""
     svc = ctx.services
     step, draft = await load(update, ctx)
     direction = GUESSING.get(step) or PICKING.get(step)
-    if direction is None or not draft.pending:
-        await answer_query(update)
+    if direction is None or _answered(draft, pressed.about):
+        await answer_query(update, svc.t.plain(draft.language, "button.earlier_step"))
         return await ask(update, ctx, step, draft)
     pending = draft.pending.pop(0)
     if not _add(draft.items(direction), Item(WORDS_ONLY, pending.words)):
@@ -218,18 +225,36 @@ async def done_picking(update: Update, ctx: Context, _: object) -> Step:
     return await advance(update, ctx, step, draft)
 
 
+def _answered(draft: Draft, about: int | None) -> bool:
+    """Nothing is asked about any more, or the button pressed belongs to an earlier question
+    (a copy shown before a command, whose words were answered since): it must not answer the
+    words asked about now. A yes or no typed (`about` None) answers the current question."""
+    if not draft.pending:
+        return True
+    return about is not None and about != draft.pending[0].number
+
+
+def _numbered(draft: Draft, asked: list[Pending]) -> list[Pending]:
+    """The questions to come, each given its number."""
+    numbered = []
+    for pending in asked:
+        draft.asked += 1
+        numbered.append(replace(pending, number=draft.asked))
+    return numbered
+
+
 def _contact_details(text: str, *, some_category: bool) -> bool:
     """An e-mail address or a phone number, or only a person's name (no category read in it:
     "Tom Martin", not "Secours Populaire")."""
     return has_contact_details(text) or (not some_category and looks_like_name(text))
 
 
-async def drop_guess(update: Update, ctx: Context, _: DropGuess) -> Step:
+async def drop_guess(update: Update, ctx: Context, pressed: DropGuess) -> Step:
     """Throws away the words asked about (🗑️ Drop it, or « non » typed); asks about the next
     ones, or shows the list again."""
     svc = ctx.services
     step, draft = await load(update, ctx)
-    if step not in GUESSING or not draft.pending:
+    if step not in GUESSING or _answered(draft, pressed.about):
         await answer_query(update, svc.t.plain(draft.language, "button.earlier_step"))
         return await ask(update, ctx, step, draft)
     dropped = draft.pending.pop(0)
@@ -297,6 +322,7 @@ async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
         question = t(lang, "pick.not_recognised")
     elif len(asked) > 1:
         question = t(lang, "pick.several", count=len(asked))
+    asked = _numbered(draft, asked)
     if asking:
         # Typed instead of tapping: the new words wait their turn behind the ones asked about.
         draft.pending.extend(asked)

@@ -163,7 +163,8 @@ def _picking_question(
             rows.append([InlineKeyboardButton(label, callback_data=Family(family.id).data)])
         if draft.pending:
             # "Another category": the category ticked next receives the pending words.
-            rows.append([_button(svc, lang, "button.words_only", WordsOnly().data)])
+            about = WordsOnly(draft.pending[0].number).data
+            rows.append([_button(svc, lang, "button.words_only", about)])
             where = t(lang, "pick.assign_hint", words=draft.pending[0].words)
         else:
             for index, item in enumerate(draft.items(direction)):
@@ -207,14 +208,19 @@ def _guess_question(
     or the words alone."""
     t, lang, tx = svc.t, draft.language, svc.taxonomy
     pending = draft.pending[0]
+    about = pending.number  # an earlier copy's buttons answer nothing else
     rows.extend(
-        [InlineKeyboardButton(f"👉 {tx.category(c).label(lang)}", callback_data=Guess(c).data)]
+        [
+            InlineKeyboardButton(
+                f"👉 {tx.category(c).label(lang)}", callback_data=Guess(c, about).data
+            )
+        ]
         for c in pending.candidates
         if tx.has_category(c)
     )
-    rows.append([_button(svc, lang, "button.other_category", OtherCategory().data)])
-    rows.append([_button(svc, lang, "button.words_only", WordsOnly().data)])
-    rows.append([_button(svc, lang, "guess.drop", DropGuess().data)])
+    rows.append([_button(svc, lang, "button.other_category", OtherCategory(about).data)])
+    rows.append([_button(svc, lang, "button.words_only", WordsOnly(about).data)])
+    rows.append([_button(svc, lang, "guess.drop", DropGuess(about).data)])
     key = "guess.question" if pending.candidates else "guess.unknown"
     return t(lang, key, words=pending.words), InlineKeyboardMarkup(rows)
 

@@ -285,7 +285,7 @@ class Done(Callback, prefix="r:done"):
 
 @dataclass(frozen=True, slots=True)
 class WordsOnly(Callback, prefix="r:words"):
-    pass
+    about: int | None = None  # the question (`Pending.number`) it answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,16 +296,17 @@ class DropWords(Callback, prefix="r:drop"):
 @dataclass(frozen=True, slots=True)
 class Guess(Callback, prefix="r:as"):
     category: str
+    about: int | None = None  # the question (`Pending.number`); None: « oui » typed
 
 
 @dataclass(frozen=True, slots=True)
 class DropGuess(Callback, prefix="r:forget"):
-    pass
+    about: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class OtherCategory(Callback, prefix="r:other"):
-    pass
+    about: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,6 +107,40 @@ async def test_several_needs_in_one_sentence_are_confirmed_one_tap_each(
     assert org.needs == (Item("design", "un logo"), Item("web", "un site internet"))
 
 
+async def test_a_button_of_an_earlier_copy_of_the_question_answers_nothing_else(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """/help in the middle of « des bénévoles + un local » shows the question again. 👉
+    Bénévoles tapped on the first copy files « des bénévoles »; tapped again on the second
+    copy, it must not file « un local » (asked now) under Bénévoles: the bot says the button
+    belongs to an earlier step and asks about « un local » again."""
+    marie = standin.user(2014, "Marie")
+    await at_needs(marie)
+    _, first = await marie.send("des bénévoles + un local", expect=2)
+    assert "« des bénévoles »" in first.text
+    help_notice, again = await marie.send("/help", expect=2)
+    assert "⬅️ Retour" not in help_notice.text  # the question has no ⬅️ Back button
+    assert "/cancel" in help_notice.text
+    assert "« des bénévoles »" in again.text
+    [second] = await marie.press("👉 Bénévoles", message=first)
+    assert "« un local »" in second.text
+    before = set(standin.callback_answers)
+    [still] = await marie.press("👉 Bénévoles", message=again)
+    [query] = set(standin.callback_answers) - before
+    assert standin.callback_answers[query].get("text") == (
+        "Ce bouton appartient à une étape précédente."
+    )
+    assert "« un local »" in still.text
+    # The earlier question's 🗑️ Drop it (its data) drops nothing now.
+    await marie.press(data="r:forget:1", message=still, expect=0)
+    await standin.wait_for(lambda: len(standin.callback_answers) == len(before) + 2)
+    await marie.press("👉 Locaux et salles", message=still)
+    await _finish(marie)
+    org = await organisations.get_by_owner(bot, 2014)
+    assert org is not None
+    assert org.needs == (Item("volunteers", "des bénévoles"), Item("premises", "un local"))
+
+
 async def test_volunteers_and_premises_and_training_and_a_laptop(
     standin: BotApiStandIn, bot: Database
 ) -> None:
