@@ -7,13 +7,18 @@ specs of our own:
   the language's rule (French counts 0 and 1 as singular, English only 1);
 - `{name:de}`: French "de" before a name, contracted as the language wants: "des Jardins du
   Kiem", "du Relais", "d'Emmaüs", "de Pixel & Co".
+
+A value ending in a full stop takes the place of the sentence's own ("Demande envoyée à
+<b>Kirchberg S.A.</b> Je vous…", never "S.A..").
 """
 
 from __future__ import annotations
 
 import html
+import re
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 LANGUAGES = ("fr", "en")
 
@@ -55,11 +60,31 @@ def of_name(name: str) -> str:
     return f"de {name}"
 
 
+_STOP_AFTER = re.compile(r"((?:</[a-z]+>)*)\.(?!\.)")  # a full stop, maybe after closing tags
+
+
 class _Agreeing(string.Formatter):
     """str.format with the `p:` and `de` specs (see the module docstring)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
+
+    def vformat(self, format_string: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> str:
+        """Fields replaced one by one; a value's final full stop stands for the one after it."""
+        found: list[str] = []
+        stop = False
+        for text_before, field, spec, conversion in self.parse(format_string):
+            literal = text_before
+            if stop and (after := _STOP_AFTER.match(literal)):
+                literal = after.group(1) + literal[after.end() :]
+            found.append(literal)
+            stop = False
+            if field is not None:
+                value, _ = self.get_field(field, args, kwargs)
+                text = self.format_field(self.convert_field(value, conversion), spec or "")
+                found.append(text)
+                stop = text.endswith(".") and not text.endswith("..")
+        return "".join(found)
 
     def format_field(self, value: object, format_spec: str) -> str:
         if format_spec.startswith("p:"):

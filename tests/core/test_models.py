@@ -83,3 +83,13 @@ def test_translator_escapes_parameters_but_not_safe_fragments() -> None:
 )
 def test_pick_language_from_telegram(code: str | None, expected: str) -> None:
     assert pick_language(code, "fr") == expected
+
+
+def test_a_name_ending_in_a_full_stop_takes_the_sentence_s_own() -> None:
+    """« Demande envoyée à <b>Kirchberg S.A.</b> Je… », never « S.A.. »; an ellipsis and a
+    name without a full stop are left alone."""
+    t = Translator({"fr": {"k": "Envoyée à <b>{name}</b>. Je préviens.", "n": "{n}."}})
+    assert t("fr", "k", name="Kirchberg S.A.") == "Envoyée à <b>Kirchberg S.A.</b> Je préviens."
+    assert t("fr", "k", name="Pixel & Co") == "Envoyée à <b>Pixel &amp; Co</b>. Je préviens."
+    assert t.plain("fr", "n", n="etc...") == "etc...."
+    assert t.plain("fr", "n", n="3") == "3."
