@@ -17,7 +17,7 @@ from tests.harness import ORGANISER, Clock, bot_running
 @pytest.fixture(scope="session", autouse=True)
 def trained_reader() -> None:
     """The learned reader, trained once for the whole run before the first test (some seconds
-    on 23k phrases): every bot started in this process shares the app's taxonomy, and the
+    on 27k phrases): every bot started in this process shares the app's taxonomy, and the
     first one would otherwise train it while a test waits ten seconds for an answer."""
     if not TAXONOMY.trained:
         TAXONOMY.use(learned.train(TAXONOMY.documents()))

@@ -46,6 +46,7 @@ from tests.heldout.training import (
     V9_FILES,
     V11_FILES,
     V12_FILES,
+    V13_FILES,
     as_examples,
     load_phrases,
     material,
@@ -242,11 +243,12 @@ def test_the_learned_reader_is_trained_on_tuning_material_only() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [V3_FILE, V5_FILE, *V7_FILES, *V8_FILES, *V9_FILES, *V11_FILES, *V12_FILES],
+    [V3_FILE, V5_FILE, *V7_FILES, *V8_FILES, *V9_FILES, *V11_FILES, *V12_FILES, *V13_FILES],
     ids=[
         *("v3", "v5", "v7a", "v7b", "v7c", "v8a", "v8b", "v8c", "v9a", "v9b"),
         *(f"v11{x}" for x in "abcdef"),
         *(f"v12{x}" for x in "abcdefg"),
+        *(f"v13{x}" for x in "abcd"),
     ],
 )
 def test_the_tuning_phrases_are_well_formed(path: Path) -> None:
