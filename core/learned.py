@@ -136,7 +136,7 @@ def fit(documents: Iterable[Document]) -> tuple[Any, Any]:
         TfidfVectorizer(analyzer="word", ngram_range=WORD_GRAMS, sublinear_tf=True),
     )
     # One binary model per label, two at a time (the same weights as one at a time; training
-    # on 27k phrases takes about 7 s instead of 12 on two cores).
+    # on 27k phrases takes about 10 s instead of 15 on two cores).
     model = SGDClassifier(
         loss="log_loss", alpha=1e-5, max_iter=100, tol=1e-4, random_state=SEED, n_jobs=2
     )
