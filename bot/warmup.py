@@ -55,8 +55,7 @@ async def train_reader(taxonomy: Taxonomy, cache: Path | None = None) -> None:
 
 def _compiled(taxonomy: Taxonomy, cache: Path | None) -> learned.Compiled:
     """The reader read back from the cache, or trained (and kept): all of it off the loop."""
-    documents = taxonomy.documents()
-    stored = cache / f"reader-{_fingerprint(documents)}.npz" if cache is not None else None
+    stored = cache / f"reader-{_fingerprint(taxonomy)}.npz" if cache is not None else None
     if stored is not None and stored.exists():
         try:
             found = learned.load_compiled(stored)
@@ -64,7 +63,7 @@ def _compiled(taxonomy: Taxonomy, cache: Path | None) -> learned.Compiled:
             return found
         except Exception:  # unreadable: trained again below
             log.warning("the learned reader's cache is unreadable; training again")
-    found = learned.compile_reader(documents)
+    found = learned.compile_reader(taxonomy.documents())
     log.info("learned reader trained")
     if stored is not None:
         try:
@@ -74,10 +73,10 @@ def _compiled(taxonomy: Taxonomy, cache: Path | None) -> learned.Compiled:
     return found
 
 
-def _fingerprint(documents: list[learned.Document]) -> str:
-    """What a trained reader depends on: its documents, its settings, scikit-learn's version."""
-    recipe = [documents, learned.CHAR_GRAMS, learned.WORD_GRAMS, learned.SEED]
-    recipe.append(metadata.version("scikit-learn"))
+def _fingerprint(taxonomy: Taxonomy) -> str:
+    """What a trained reader depends on (`Taxonomy.recipe`: its examples, terms and code) and
+    scikit-learn's version."""
+    recipe = [taxonomy.recipe(), metadata.version("scikit-learn")]
     return hashlib.sha256(json.dumps(recipe).encode()).hexdigest()[:16]
 
 

@@ -19,6 +19,8 @@ does not know, or knows for another category. Two learned pieces help it:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import tomllib
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from core import text as text_module
 from core.text import normalise
 
 if TYPE_CHECKING:
@@ -250,6 +253,24 @@ def load_examples(path: Path = EXAMPLES_FILE) -> tuple[Example, ...]:
 @cache
 def examples() -> tuple[Example, ...]:
     return load_examples()
+
+
+def recipe(trained_on: Sequence[Example] | None, categories: Iterable[Category]) -> str:
+    """What a reader trained on these examples (None: `EXAMPLES_FILE`) and categories depends
+    on, worked out without reading the 27k examples (a third of a second): the file's bytes
+    (or the examples given), the categories' terms, and the code that makes documents and
+    features of them (this module, `core.text`). A restart finds its trained reader by it."""
+    if trained_on is None:
+        found = _digest(EXAMPLES_FILE)
+    else:
+        found = json.dumps([[e.text, e.categories] for e in trained_on])
+    terms = [[c.id, c.fr, c.en, *c.fr_terms, *c.en_terms] for c in categories]
+    code = [_digest(Path(__file__)), _digest(Path(text_module.__file__ or ""))]
+    return hashlib.sha256(json.dumps([found, terms, code]).encode()).hexdigest()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def documents(trained_on: Iterable[Example], categories: Iterable[Category]) -> list[Document]:

@@ -58,9 +58,7 @@ __all__ = [
 # that only shares the term's stem, or is read through a typo, a little less. A *generic* term
 # (« stratégie », « bilan », "awareness") gives way to any other: « bilan environnemental ».
 HEAD, OTHER, COMPLEMENT, PURPOSE = 1.0, 0.7, 0.5, 0.4
-WEAK = 0.35
-STEM_ONLY = 0.9
-TYPO = 0.8
+WEAK, STEM_ONLY, TYPO = 0.35, 0.9, 0.8
 # Sure enough to file without asking: a strong term as written (not only its stem, not read
 # through a typo: then « Vous voulez dire… ? » is the natural question) at the head of the
 # phrase or with others, and this far ahead of the next category.
@@ -311,6 +309,10 @@ class Taxonomy:
     def documents(self) -> list[learned.Document]:
         """What the learned reader trains on: people's labelled phrases and the terms."""
         return learned.documents(self._trained_on or learned.examples(), self.categories)
+
+    def recipe(self) -> str:
+        """What its learned reader's training depends on (`learned.recipe`)."""
+        return learned.recipe(self._trained_on, self.categories)
 
     def evidence(self, tokens: list[Token]) -> Evidence:
         """What the rules and the learned reader make of a phrase, before the gate."""
