@@ -1,11 +1,13 @@
-"""How the bot files what people type: the held-out set (issue 10) and the tuning material.
+"""How the bot files what people type: the held-out sets (issue 10) and the tuning material.
 
-Pure functions, used by `make bench --only quality` and by tests/core/test_heldout.py. Three
+Pure functions, used by `make bench --only quality` and by tests/core/test_heldout.py. These
 sets are measured (and the tuning phrases v3 and v5, see `main`):
 
-- **held-out** (`heldout_v10.toml`): written by someone who never saw the classifier, committed
-  before any change to it. Measuring only, at most three times, and only in aggregate: never
-  print its phrases or which of them fail, never tune on it (see its header);
+- **held-out v11** (`heldout_v11.toml`), written by someone switching persona every ~20
+  phrases, and **v10** (`heldout_v10.toml`, its three measurements used): each written by
+  someone who never saw the classifier, committed before any change to it. Measuring only, at
+  most three times, and only in aggregate: never print their phrases or which of them fail,
+  never tune on them (see their headers);
 - **retired v1** (`heldout_items.toml`): the first held-out set, measured about nine times
   while tuning, now tuning material like the tuning set;
 - **retired v2** (`heldout_v2.toml`): retired after 3 measurements, now tuning material too;
@@ -15,11 +17,8 @@ sets are measured (and the tuning phrases v3 and v5, see `main`):
 - **pair pools** (`pairs_tuning_[abc].toml`): profiles and partner pairs only, written to tune
   the matching (the rarity of concepts, descriptions, the same town).
 
-A second held-out set, **v11** (`heldout_v11.toml`), was written by someone switching persona
-every ~20 phrases; it is measured like v10.
-
 `python -m tests.heldout.evaluate` prints the tuning material's figures and failures (never the
-held-out set's), for tuning.
+held-out sets'), for tuning.
 
 A typed phrase goes through exactly what registration does with it (handlers/registration.py,
 `typed_item`): `clean_text`, then `svc.taxonomy.read` (the app's taxonomy is `TAXONOMY`), which
