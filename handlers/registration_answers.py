@@ -161,9 +161,8 @@ async def back(update: Update, ctx: Context, _: Back) -> Step:
     step, draft = await load(update, ctx)
     draft.family = None
     direction = GUESSING.get(step) or PICKING.get(step)
-    if direction is not None:
-        words_to_keep(draft, direction)
+    kept = words_to_keep(draft, direction, ctx.services) if direction is not None else None
     if draft.editing:
         draft.editing = False
-        return await ask(update, ctx, Step.SUMMARY, draft)
-    return await ask(update, ctx, TABLE[step].back or step, draft)
+        return await ask(update, ctx, Step.SUMMARY, draft, notice=kept)
+    return await ask(update, ctx, TABLE[step].back or step, draft, notice=kept)

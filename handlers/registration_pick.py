@@ -19,7 +19,7 @@ from core.validation import (
     has_contact_details,
     looks_like_name,
 )
-from handlers.context import Context, answer_query
+from handlers.context import Context, Services, answer_query
 from handlers.form import says_label
 from handlers.registration_ask import advance, ask, load, next_detail, refused
 from handlers.registration_questions import WORDS_IN_BUTTON
@@ -68,12 +68,18 @@ def _add(items: list[Item], item: Item) -> bool:
     return True
 
 
-def words_to_keep(draft: Draft, direction: Direction) -> None:
-    """Words still waiting for a category are kept as they are: nothing typed is lost."""
+def words_to_keep(draft: Draft, direction: Direction, svc: Services) -> Html | None:
+    """Words still waiting for a category are kept as they are (nothing typed is lost
+    silently), and the person is told: what was kept in words only, and what did not fit."""
+    notices: list[Html] = []
+    t, lang = svc.t, draft.language
     while draft.pending:
-        if not _add(draft.items(direction), Item(WORDS_ONLY, draft.pending.pop(0).words)):
-            break
-    draft.pending.clear()
+        words = draft.pending.pop(0).words
+        if _add(draft.items(direction), Item(WORDS_ONLY, words)):
+            notices.append(t(lang, "pick.kept_words", words=words))
+        else:
+            notices.append(t(lang, "pick.too_many_typed", max=MAX_ITEMS_PER_SIDE, words=words))
+    return Html("\n".join(notices)) if notices else None
 
 
 async def open_family(update: Update, ctx: Context, pressed: Family) -> Step:
@@ -214,7 +220,7 @@ async def done_picking(update: Update, ctx: Context, _: object) -> Step:
         await answer_query(update, svc.t.plain(draft.language, "button.earlier_step"))
         return await ask(update, ctx, step, draft)
     step = PICK_STEP[direction]
-    words_to_keep(draft, direction)
+    kept = words_to_keep(draft, direction, svc)
     if step is Step.OFFERS and not draft.needs and not draft.offers:
         notice = svc.t(draft.language, "pick.need_something")
         if update.callback_query is None:  # « fini » typed: no button to show an alert on
@@ -222,7 +228,7 @@ async def done_picking(update: Update, ctx: Context, _: object) -> Step:
         await answer_query(update, notice, alert=True)
         return step
     await answer_query(update)
-    return await advance(update, ctx, step, draft)
+    return await advance(update, ctx, step, draft, notice=kept)
 
 
 def _answered(draft: Draft, about: int | None) -> bool:

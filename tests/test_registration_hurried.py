@@ -105,7 +105,8 @@ async def test_typed_done_words_press_done_and_never_become_items(
     notice, again = await marie.send("fini", expect=2)
     assert "D'abord, où ranger « des bureaux pour l'équipe » ?" in notice.text
     assert "« des bureaux pour l'équipe »" in again.text
-    [offers] = await marie.press("Terminé", message=needs_list)
+    kept, offers = await marie.press("Terminé", message=needs_list, expect=2)
+    assert kept.text == "Gardé avec vos mots seulement : « des bureaux pour l'équipe »"
     assert "Que pouvez-vous offrir en retour ?" in offers.text
 
     await from_offers_to_the_end(marie)

@@ -192,6 +192,27 @@ async def test_unticking_a_category_keeps_the_words(standin: BotApiStandIn, bot:
     )
 
 
+async def test_done_pressed_while_words_are_asked_about_says_they_are_kept(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """✅ Done tapped on the list above while « un site internet » is still asked about: the
+    words are kept in words only, and the bot says so instead of moving on in silence."""
+    marie = standin.user(2015, "Marie")
+    await at_needs(marie)
+    needs_list = marie.last_with_buttons()
+    await marie.send("un logo et un site internet", expect=2)
+    [second] = await marie.press("👉 Graphisme")
+    assert "« un site internet »" in second.text
+    shown = await marie.press("Terminé", message=needs_list, expect=2)
+    said = " ".join(m.text for m in shown)
+    assert "Gardé avec vos mots seulement : « un site internet »" in said
+    assert "Que pouvez-vous offrir" in shown[-1].text
+    await from_offers_to_the_end(marie)
+    org = await organisations.get_by_owner(bot, 2015)
+    assert org is not None
+    assert org.needs == (Item("design", "un logo"), Item(WORDS_ONLY, "un site internet"))
+
+
 async def test_words_waiting_for_a_category_survive_a_restart(
     standin: BotApiStandIn, db_path: Path
 ) -> None:
