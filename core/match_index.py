@@ -236,8 +236,10 @@ class MatchIndex:
 
     def rarity(self, concept: str) -> float:
         """A concept's weight among the live organisations: its idf (by how many of their
-        items stand for it, both directions) over the mean idf of the concepts, to the power
-        `Weights.rarity`."""
+        sides, needs or offers, stand for it) over the mean idf of the concepts some live
+        organisation stands for, to the power `Weights.rarity`. Organisations removed or
+        edited since leave no trace in it: the same live organisations give the same weights,
+        before and after a restart."""
         if self._rarities_at != self._changes:
             live = self._live.view()
             df: dict[str, int] = {}
@@ -245,7 +247,7 @@ class MatchIndex:
                 if not key.startswith(_WORD):
                     df[key] = df.get(key, 0) + int(np.count_nonzero(live[posting.slots.view()]))
             total = 1 + int(np.count_nonzero(live))
-            idf = {key: math.log(1 + total / (1 + n)) for key, n in df.items()}
+            idf = {key: math.log(1 + total / (1 + n)) for key, n in df.items() if n}
             mean = math.fsum(idf.values()) / len(idf) if idf else 1.0  # in any order
             power = self.weights.rarity
             self._rarities = {key: (value / mean) ** power for key, value in idf.items()}
@@ -352,9 +354,10 @@ class MatchIndex:
 
         Everyone is scored at the category level in one vectorised pass; the best `shortlist`
         (at least 5 k) are then explained and ranked with their own words and descriptions as
-        well. The words add at most `Weights.detail` per reason and the descriptions a bounded
-        factor (`Weights.described`), so an organisation outside the shortlist
-        rarely belongs in the top k.
+        well. The words add at most `Weights.detail` per reason, so an organisation outside the
+        shortlist rarely belongs in the top k; the descriptions (up to ×(1 + `Weights.described`))
+        only reorder the shortlist: when more organisations than it tie at the category level,
+        one that describes the same world but was not shortlisted is not seen.
         """
         score = self._context_scores(reader, now, exclude)
         hits = int(np.count_nonzero(score))

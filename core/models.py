@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -144,7 +145,9 @@ class Draft:
     payload: str | None = None
     # Typed words the bot was not sure about, first one being asked (kept through a crash).
     pending: list[Pending] = field(default_factory=list)
-    asked: int = 0  # how many typed words were asked about so far (numbers the questions)
+    # Numbers the questions about typed words, from a random start: a button of an earlier
+    # registration's or edit's question never matches one of this draft's.
+    asked: int = field(default_factory=lambda: secrets.randbelow(10**9))
     # A too-long answer cut to the limit, offered with "keep the first N characters".
     trimmed: str | None = None
     # While /cancel asks "Tout abandonner ?": the step to come back to with "Continuer".

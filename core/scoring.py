@@ -41,7 +41,8 @@ class Weights:
     # (its idf / the mean idf of the concepts) ** rarity, among the organisations matched.
     rarity: float = 0.5
     # Organisations that describe the same world (malvoyants, Belval, vélos) fit better: up to
-    # this much more, by the TF-IDF cosine of their descriptions.
+    # this much more, by the TF-IDF cosine of their descriptions (weighed by the idf of the
+    # items' words: a word only descriptions use, « Luxembourg », counts as a rare one).
     described: float = 1.0
     # Both sides' own words (stemmed, stop words out): at most this much more per reason, by
     # their TF-IDF cosine; on their own (no category shared) from this cosine up.

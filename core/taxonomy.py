@@ -312,7 +312,7 @@ class Taxonomy:
 
     def recipe(self) -> str:
         """What its learned reader's training depends on (`learned.recipe`)."""
-        return learned.recipe(self._trained_on, self.categories)
+        return learned.recipe(self._trained_on or None, self.categories)
 
     def evidence(self, tokens: list[Token]) -> Evidence:
         """What the rules and the learned reader make of a phrase, before the gate."""

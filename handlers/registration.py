@@ -58,6 +58,7 @@ from handlers.registration_steps import (
     EDITABLE,
     GUESSING,
     NO,
+    PICKING,
     STORE,
     SYNONYMS,
     TABLE,
@@ -254,7 +255,10 @@ async def help_midway(update: Update, ctx: Context) -> Step:
     current question again."""
     step, draft = await load(update, ctx)
     key = "reg.help_edit" if draft.mode == "edit" else "reg.help"
-    if key == "reg.help" and (step in GUESSING or TABLE[step].back is None):  # no ⬅️ Back
+    # No ⬅️ Back on screen: none at this step, « did you mean…? », a list while words wait
+    # for a category, a family of categories open.
+    hidden = step in GUESSING or draft.pending or (step in PICKING and draft.family is not None)
+    if key == "reg.help" and (hidden or TABLE[step].back is None):
         key = "reg.help_no_back"
     return await ask(update, ctx, step, draft, notice=ctx.services.t(draft.language, key))
 

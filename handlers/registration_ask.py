@@ -32,6 +32,7 @@ from handlers.registration_steps import (
 from storage import users
 
 QUESTION_ID = "registration_question_id"
+QUESTION_STEP = "registration_question_step"  # the step of that question
 
 # --- keeping the draft ------------------------------------------------------------------------
 
@@ -91,7 +92,7 @@ async def ask(
     if lead is not None:
         text = Html(f"{lead}\n\n{text}")
     memory = ctx.chat_data if ctx.chat_data is not None else {}
-    if step is Step.SUMMARY and notice is not None and _just_below(update, memory):
+    if step is Step.SUMMARY and notice is not None and _just_below(update, memory, step):
         # Words typed under the summary: its long card is still the last thing on screen, so
         # only the notice comes, with the summary's buttons again.
         text = Html(f"{notice}\n{svc.t(draft.language, 'reg.summary_above')}")
@@ -117,15 +118,21 @@ async def ask(
         else:
             sent = await reply(update, text, markup)
         if sent is not None:
-            memory[QUESTION_ID] = sent.message_id
+            memory[QUESTION_ID], memory[QUESTION_STEP] = sent.message_id, step
     return step
 
 
-def _just_below(update: Update, memory: dict[Any, Any]) -> bool:
-    """The message answered was typed right under the last question (nothing in between)."""
+def _just_below(update: Update, memory: dict[Any, Any], step: Step) -> bool:
+    """The message answered was typed right under the last question (nothing in between),
+    and that question was `step`."""
     message = update.message
     shown = memory.get(QUESTION_ID)
-    return message is not None and isinstance(shown, int) and message.message_id == shown + 1
+    return (
+        message is not None
+        and isinstance(shown, int)
+        and message.message_id == shown + 1
+        and memory.get(QUESTION_STEP) == step
+    )
 
 
 async def refused(

@@ -78,7 +78,7 @@ def words_to_keep(draft: Draft, direction: Direction, svc: Services) -> Html | N
         if _add(draft.items(direction), Item(WORDS_ONLY, words)):
             notices.append(t(lang, "pick.kept_words", words=words))
         else:
-            notices.append(t(lang, "pick.too_many_typed", max=MAX_ITEMS_PER_SIDE, words=words))
+            notices.append(t(lang, "pick.not_kept_full", max=MAX_ITEMS_PER_SIDE, words=words))
     return Html("\n".join(notices)) if notices else None
 
 
@@ -108,6 +108,10 @@ async def toggle_category(update: Update, ctx: Context, pressed: Tick) -> Step:
     if not svc.taxonomy.has_category(category) or step not in PICKING:
         await answer_query(update, svc.t(lang, "button.expired"), alert=True)
         return step
+    if pressed.about != (draft.pending[0].number if draft.pending else None):
+        # A list shown for other words than those asked about now (or none): an earlier copy.
+        await answer_query(update, svc.t.plain(lang, "button.earlier_step"))
+        return await ask(update, ctx, step, draft)
     direction = PICKING[step]
     items = draft.items(direction)
     if draft.pending:

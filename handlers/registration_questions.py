@@ -181,7 +181,8 @@ def _picking_question(
         for category in tx.in_family(family.id):
             mark = "✅" if category.id in chosen else "▫️"
             label = f"{mark} {category.label(lang)}"
-            rows.append([InlineKeyboardButton(label, callback_data=Tick(category.id).data)])
+            tick = Tick(category.id, draft.pending[0].number if draft.pending else None)
+            rows.append([InlineKeyboardButton(label, callback_data=tick.data)])
         rows.append([_button(svc, lang, "button.families", Families().data)])
         where = t(lang, "pick.family_hint", family=f"{family.emoji} {family.label(lang)}")
         if draft.pending:

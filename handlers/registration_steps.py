@@ -276,6 +276,7 @@ class Families(Callback, prefix="r:fams"):
 @dataclass(frozen=True, slots=True)
 class Tick(Callback, prefix="r:tog"):
     category: str
+    about: int | None = None  # the question whose words it files (`Pending.number`), if any
 
 
 @dataclass(frozen=True, slots=True)

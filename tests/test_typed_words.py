@@ -132,7 +132,8 @@ async def test_a_button_of_an_earlier_copy_of_the_question_answers_nothing_else(
     )
     assert "« un local »" in still.text
     # The earlier question's 🗑️ Drop it (its data) drops nothing now.
-    await marie.press(data="r:forget:1", message=still, expect=0)
+    [earlier_drop] = [data for label, data in first.buttons if "🗑️" in label]
+    await marie.press(data=earlier_drop, message=still, expect=0)
     await standin.wait_for(lambda: len(standin.callback_answers) == len(before) + 2)
     await marie.press("👉 Locaux et salles", message=still)
     await _finish(marie)
@@ -211,6 +212,62 @@ async def test_done_pressed_while_words_are_asked_about_says_they_are_kept(
     org = await organisations.get_by_owner(bot, 2015)
     assert org is not None
     assert org.needs == (Item("design", "un logo"), Item(WORDS_ONLY, "un site internet"))
+
+
+async def test_a_tick_on_an_earlier_copy_of_the_list_files_nothing_else(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« Une autre catégorie » for « des bénévoles », the family list shown again by /help, a
+    tick there files it; « Une autre catégorie » again for « un local »: a tick on the earlier
+    copy of the list (shown for « des bénévoles ») must not file « un local »."""
+    marie = standin.user(2016, "Marie")
+    await at_needs(marie)
+    await marie.send("des bénévoles + un local", expect=2)
+    await marie.press("Une autre catégorie")
+    [earlier] = await marie.press("🙌")
+    assert "« des bénévoles »" in earlier.text
+    _, again = await marie.send("/help", expect=2)
+    [second] = await marie.press("Bénévoles", message=again)
+    assert "« un local »" in second.text
+    [families] = await marie.press("Une autre catégorie", message=second)
+    assert "« un local »" in families.text
+    before = set(standin.callback_answers)
+    [shown] = await marie.press("Journée solidaire", message=earlier)
+    [query] = set(standin.callback_answers) - before
+    assert standin.callback_answers[query].get("text") == (
+        "Ce bouton appartient à une étape précédente."
+    )
+    assert "« un local »" in shown.text
+    await marie.press("Garder mes mots seulement", message=shown)
+    await _finish(marie)
+    org = await organisations.get_by_owner(bot, 2016)
+    assert org is not None
+    assert org.needs == (Item("volunteers", "des bénévoles"), Item(WORDS_ONLY, "un local"))
+
+
+async def test_words_that_no_longer_fit_are_named_when_the_list_closes(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """Five needs, then « un logo et un site internet »: the logo makes six; ✅ Done while « un
+    site internet » is asked about says it could not be kept, instead of dropping it silently."""
+    marie = standin.user(2017, "Marie")
+    await at_needs(marie)
+    for words in ("comptabilité", "bénévoles", "salle de réunion", "livraisons", "traduction"):
+        await marie.send(words, expect=2)
+    needs_list = marie.last_with_buttons()
+    await marie.send("un logo et un site internet", expect=2)
+    await marie.press("👉 Graphisme")
+    notice, offers = await marie.press("Terminé", message=needs_list, expect=2)
+    assert notice.text == (
+        "6 catégories au maximum : « un site internet » n'a pas pu être gardé (supprimez une "
+        "catégorie pour l'ajouter ensuite)."
+    )
+    assert "Que pouvez-vous offrir" in offers.text
+    await from_offers_to_the_end(marie)
+    org = await organisations.get_by_owner(bot, 2017)
+    assert org is not None
+    assert len(org.needs) == 6
+    assert Item("design", "un logo") in org.needs
 
 
 async def test_words_waiting_for_a_category_survive_a_restart(
