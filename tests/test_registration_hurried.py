@@ -257,3 +257,21 @@ async def test_no_and_done_typed_too_early_say_what_is_missing(
     [offers] = await marie.press("Garder mes mots seulement")
     assert "« des bureaux »" in offers.text
     assert "« zzz blabla »" in offers.text
+
+
+async def test_done_typed_while_editing_the_needs_brings_the_summary_back_whole(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """From the summary, ✏️ Besoins, « un coup de main » asked about, « Une autre catégorie »,
+    then « fini » typed: the words are kept (and said so) and the summary comes back whole,
+    not as a hint pointing at a card that is no longer just above."""
+    marie = standin.user(3305, "Marie")
+    await _at_the_summary(marie)
+    await marie.press("✏️ Besoins")
+    await marie.send("un coup de main")
+    await marie.press("Une autre catégorie")
+    kept, summary = await marie.send("fini", expect=2)
+    assert "Gardé avec vos mots seulement : « un coup de main »" in kept.text
+    assert "Vérifiez votre profil" in summary.text
+    assert "juste au-dessus" not in summary.text
+    assert "un coup de main" in summary.text
