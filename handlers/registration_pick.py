@@ -43,6 +43,7 @@ from handlers.registration_steps import (
     Step,
     Tick,
     WordsOnly,
+    words_key,
 )
 
 
@@ -203,13 +204,16 @@ async def keep_words(update: Update, ctx: Context, pressed: WordsOnly) -> Step:
 
 
 async def drop_words(update: Update, ctx: Context, pressed: DropWords) -> Step:
-    """Removes an item kept in words only (its ✖️ button under the families)."""
-    await answer_query(update)
+    """Removes an item kept in words only (its ✖️ button under the families), if it is still
+    the one the button was shown for."""
     step, draft = await load(update, ctx)
-    if step in PICKING:
-        items = draft.items(PICKING[step])
-        if pressed.index < len(items) and items[pressed.index].words_only:
-            items.pop(pressed.index)
+    items = draft.items(PICKING[step]) if step in PICKING else []
+    found = items[pressed.index] if pressed.index < len(items) else None
+    if found is None or not found.words_only or pressed.words != words_key(found.detail):
+        await answer_query(update, ctx.services.t.plain(draft.language, "button.earlier_step"))
+        return await ask(update, ctx, step, draft)
+    await answer_query(update)
+    items.pop(pressed.index)
     return await ask(update, ctx, step, draft)
 
 

@@ -44,6 +44,7 @@ from handlers.registration_steps import (
     WordsOnly,
     last_channel,
     opening,
+    words_key,
 )
 from handlers.render import profile_card, selection_block
 
@@ -171,7 +172,8 @@ def _picking_question(
                 if item.words_only:
                     words = shorten(item.detail, WORDS_IN_BUTTON)
                     label = t.plain(lang, "button.drop_words", words=words)
-                    rows.append([InlineKeyboardButton(label, callback_data=DropWords(index).data)])
+                    drop = DropWords(index, words_key(item.detail))
+                    rows.append([InlineKeyboardButton(label, callback_data=drop.data)])
             nav = _nav_row(svc, step, draft)
             nav.append(_button(svc, lang, "button.done", Done().data))
             rows.append(nav)

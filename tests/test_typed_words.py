@@ -270,6 +270,34 @@ async def test_words_that_no_longer_fit_are_named_when_the_list_closes(
     assert Item("design", "un logo") in org.needs
 
 
+async def test_a_cross_on_an_earlier_copy_of_the_list_removes_nothing_else(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """Two items in words only; /help shows the list again. ✖️ « blablabla zzz » on the new
+    copy removes it; the same ✖️ on the earlier copy (where the items have moved since) must
+    not remove « qwerty plop »."""
+    marie = standin.user(2018, "Marie")
+    await at_needs(marie)
+    for words in ("blablabla zzz", "qwerty plop"):
+        await marie.send(words, expect=2)
+        await marie.press("Garder mes mots seulement")
+    earlier = marie.last_with_buttons()
+    _, again = await marie.send("/help", expect=2)
+    [after] = await marie.press("✖️ « blablabla", message=again)
+    assert "blablabla" not in after.text
+    before = set(standin.callback_answers)
+    [shown] = await marie.press("✖️ « blablabla", message=earlier)
+    [query] = set(standin.callback_answers) - before
+    assert standin.callback_answers[query].get("text") == (
+        "Ce bouton appartient à une étape précédente."
+    )
+    assert "qwerty plop" in shown.text
+    await _finish(marie)
+    org = await organisations.get_by_owner(bot, 2018)
+    assert org is not None
+    assert org.needs == (Item(WORDS_ONLY, "qwerty plop"),)
+
+
 async def test_words_waiting_for_a_category_survive_a_restart(
     standin: BotApiStandIn, db_path: Path
 ) -> None:
