@@ -22,7 +22,7 @@ from core.validation import (
 from handlers.context import Context, Services, answer_query
 from handlers.form import says_label
 from handlers.registration_ask import advance, ask, load, next_detail, refused
-from handlers.registration_questions import WORDS_IN_BUTTON
+from handlers.registration_questions import WORDS_IN_BUTTON, words_key
 from handlers.registration_steps import (
     CONFIRM,
     DETAILS,
@@ -43,7 +43,6 @@ from handlers.registration_steps import (
     Step,
     Tick,
     WordsOnly,
-    words_key,
 )
 
 

@@ -3,6 +3,8 @@ Telegram's keyboard), read from the step table (registration_steps.TABLE)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -44,7 +46,6 @@ from handlers.registration_steps import (
     WordsOnly,
     last_channel,
     opening,
-    words_key,
 )
 from handlers.render import profile_card, selection_block
 
@@ -55,6 +56,12 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
 
 def _button(svc: Services, lang: str, key: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(svc.t(lang, key), callback_data=data)
+
+
+def words_key(words: str) -> str:
+    """A short digest of an item's words (on its ✖️ button): a ✖️ of an earlier copy of the
+    list, whose items have moved since, removes nothing else."""
+    return hashlib.sha256(words.encode()).hexdigest()[:8]
 
 
 def nav_labels(svc: Services, step: Step, draft: Draft) -> list[tuple[str, str]]:

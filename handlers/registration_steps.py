@@ -12,7 +12,6 @@ handler only if its answer needs more than `StepSpec.clean`.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
@@ -293,13 +292,7 @@ class WordsOnly(Callback, prefix="r:words"):
 @dataclass(frozen=True, slots=True)
 class DropWords(Callback, prefix="r:drop"):
     index: int
-    words: str | None = None  # a short digest of the words it removes (`words_key`)
-
-
-def words_key(words: str) -> str:
-    """A short digest of an item's words: a ✖️ of an earlier copy of the list, whose items
-    have moved since, removes nothing else."""
-    return hashlib.sha256(words.encode()).hexdigest()[:8]
+    words: str | None = None  # a digest of the words it removes (registration_questions)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.models import WORDS_ONLY, Item
 from sandbox.scenarios import at_needs, from_offers_to_the_end, labels
-from sandbox.standin import BotApiStandIn, SimUser
+from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import organisations
 from storage.db import Database
 from tests.harness import bot_running
@@ -21,6 +21,20 @@ async def _finish(user: SimUser) -> None:
     """From the needs: volunteers offered, a contact, a phone, consent, confirm."""
     await user.press("Terminé")
     await from_offers_to_the_end(user)
+
+
+async def _refused(
+    user: SimUser, label: str, message: ChatMessage, *, expect: int = 1
+) -> list[ChatMessage]:
+    """Presses `label` on an earlier `message`: the bot answers that the button belongs to an
+    earlier step, and shows the current question (returned)."""
+    before = set(user.standin.callback_answers)
+    shown = await user.press(label, message=message, expect=expect)
+    [query] = set(user.standin.callback_answers) - before
+    assert user.standin.callback_answers[query].get("text") == (
+        "Ce bouton appartient à une étape précédente."
+    )
+    return shown
 
 
 async def test_unsure_words_are_asked_about_and_a_tap_files_them(
@@ -124,17 +138,13 @@ async def test_a_button_of_an_earlier_copy_of_the_question_answers_nothing_else(
     assert "« des bénévoles »" in again.text
     [second] = await marie.press("👉 Bénévoles", message=first)
     assert "« un local »" in second.text
-    before = set(standin.callback_answers)
-    [still] = await marie.press("👉 Bénévoles", message=again)
-    [query] = set(standin.callback_answers) - before
-    assert standin.callback_answers[query].get("text") == (
-        "Ce bouton appartient à une étape précédente."
-    )
+    [still] = await _refused(marie, "👉 Bénévoles", again)
     assert "« un local »" in still.text
     # The earlier question's 🗑️ Drop it (its data) drops nothing now.
     [earlier_drop] = [data for label, data in first.buttons if "🗑️" in label]
+    before = len(standin.callback_answers)
     await marie.press(data=earlier_drop, message=still, expect=0)
-    await standin.wait_for(lambda: len(standin.callback_answers) == len(before) + 2)
+    await standin.wait_for(lambda: len(standin.callback_answers) == before + 1)
     await marie.press("👉 Locaux et salles", message=still)
     await _finish(marie)
     org = await organisations.get_by_owner(bot, 2014)
@@ -231,12 +241,7 @@ async def test_a_tick_on_an_earlier_copy_of_the_list_files_nothing_else(
     assert "« un local »" in second.text
     [families] = await marie.press("Une autre catégorie", message=second)
     assert "« un local »" in families.text
-    before = set(standin.callback_answers)
-    [shown] = await marie.press("Journée solidaire", message=earlier)
-    [query] = set(standin.callback_answers) - before
-    assert standin.callback_answers[query].get("text") == (
-        "Ce bouton appartient à une étape précédente."
-    )
+    [shown] = await _refused(marie, "Journée solidaire", earlier)
     assert "« un local »" in shown.text
     await marie.press("Garder mes mots seulement", message=shown)
     await _finish(marie)
@@ -285,12 +290,7 @@ async def test_a_cross_on_an_earlier_copy_of_the_list_removes_nothing_else(
     _, again = await marie.send("/help", expect=2)
     [after] = await marie.press("✖️ « blablabla", message=again)
     assert "blablabla" not in after.text
-    before = set(standin.callback_answers)
-    [shown] = await marie.press("✖️ « blablabla", message=earlier)
-    [query] = set(standin.callback_answers) - before
-    assert standin.callback_answers[query].get("text") == (
-        "Ce bouton appartient à une étape précédente."
-    )
+    [shown] = await _refused(marie, "✖️ « blablabla", earlier)
     assert "qwerty plop" in shown.text
     await _finish(marie)
     org = await organisations.get_by_owner(bot, 2018)
