@@ -23,14 +23,15 @@ class Figures:
     phrases: int
     accuracy: float  # strict: things filed right / things asked for
     after_question: float
+    first_proposal: float  # the reader's top-1, whatever the gate decided
     misfiled: float  # silent misfilings / phrases
     asked: float  # phrases asked about / phrases
 
     def __str__(self) -> str:
         return (
             f"{self.phrases} phrases: strict {self.accuracy:.1%}, after the question "
-            f"{self.after_question:.1%}, silent misfilings {self.misfiled:.1%}, asked "
-            f"{self.asked:.1%}"
+            f"{self.after_question:.1%}, first proposal {self.first_proposal:.1%}, silent "
+            f"misfilings {self.misfiled:.1%}, asked {self.asked:.1%}"
         )
 
 
@@ -40,6 +41,7 @@ def figures(filings: Sequence[Filing]) -> Figures:
         phrases=len(filings),
         accuracy=sum(f.found for f in filings) / parts,
         after_question=sum(f.found_after_question for f in filings) / parts,
+        first_proposal=sum(f.found_first for f in filings) / parts,
         misfiled=sum(f.misfiled for f in filings) / len(filings),
         asked=sum(f.asked for f in filings) / len(filings),
     )
