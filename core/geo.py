@@ -176,6 +176,26 @@ _LU_POSTCODE_AREAS: dict[str, str] = {
     )
     for prefix in range(span[0], span[1] + 1)
 }  # fmt: skip
+# Belgian postcodes (B-6700) by range: (first, last, region, the town they are placed at).
+_BE_POSTCODE_AREAS = (
+    (1000, 1299, "be-bruxelles", "bruxelles"), (1300, 1499, "be-wallonie", None),
+    (1500, 3999, "be-flandre", None), (4000, 4699, "be-wallonie", "liege"),
+    (4700, 4799, "be-wallonie", "eupen"), (4800, 4999, "be-wallonie", "liege"),
+    (5000, 5999, "be-wallonie", "namur"), (6000, 6599, "be-wallonie", "charleroi"),
+    (6600, 6699, "be-wallonie", "bastogne"), (6700, 6759, "be-wallonie", "arlon"),
+    (6760, 6769, "be-wallonie", "virton"), (6770, 6789, "be-wallonie", "messancy"),
+    (6790, 6799, "be-wallonie", "aubange"), (6800, 6899, "be-wallonie", "libramont"),
+    (6900, 6999, "be-wallonie", "marche en famenne"), (7000, 7999, "be-wallonie", "mons"),
+    (8000, 9999, "be-flandre", None),
+)  # fmt: skip
+# German postcodes (D-54290) of the Greater Region, by their first two digits.
+_DE_POSTCODE_AREAS = {
+    "54": ("de-rheinland-pfalz", "trier"), "55": ("de-rheinland-pfalz", None),
+    "56": ("de-rheinland-pfalz", None), "66": ("de-saarland", "saarbrucken"),
+    "67": ("de-rheinland-pfalz", "kaiserslautern"),
+}  # fmt: skip
+_BE_POSTCODE = re.compile(r"\bb\s*-\s*(\d{4})\b")
+_DE_POSTCODE = re.compile(r"\bd\s*-\s*(\d{5})\b")
 _FR_POSTCODE = re.compile(r"\b(2[ab]\d{3}|97\d{3}|\d{5})\b")
 _LU_POSTCODE = re.compile(r"\bl\s*-?\s*(\d{4})\b")
 _DEPARTMENT_IN_BRACKETS = re.compile(r"\((\d{2}|2[ab])\)")
@@ -240,6 +260,9 @@ def place_of(location: Location) -> Place:
         region = "lu"
         area = _LU_POSTCODE_AREAS.get(lu_postcode.group(1)[:2])
         at = _COORDS.get(area) if area else None
+    elif (abroad := _abroad_postcode(raw)) is not None:
+        region, town = abroad
+        at = _COORDS.get(town) if town else None
     elif (postcode := _FR_POSTCODE.search(text)) is not None:
         department = _department(postcode.group(1))
         region = DEPARTMENT_REGION.get(department)
@@ -249,13 +272,16 @@ def place_of(location: Location) -> Place:
         at = _DEPARTMENT_COORDS.get(bracket.group(1))
     # Drop postcodes and district numbers ("Paris 11e", "Lyon 3eme") to keep the town's name.
     words = re.sub(r"\b\d+(e|er|eme|ieme)?\b", " ", text).strip()
-    words = re.sub(r"^l\b", "", words)  # "L-1234 Luxembourg" → "luxembourg"
+    words = re.sub(r"^[lbd]\b", "", words)  # "L-1234 Luxembourg", "B-6700 Arlon", "D-54290 Trier"
     words = " ".join(words.split())
     city = words or None
     known = _known_name(words) if words else None
     if known is not None:
         # A town or quarter we know: "Kirchberg", "Esch/Alzette", "57100 Thionville".
         city, at = known[0], known[1]
+        # A Belgian or German town's own postcode is no French département ("54290 Trier").
+        if city in _COUNTRY_OF:
+            region = _COUNTRY_OF[city]
         if region is None:
             region = _CITY_REGION.get(city) or _COUNTRY_OF.get(city)
         if region is None and city in _CITY_DEPARTMENT:
@@ -270,6 +296,18 @@ def place_of(location: Location) -> Place:
         elif words in _REGION_WORDS:
             region, city = _REGION_WORDS[words], None
     return Place(city, region, remote=False, at=at)
+
+
+def _abroad_postcode(raw: str) -> tuple[str, str | None] | None:
+    """(region, town placed at) of a Belgian (B-6700) or German (D-54290) postcode."""
+    if (belgian := _BE_POSTCODE.search(raw)) is not None:
+        number = int(belgian.group(1))
+        for first, last, region, town in _BE_POSTCODE_AREAS:
+            if first <= number <= last:
+                return region, town
+    if (german := _DE_POSTCODE.search(raw)) is not None:
+        return _DE_POSTCODE_AREAS.get(german.group(1)[:2])
+    return None
 
 
 _LU_COMMUNES = frozenset(list(_COORDS)[: list(_COORDS).index("metz")])

@@ -24,6 +24,18 @@ from core.models import Location
         ("Trier", "trier", "de-rheinland-pfalz"),
         ("Saarbrücken", "saarbrucken", "de-saarland"),
         ("Alsace", None, "grand-est"),
+        # Belgian and German postcodes, with or without their country letter.
+        ("B-6700 Arlon", "arlon", "be-wallonie"),
+        ("6700 Arlon", "arlon", "be-wallonie"),
+        ("B-6720 Habay-la-Neuve", "habay la neuve", "be-wallonie"),
+        ("B-1000 Bruxelles", "bruxelles", "be-bruxelles"),
+        ("B-9000", None, "be-flandre"),
+        ("D-54290 Trier", "trier", "de-rheinland-pfalz"),
+        ("D-66740 Saarlouis", "saarlouis", "de-saarland"),
+        ("D-66119", None, "de-saarland"),
+        # A German town's five-digit postcode is not a French département (54 nor 66).
+        ("54290 Trier", "trier", "de-rheinland-pfalz"),
+        ("66111 Saarbrücken", "saarbrucken", "de-saarland"),
     ],
 )
 def test_places_of_the_greater_region(typed: str, city: str | None, region: str) -> None:
@@ -43,6 +55,12 @@ def test_distances_in_km() -> None:
     near_esch = distance_km(place_of(Location("L-4002")), esch)
     assert near_esch is not None
     assert near_esch < 5
+    # So is a Belgian or German one: B-6760 is Virton, D-54290 Trier.
+    virton, trier = place_of(Location("Virton")), place_of(Location("Trier"))
+    for postcode, town in (("B-6760", virton), ("D-54290", trier)):
+        km = distance_km(place_of(Location(postcode)), town)
+        assert km is not None
+        assert km < 5
 
 
 # The main towns of the networks' area: Alsace, Lorraine, Luxembourg's 12 cantons, Wallonia,
