@@ -9,14 +9,14 @@ dozen, and explains those with `explain_pair`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from core.columns import Column, Posting
 from core.geo import place_of
 from core.models import Direction, Item, Organisation, OrgKind, OrgStatus
 from core.scoring import Candidate, Weights, concepts, explain_pair, in_person
@@ -39,49 +39,6 @@ def _postings_of(item: Item, weights: Weights) -> dict[str, float]:
     return found
 
 
-_GROWTH = 1.5
-
-
-@dataclass
-class _Column:
-    """A numpy array that grows by amortised doubling."""
-
-    dtype: npt.DTypeLike
-    data: npt.NDArray[Any] = field(init=False)
-    size: int = 0
-
-    def __post_init__(self) -> None:
-        self.data = np.zeros(16, dtype=self.dtype)
-
-    def append(self, value: Any) -> None:
-        if self.size == len(self.data):
-            self._grow(self.size + 1)
-        self.data[self.size] = value
-        self.size += 1
-
-    def extend(self, values: Sequence[Any]) -> None:
-        """Append many values in one numpy copy (the bulk load's fast path)."""
-        end = self.size + len(values)
-        if end > len(self.data):
-            self._grow(end)
-        self.data[self.size : end] = np.asarray(values, dtype=self.dtype)
-        self.size = end
-
-    def _grow(self, needed: int) -> None:
-        grown = np.zeros(max(needed, int(len(self.data) * _GROWTH) + 16), dtype=self.dtype)
-        grown[: self.size] = self.data[: self.size]
-        self.data = grown
-
-    def view(self) -> npt.NDArray[Any]:
-        return self.data[: self.size]
-
-
-@dataclass
-class _Posting:
-    slots: _Column = field(default_factory=lambda: _Column(np.int32))
-    weights: _Column = field(default_factory=lambda: _Column(np.float32))
-
-
 class MatchIndex:
     """Every active organisation, ready to be matched. Not thread-safe; one per process.
 
@@ -94,23 +51,25 @@ class MatchIndex:
         self.weights = weights
         self._orgs: dict[int, Organisation] = {}
         self._slot_of: dict[int, int] = {}
-        self._slot_org = _Column(np.int64)
-        self._live = _Column(np.bool_)
-        self._company = _Column(np.bool_)
-        self._city = _Column(np.int32)
-        self._region = _Column(np.int32)
-        self._remote = _Column(np.bool_)
-        self._confirmed = _Column(np.float64)
+        self._slot_org = Column(np.int64)
+        self._live = Column(np.bool_)
+        self._company = Column(np.bool_)
+        self._city = Column(np.int32)
+        self._region = Column(np.int32)
+        self._remote = Column(np.bool_)
+        self._confirmed = Column(np.float64)
         # Where each organisation is (NaN when unknown), for help given in person.
-        self._lat = _Column(np.float64)
-        self._lon = _Column(np.float64)
+        self._lat = Column(np.float64)
+        self._lon = Column(np.float64)
         self._places: dict[str | None, int] = {None: 0}
-        self._postings: dict[tuple[Direction, str], _Posting] = {}
+        self._postings: dict[tuple[Direction, str], Posting] = {}
         # Ids upserted or removed while a background load runs (None when none runs).
         self._edited: set[int] | None = None
         # Each concept's `rarity`, worked out again after any change (`_changes` counts them).
         self._rarities: dict[str, float] = {}
         self._changes = self._rarities_at = 0
+        # In how many live organisations' descriptions each stem is (`described_idf`).
+        self._described: Counter[str] = Counter()
 
     def __len__(self) -> int:
         return len(self._orgs)
@@ -156,13 +115,20 @@ class MatchIndex:
     def _forget(self, org_id: int, pending: list[bool] | None = None, base: int = 0) -> None:
         self._changes += 1
         slot = self._slot_of.pop(org_id, None)
-        self._orgs.pop(org_id, None)
+        old = self._orgs.pop(org_id, None)
+        if old is not None:
+            self._described.subtract(set(stems(old.description)))
         if slot is None:
             return
         if slot >= base and pending is not None:
             pending[slot - base] = False
         else:
             self._live.data[slot] = False
+
+    def _remember(self, org: Organisation, slot: int) -> None:
+        self._orgs[org.id] = org
+        self._slot_of[org.id] = slot
+        self._described.update(set(stems(org.description)))
 
     def _insert(self, orgs: Iterable[Organisation], *, track: bool = True) -> None:
         """Give each active organisation a new slot (retiring its old one), gathering every
@@ -187,8 +153,7 @@ class MatchIndex:
                 continue
             slot = base + len(slot_org)
             place = place_of(org.location)
-            self._orgs[org.id] = org
-            self._slot_of[org.id] = slot
+            self._remember(org, slot)
             slot_org.append(org.id)
             live.append(True)
             company.append(org.kind is OrgKind.COMPANY)
@@ -220,7 +185,7 @@ class MatchIndex:
         for key, (slots, weights) in postings.items():
             posting = self._postings.get(key)
             if posting is None:
-                posting = self._postings[key] = _Posting()
+                posting = self._postings[key] = Posting()
             posting.slots.extend(slots)
             posting.weights.extend(weights)
 
@@ -233,6 +198,11 @@ class MatchIndex:
             if (p := self._postings.get((d, f"{_WORD}{word}"))) is not None
         )
         return math.log(1 + (1 + self._slot_org.size) / (1 + df))
+
+    def described_idf(self, word: str) -> float:
+        """How telling a word (stem) of a description is, among the live organisations'
+        descriptions: « Luxembourg », in many, tells less than « malvoyants »."""
+        return math.log(1 + (1 + len(self._orgs)) / (1 + self._described[word]))
 
     def rarity(self, concept: str) -> float:
         """A concept's weight among the live organisations: its idf (by how many of their

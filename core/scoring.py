@@ -41,8 +41,8 @@ class Weights:
     # (its idf / the mean idf of the concepts) ** rarity, among the organisations matched.
     rarity: float = 0.5
     # Organisations that describe the same world (malvoyants, Belval, vélos) fit better: up to
-    # this much more, by the TF-IDF cosine of their descriptions (weighed by the idf of the
-    # items' words: a word only descriptions use, « Luxembourg », counts as a rare one).
+    # this much more, by the TF-IDF cosine of their descriptions (each word weighed by how
+    # few of the organisations' descriptions use it).
     described: float = 1.0
     # Both sides' own words (stemmed, stop words out): at most this much more per reason, by
     # their TF-IDF cosine; on their own (no category shared) from this cosine up.
@@ -65,6 +65,9 @@ class Population(Protocol):
 
     def rarity(self, concept: str) -> float:
         """A concept's weight, under 1 when many organisations share it, over 1 when few do."""
+
+    def described_idf(self, word: str) -> float:
+        """Rarer words (stems) of the descriptions count more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +223,8 @@ def explain_pair(
     base = (totals[Direction.NEED] + totals[Direction.OFFER]) * (weights.win_win if win_win else 1)
     factor, same_city, same_region = _context_factor(here, there, other.confirmed_at, now, weights)
     if base and reader.description and other.description:
-        idf = population.idf if population is not None else None
-        alike = cosine(stems(reader.description), stems(other.description), idf)
+        told = population.described_idf if population is not None else None
+        alike = cosine(stems(reader.description), stems(other.description), told)
         factor *= 1 + weights.described * alike
     reasons.sort(key=lambda r: -r.score)
     return Candidate(

@@ -221,3 +221,20 @@ def test_organisations_describing_the_same_world_rank_higher() -> None:
     first, second = index.top(reader, now=NOW)
     assert (first.org_id, second.org_id) == (3, 2)
     assert first.score > second.score * 1.2
+
+
+def test_a_word_many_descriptions_use_tells_less_than_a_rare_one() -> None:
+    """Everyone here says they are in Luxembourg; only two say they work with the blind. The
+    kindred company comes first, the one that only shares the country does not get ahead
+    (a description's words weigh by how few descriptions use them, not the items' words)."""
+    index = MatchIndex()
+    reader = association(description="Association luxembourgeoise pour les malvoyants.")
+    kindred = company(2, description="Audio-guides pour malvoyants.")
+    compatriot = company(3, description="Société luxembourgeoise d'informatique et de réseaux.")
+    others = [company(n, description="Société luxembourgeoise de services.") for n in range(10, 20)]
+    index.upsert_many([reader, kindred, compatriot, *others])
+    assert index.described_idf("malvoy") > 2 * index.described_idf("luxembourgeois")
+    assert index.top(reader, now=NOW, k=1)[0].org_id == 2
+    # Editing a description takes its words out of the counts.
+    index.upsert_many(replace(o, description="Traiteur.") for o in others)
+    assert index.described_idf("luxembourgeois") > index.described_idf("traiteur")

@@ -1,0 +1,52 @@
+"""Growable numpy columns: the storage of `core.match_index.MatchIndex`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+_GROWTH = 1.5
+
+
+@dataclass
+class Column:
+    """A numpy array that grows by amortised doubling."""
+
+    dtype: npt.DTypeLike
+    data: npt.NDArray[Any] = field(init=False)
+    size: int = 0
+
+    def __post_init__(self) -> None:
+        self.data = np.zeros(16, dtype=self.dtype)
+
+    def append(self, value: Any) -> None:
+        if self.size == len(self.data):
+            self._grow(self.size + 1)
+        self.data[self.size] = value
+        self.size += 1
+
+    def extend(self, values: Sequence[Any]) -> None:
+        """Append many values in one numpy copy (the bulk load's fast path)."""
+        end = self.size + len(values)
+        if end > len(self.data):
+            self._grow(end)
+        self.data[self.size : end] = np.asarray(values, dtype=self.dtype)
+        self.size = end
+
+    def _grow(self, needed: int) -> None:
+        grown = np.zeros(max(needed, int(len(self.data) * _GROWTH) + 16), dtype=self.dtype)
+        grown[: self.size] = self.data[: self.size]
+        self.data = grown
+
+    def view(self) -> npt.NDArray[Any]:
+        return self.data[: self.size]
+
+
+@dataclass
+class Posting:
+    slots: Column = field(default_factory=lambda: Column(np.int32))
+    weights: Column = field(default_factory=lambda: Column(np.float32))
