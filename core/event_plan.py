@@ -7,7 +7,7 @@ renders what it returns and stores it in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -110,15 +110,18 @@ def plan_publication(
     previous: Sequence[Meeting],
     now: datetime,
     reminder_delays: Sequence[timedelta],
+    scored_by: Callable[[Organisation, Organisation], float] | None = None,
 ) -> Publication | None:
     """Members (in the order they joined) → the first `max_per_side` of each side → pair
-    priorities (wishes, then match scores) → the schedule, moving as few earlier meetings as
+    priorities (wishes, then match scores, `scored_by` company and association: as the match
+    list ranks them) → the schedule, moving as few earlier meetings as
     possible → the reminders of those who meet someone. None without both sides."""
     companies = [o for o in members if o.kind is OrgKind.COMPANY][:max_per_side]
     associations = [o for o in members if o.kind is OrgKind.ASSOCIATION][:max_per_side]
     if not companies or not associations:
         return None
-    scores = {(c.id, a.id): explain_pair(c, a, now).score for c in companies for a in associations}
+    score = scored_by or (lambda c, a: explain_pair(c, a, now).score)
+    scores = {(c.id, a.id): score(c, a) for c in companies for a in associations}
     company_ids, association_ids = [c.id for c in companies], [a.id for a in associations]
     priority = priorities(company_ids, association_ids, wishes, scores)
     plan = schedule(

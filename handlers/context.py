@@ -23,7 +23,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from core.delivery import Button, DeliveryPolicy
 from core.i18n import Html, Translator, pick_language
-from core.matching import MatchIndex
+from core.matching import Candidate, MatchIndex, explain_pair
 from core.models import Organisation
 from core.pipeline import NudgeDelays
 from core.taxonomy import Taxonomy
@@ -65,6 +65,14 @@ class Services:
     clock: Callable[[], datetime]
     # Rung after queueing outbox messages: the dispatcher sends them at once.
     wake: Callable[[], None]
+
+    def explain(
+        self, reader: Organisation, other: Organisation, now: datetime | None = None
+    ) -> Candidate:
+        """`explain_pair` as the match list ranks: with the index's weights, and how telling
+        each concept and word is among the organisations it holds (a card, a digest line and
+        the list agree)."""
+        return explain_pair(reader, other, now or self.clock(), self.index.weights, self.index)
 
     @property
     def delivery(self) -> DeliveryPolicy:

@@ -18,7 +18,6 @@ from core.event_buttons import MeetingFollowUp, MeetingRecord
 from core.event_plan import event_reminders
 from core.events import Event
 from core.i18n import Html, escape
-from core.matching import explain_pair
 from core.models import Organisation, OrgKind
 from core.pipeline import NudgeKind, Planned
 from core.speedmeeting import Meeting
@@ -165,7 +164,7 @@ def _agenda_lines(
             lines.append((svc.t(lang, "event.agenda_break", round=number + 1, time=start), None))
             continue
         other = by_id[meeting.association if reader.kind is OrgKind.COMPANY else meeting.company]
-        why = explain_pair(reader, other, svc.clock()) if reasons else None
+        why = svc.explain(reader, other) if reasons else None
         reason = (
             Html(f" — {reason_line(svc, lang, why.reasons[0])}")
             if why is not None and why.reasons

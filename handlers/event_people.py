@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from core.event_buttons import MeetingFollowUp, WishesPage, WishToggle
 from core.events import Event, EventStatus
 from core.i18n import Html
-from core.matching import Candidate, explain_pair
+from core.matching import Candidate
 from core.models import Organisation, OrgKind
 from core.text import (
     MAX_BUTTON_LABEL,
@@ -118,7 +118,7 @@ async def _others(
 ) -> list[tuple[Candidate, Organisation]]:
     """The other side's participants, closest match first."""
     others = [
-        (explain_pair(me, other, svc.clock()), other)
+        (svc.explain(me, other), other)
         for other in await organisations.get_many(
             svc.db, await store.participants(svc.db, event.id)
         )

@@ -141,6 +141,7 @@ async def publish_schedule(
         tables=event.tables, max_per_side=event.max_per_side,
         wishes=await store.wishes(svc.db, event.id), previous=previous, now=now,
         reminder_delays=svc.policy.event_reminders,
+        scored_by=lambda company, association: svc.explain(company, association, now).score,
     )  # fmt: skip
     if plan is None:
         return "event.too_few", {}

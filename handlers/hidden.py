@@ -11,7 +11,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.i18n import Html
 from core.models import Organisation, OrgStatus
-from core.scoring import explain_pair
 from core.text import shorten
 from handlers.cards import match_buttons, match_card
 from handlers.context import (
@@ -72,7 +71,7 @@ async def undo(update: Update, ctx: Context) -> None:
         await edit_or_reply(update, said)
         return
     # The card comes back with its buttons: the undo puts the choice back in front of them.
-    card = match_card(svc, lang, other, explain_pair(me, other, svc.clock()))
+    card = match_card(svc, lang, other, svc.explain(me, other))
     await edit_or_reply(
         update, Html(f"{said}\n\n{card}"), keyboard(match_buttons(svc, lang, other.id))
     )

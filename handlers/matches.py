@@ -12,7 +12,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from core.matching import Candidate, explain_pair
+from core.matching import Candidate
 from core.models import Organisation, OrgKind, OrgStatus
 from core.partnerships import Interest
 from handlers.cards import introductions as introductions_of
@@ -168,7 +168,7 @@ async def interested(update: Update, ctx: Context) -> None:
     text = svc.t(
         their_lang,
         "request.received",
-        card=match_card(svc, their_lang, me, explain_pair(other, me, now)),
+        card=match_card(svc, their_lang, me, svc.explain(other, me, now)),
         days=svc.policy.request_expiry.days or 1,
     )
     outcome = await introductions.request(

@@ -14,7 +14,6 @@ from datetime import datetime
 
 from core.delivery import Button, OutMessage
 from core.i18n import Html
-from core.matching import explain_pair
 from core.models import Organisation, OrgStatus
 from core.text import split_html
 from handlers.cards import match_buttons, match_card, reason_line, to_org
@@ -101,7 +100,7 @@ def _single(
     svc: Services, recipient: Organisation, about: Organisation, now: datetime
 ) -> OutMessage:
     lang = recipient.language
-    candidate = explain_pair(recipient, about, now)
+    candidate = svc.explain(recipient, about, now)
     text = svc.t(lang, "notify.single", card=match_card(svc, lang, about, candidate))
     return to_org(recipient, "notification", text, match_buttons(svc, lang, about.id))
 
@@ -114,7 +113,7 @@ def _digest(
     lang = recipient.language
     lines = []
     for about in abouts[:DIGEST_LINES]:
-        candidate = explain_pair(recipient, about, now)
+        candidate = svc.explain(recipient, about, now)
         why = reason_line(svc, lang, candidate.reasons[0]) if candidate.reasons else ""
         lines.append(svc.t(lang, "notify.digest_line", name=about.name, why=Html(why)))
     text = svc.t(lang, "notify.digest", count=len(abouts), lines=Html("\n".join(lines)))

@@ -9,7 +9,8 @@ from bot.app import BotApp
 from core.models import Item, Location
 from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn
-from tests.harness import seed
+from storage import notifications
+from tests.harness import seed, svc
 
 
 async def test_shared_words_keep_their_accents_and_a_colmar_company_is_placed(
@@ -85,3 +86,28 @@ async def test_matches_put_first_the_company_that_describes_the_same_world(
     shown = await standin.users[61_023].send("/matches", expect=3)
     names = [name for m in shown for name in ("Sonar Guidage", "Apps Général") if name in m.text]
     assert names == ["Sonar Guidage", "Apps Général"]
+
+
+async def test_a_notification_card_puts_first_what_few_others_offer(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """Ten companies sponsor; one also gives legal advice. The card notifying the association
+    about that one leads with the legal advice, as the match list ranks it: a concept many
+    share tells less (the card is worked out with the same index as the list)."""
+    for n in range(10):
+        sponsor = (Item("funding", "mécénat pour vos projets"),)
+        await seed(app, standin, company_profile(61_100 + n, f"Mécène {n}", sponsor))
+    offers = (
+        Item("funding", "mécénat pour vos projets"),
+        Item("legal", "avocats pour vos statuts"),
+    )
+    lawyers = await seed(app, standin, company_profile(61_120, "Cabinet Lex", offers))
+    asso = association_profile(61_121, "Les Statuts Neufs")
+    # Each need meets its offer in the same way (words alike); only how rare each is differs.
+    needs = (Item("funding", "mécénat pour nos projets"), Item("legal", "avocats pour nos statuts"))
+    seeded = await seed(app, standin, dataclasses.replace(asso, needs=needs))
+    mark = standin.event_count
+    await notifications.enqueue(svc(app).db, seeded.id, lawyers.id, 3.0, svc(app).clock())
+    [card] = await standin.wait_for_chat(61_121, mark, expect=1)
+    assert "Cabinet Lex" in card.text
+    assert card.text.index("« avocats pour vos statuts »") < card.text.index("« mécénat pour vos")
