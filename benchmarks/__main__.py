@@ -13,12 +13,14 @@ from benchmarks import (
     fairness,
     flood,
     matching_speed,
+    notifying,
     reading,
     registration_load,
     restart,
     scheduling,
 )
 from benchmarks.common import machine
+from bot.settings import Settings
 from tests.heldout import evaluate as heldout
 from tests.heldout.crossval import CrossValidation
 from tests.heldout.training import FOLDS
@@ -210,6 +212,14 @@ def quality(held_out: list[str]) -> None:
         f"{sum(p.mutual_top3 for p in pools)} / {sum(p.pairs for p in pools)} pairs in each "
         f"other's top 3 ({', '.join(f'{p.mutual_top3}/{p.pairs}' for p in pools)})."
     )
+    threshold = Settings.model_fields["strong_match_score"].default
+    print(
+        f"\nWhom a newcomer notifies (STRONG_MATCH_SCORE {threshold} by default, the "
+        "profiles of the tuning material):\n"
+    )
+    print(notifying.HEADER)
+    for found in notifying.main(threshold):
+        print(found.row())
     cv = CrossValidation()
     print(
         f"\nCross-validation ({FOLDS} folds over the training material, the model retrained "
