@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -50,3 +50,18 @@ class Column:
 class Posting:
     slots: Column = field(default_factory=lambda: Column(np.int32))
     weights: Column = field(default_factory=lambda: Column(np.float32))
+
+
+_Key = TypeVar("_Key")
+# New postings gathered before they are stored in one go: key → (slots, weights).
+Gathered = dict[_Key, tuple[list[int], list[float]]]
+
+
+def store(postings: dict[_Key, Posting], gathered: Gathered[_Key]) -> None:
+    """Append the gathered postings to theirs, one numpy copy per posting."""
+    for key, (slots, weights) in gathered.items():
+        posting = postings.get(key)
+        if posting is None:
+            posting = postings[key] = Posting()
+        posting.slots.extend(slots)
+        posting.weights.extend(weights)

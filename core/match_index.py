@@ -16,7 +16,7 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from core.columns import Column, Posting
+from core.columns import Column, Gathered, Posting, store
 from core.geo import place_of
 from core.models import Direction, Item, Organisation, OrgKind, OrgStatus
 from core.scoring import Candidate, Weights, concepts, explain_pair, in_person
@@ -27,6 +27,8 @@ _DEFAULT = Weights()
 
 # Postings of words are kept beside those of categories, under this prefix.
 _WORD = "w:"
+# A description's stem used by more than this share of the descriptions does not shortlist.
+_COMMON = 0.05
 
 
 def _postings_of(item: Item, weights: Weights) -> dict[str, float]:
@@ -68,8 +70,10 @@ class MatchIndex:
         # Each concept's `rarity`, worked out again after any change (`_changes` counts them).
         self._rarities: dict[str, float] = {}
         self._changes = self._rarities_at = 0
-        # In how many live organisations' descriptions each stem is (`described_idf`).
+        # In how many live organisations' descriptions each stem is (`described_idf`), and
+        # where: the postings of the descriptions' stems, by stem.
         self._described: Counter[str] = Counter()
+        self._descriptions: dict[str, Posting] = {}
 
     def __len__(self) -> int:
         return len(self._orgs)
@@ -125,10 +129,17 @@ class MatchIndex:
         else:
             self._live.data[slot] = False
 
-    def _remember(self, org: Organisation, slot: int) -> None:
+    def _remember(self, org: Organisation, slot: int, described: Gathered[str]) -> None:
+        """Keep the organisation, and gather its description's postings (each stem weighing
+        as in a cosine of binary vectors)."""
         self._orgs[org.id] = org
         self._slot_of[org.id] = slot
-        self._described.update(set(stems(org.description)))
+        found = set(stems(org.description))
+        self._described.update(found)
+        for word in found:
+            slots, weights = described.setdefault(word, ([], []))
+            slots.append(slot)
+            weights.append(1 / math.sqrt(len(found)))
 
     def _insert(self, orgs: Iterable[Organisation], *, track: bool = True) -> None:
         """Give each active organisation a new slot (retiring its old one), gathering every
@@ -144,7 +155,8 @@ class MatchIndex:
         confirmed: list[float] = []
         lat: list[float] = []
         lon: list[float] = []
-        postings: dict[tuple[Direction, str], tuple[list[int], list[float]]] = {}
+        postings: Gathered[tuple[Direction, str]] = {}
+        described: Gathered[str] = {}
         for org in orgs:
             if track and self._edited is not None:
                 self._edited.add(org.id)
@@ -153,7 +165,7 @@ class MatchIndex:
                 continue
             slot = base + len(slot_org)
             place = place_of(org.location)
-            self._remember(org, slot)
+            self._remember(org, slot, described)
             slot_org.append(org.id)
             live.append(True)
             company.append(org.kind is OrgKind.COMPANY)
@@ -182,12 +194,8 @@ class MatchIndex:
         self._confirmed.extend(confirmed)
         self._lat.extend(lat)
         self._lon.extend(lon)
-        for key, (slots, weights) in postings.items():
-            posting = self._postings.get(key)
-            if posting is None:
-                posting = self._postings[key] = Posting()
-            posting.slots.extend(slots)
-            posting.weights.extend(weights)
+        store(self._postings, postings)
+        store(self._descriptions, described)
 
     def idf(self, word: str) -> float:
         """How telling a word (stem) is: rarer words count more (smoothed inverse document
@@ -289,6 +297,25 @@ class MatchIndex:
         overlap = np.bincount(slots, weights=values, minlength=n) / math.sqrt(len(found))
         return np.minimum(overlap, 1.0).astype(np.float32)
 
+    def _description_overlap(self, reader: Organisation) -> npt.NDArray[np.float64] | None:
+        """Per slot, how alike its description is to the reader's (an estimate: the cosine of
+        binary vectors over the stems fewer than `_COMMON` of the descriptions use; exact in
+        `explain_pair`), so that a kindred organisation is shortlisted among many that tie."""
+        found = set(stems(reader.description))
+        common = _COMMON * len(self._orgs)
+        postings = [
+            p
+            for word in found
+            if (p := self._descriptions.get(word)) is not None and self._described[word] < common
+        ]
+        if not postings:
+            return None
+        slots = np.concatenate([p.slots.view() for p in postings])
+        values = np.concatenate([p.weights.view() for p in postings])
+        n = self._slot_org.size
+        overlap = np.bincount(slots, weights=values, minlength=n) / math.sqrt(len(found))
+        return np.minimum(overlap, 1.0)
+
     def _context_scores(
         self, reader: Organisation, now: datetime, exclude: Iterable[int]
     ) -> npt.NDArray[np.float64]:
@@ -322,17 +349,18 @@ class MatchIndex:
     ) -> list[Candidate]:
         """The best `k` organisations of the other kind for `reader`, each with its reasons.
 
-        Everyone is scored at the category level in one vectorised pass; the best `shortlist`
-        (at least 5 k) are then explained and ranked with their own words and descriptions as
-        well. The words add at most `Weights.detail` per reason, so an organisation outside the
-        shortlist rarely belongs in the top k; the descriptions (up to ×(1 + `Weights.described`))
-        only reorder the shortlist: when more organisations than it tie at the category level,
-        one that describes the same world but was not shortlisted is not seen.
+        Everyone is scored in one vectorised pass (categories, an estimate of the words and
+        of the descriptions); the best `shortlist` (at least 5 k) are then explained and
+        ranked exactly. The words add at most `Weights.detail` per reason, so an organisation
+        outside the shortlist rarely belongs in the top k.
         """
         score = self._context_scores(reader, now, exclude)
         hits = int(np.count_nonzero(score))
         if hits == 0:
             return []
+        alike = self._description_overlap(reader)
+        if alike is not None:
+            score = score * (1 + self.weights.described * alike)
         keep = min(hits, max(shortlist, 5 * k))
         chosen = (
             np.argpartition(-score, keep - 1)[:keep] if keep < len(score) else np.arange(len(score))

@@ -238,3 +238,15 @@ def test_a_word_many_descriptions_use_tells_less_than_a_rare_one() -> None:
     # Editing a description takes its words out of the counts.
     index.upsert_many(replace(o, description="Traiteur.") for o in others)
     assert index.described_idf("luxembourgeois") > index.described_idf("traiteur")
+
+
+def test_the_kindred_organisation_is_found_among_hundreds_that_tie() -> None:
+    """300 companies offer the same web sites, one of them describes the association's world:
+    it comes first although hundreds tie before descriptions count (it is shortlisted for its
+    description, not left to chance among the ties)."""
+    index = MatchIndex()
+    reader = association(description="Association de personnes aveugles et malvoyantes.")
+    alike = [company(n, description=f"Agence web numéro {n}.") for n in range(10, 310)]
+    kindred = company(2, description="Sites accessibles aux personnes aveugles et malvoyantes.")
+    index.upsert_many([reader, *alike[:150], kindred, *alike[150:]])
+    assert index.top(reader, now=NOW, k=1)[0].org_id == 2
