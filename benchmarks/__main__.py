@@ -50,8 +50,9 @@ def main() -> None:
         "--held-out",
         nargs="*",
         choices=tuple(heldout.HELD_OUT_SETS),
-        default=["v14"],
-        help="the held-out sets measured by --only quality (each run is a measurement of them)",
+        default=[],
+        help="the held-out sets measured with the quality figures (each run is a measurement "
+        "of them: none unless named)",
     )
     args = parser.parse_args()
     print(f"Machine: {machine()}\n")

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 # Commands that never read the match index: answered at once, even while it loads.
 WITHOUT_INDEX = frozenset(
     {"help", "start", "language", "cancel", "profile", "partnerships", "pipeline", "events",
-     "newevent", "wishes"}
+     "newevent"}
 )  # fmt: skip
 # Organisations read and indexed between two looks at the event loop (about 50 ms each).
 PAGE = 1000

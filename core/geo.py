@@ -255,6 +255,7 @@ def place_of(location: Location) -> Place:
     text = normalise(location.text)
     region: str | None = None
     at: tuple[float, float] | None = None
+    french: str | None = None  # a five-digit postcode, read as French
     lu_postcode = _LU_POSTCODE.search(raw)
     if lu_postcode:
         region = "lu"
@@ -264,7 +265,8 @@ def place_of(location: Location) -> Place:
         region, town = abroad
         at = _COORDS.get(town) if town else None
     elif (postcode := _FR_POSTCODE.search(text)) is not None:
-        department = _department(postcode.group(1))
+        french = postcode.group(1)
+        department = _department(french)
         region = DEPARTMENT_REGION.get(department)
         at = _DEPARTMENT_COORDS.get(department)
     elif (bracket := _DEPARTMENT_IN_BRACKETS.search(raw)) is not None:
@@ -279,8 +281,11 @@ def place_of(location: Location) -> Place:
     if known is not None:
         # A town or quarter we know: "Kirchberg", "Esch/Alzette", "57100 Thionville".
         city, at = known[0], known[1]
-        # A Belgian or German town's own postcode is no French département ("54290 Trier").
-        if city in _COUNTRY_OF:
+        # A German town's own postcode is no French département ("54290 Trier"); a street
+        # named after a town abroad ("Avenue de Trèves, 57000 Metz") changes nothing.
+        if french is not None and _DE_POSTCODE_AREAS.get(french[:2], ("",))[0] == (
+            _COUNTRY_OF.get(city)
+        ):
             region = _COUNTRY_OF[city]
         if region is None:
             region = _CITY_REGION.get(city) or _COUNTRY_OF.get(city)
@@ -299,14 +304,19 @@ def place_of(location: Location) -> Place:
 
 
 def _abroad_postcode(raw: str) -> tuple[str, str | None] | None:
-    """(region, town placed at) of a Belgian (B-6700) or German (D-54290) postcode."""
-    if (belgian := _BE_POSTCODE.search(raw)) is not None:
+    """(region, town placed at) of a Belgian (B-6700) or German (D-54290) postcode, unless a
+    French postcode is there too (« Bureau B-2010, 67000 Strasbourg »)."""
+    belgian, german = _BE_POSTCODE.search(raw), _DE_POSTCODE.search(raw)
+    own = german.group(1) if german else None
+    if any(m.group(1) != own for m in _FR_POSTCODE.finditer(raw)):
+        return None
+    if belgian is not None:
         number = int(belgian.group(1))
         for first, last, region, town in _BE_POSTCODE_AREAS:
             if first <= number <= last:
                 return region, town
-    if (german := _DE_POSTCODE.search(raw)) is not None:
-        return _DE_POSTCODE_AREAS.get(german.group(1)[:2])
+    if own is not None:
+        return _DE_POSTCODE_AREAS.get(own[:2], ("de-other", None))
     return None
 
 

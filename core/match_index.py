@@ -41,6 +41,13 @@ def _postings_of(item: Item, weights: Weights) -> dict[str, float]:
     return found
 
 
+def _best(score: npt.NDArray[np.float64], keep: int) -> npt.NDArray[np.intp]:
+    """The slots of the `keep` best scores, in no order."""
+    if keep >= len(score):
+        return np.arange(len(score))
+    return np.argpartition(-score, keep - 1)[:keep]
+
+
 class MatchIndex:
     """Every active organisation, ready to be matched. Not thread-safe; one per process.
 
@@ -69,7 +76,8 @@ class MatchIndex:
         self._edited: set[int] | None = None
         # Each concept's `rarity`, worked out again after any change (`_changes` counts them).
         self._rarities: dict[str, float] = {}
-        self._changes = self._rarities_at = 0
+        self._idf: dict[str, float] = {}
+        self._changes = self._rarities_at = self._idf_at = 0
         # In how many live organisations' descriptions each stem is (`described_idf`), and
         # where: the postings of the descriptions' stems, by stem.
         self._described: Counter[str] = Counter()
@@ -199,13 +207,20 @@ class MatchIndex:
 
     def idf(self, word: str) -> float:
         """How telling a word (stem) is: rarer words count more (smoothed inverse document
-        frequency over every organisation's needs and offers)."""
-        df = sum(
-            p.slots.size
-            for d in Direction
-            if (p := self._postings.get((d, f"{_WORD}{word}"))) is not None
-        )
-        return math.log(1 + (1 + self._slot_org.size) / (1 + df))
+        frequency over the live organisations' needs and offers: the same before and after
+        a restart, whatever was edited since)."""
+        if self._idf_at != self._changes:
+            self._idf, self._idf_at = {}, self._changes
+        found = self._idf.get(word)
+        if found is None:
+            live = self._live.view()
+            df = sum(
+                int(np.count_nonzero(live[p.slots.view()]))
+                for d in Direction
+                if (p := self._postings.get((d, f"{_WORD}{word}"))) is not None
+            )
+            found = self._idf[word] = math.log(1 + (1 + len(self._orgs)) / (1 + df))
+        return found
 
     def described_idf(self, word: str) -> float:
         """How telling a word (stem) of a description is, among the live organisations'
@@ -358,13 +373,13 @@ class MatchIndex:
         hits = int(np.count_nonzero(score))
         if hits == 0:
             return []
+        keep = min(hits, max(shortlist, 5 * k))
+        chosen = _best(score, keep)
         alike = self._description_overlap(reader)
         if alike is not None:
-            score = score * (1 + self.weights.described * alike)
-        keep = min(hits, max(shortlist, 5 * k))
-        chosen = (
-            np.argpartition(-score, keep - 1)[:keep] if keep < len(score) else np.arange(len(score))
-        )
+            # Also the best k once descriptions count (estimated): never fewer than before.
+            boosted = score * (1 + self.weights.described * alike)
+            chosen = np.union1d(chosen, _best(boosted, min(hits, k)))
         slots = self._slot_org.view()
         explained = [
             explain_pair(reader, self._orgs[int(slots[s])], now, self.weights, self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.geo import distance_km, place_of
+from core.geo import country_of, distance_km, place_of
 from core.models import Location
 
 
@@ -36,11 +36,31 @@ from core.models import Location
         # A German town's five-digit postcode is not a French département (54 nor 66).
         ("54290 Trier", "trier", "de-rheinland-pfalz"),
         ("66111 Saarbrücken", "saarbrucken", "de-saarland"),
+        ("D-10115 Berlin", "berlin", "de-other"),
     ],
 )
 def test_places_of_the_greater_region(typed: str, city: str | None, region: str) -> None:
     place = place_of(Location(typed))
     assert (place.city, place.region) == (city, region)
+
+
+@pytest.mark.parametrize(
+    ("typed", "region", "country"),
+    [
+        # A street named after a town abroad says nothing of the country.
+        ("Route de Trèves, L-2633 Senningerberg", "lu", "LU"),
+        ("2 rue d'Arlon, L-8399 Windhof", "lu", "LU"),
+        ("Avenue de Trèves, 57000 Metz", "grand-est", "FR"),
+        ("Metz (57), près d'Arlon", "grand-est", "FR"),
+        # A building or office number is no Belgian postcode beside a French one.
+        ("Bureau B-2010, 67000 Strasbourg", "grand-est", "FR"),
+        ("Bâtiment B-1200, 57000 Metz", "grand-est", "FR"),
+    ],
+)
+def test_the_postcode_decides_the_country(typed: str, region: str, country: str) -> None:
+    """Phone numbers typed without their country code are read as this country's."""
+    assert place_of(Location(typed)).region == region
+    assert country_of(Location(typed)) == country
 
 
 def test_distances_in_km() -> None:

@@ -250,3 +250,50 @@ def test_the_kindred_organisation_is_found_among_hundreds_that_tie() -> None:
     kindred = company(2, description="Sites accessibles aux personnes aveugles et malvoyantes.")
     index.upsert_many([reader, *alike[:150], kindred, *alike[150:]])
     assert index.top(reader, now=NOW, k=1)[0].org_id == 2
+
+
+def test_edits_leave_no_trace_in_how_telling_words_are() -> None:
+    """Twenty companies edited thirty times each: the same pair scores the same as in an
+    index rebuilt from storage after a restart (only live organisations count)."""
+    reader = association(needs=(Item("web", "site internet vitrine"),), offers=())
+    other = company(2, offers=(Item("web", "site vitrine wordpress"),))
+    fillers = [company(n, offers=(Item("web", "site vitrine"),)) for n in range(10, 30)]
+    index = MatchIndex()
+    index.upsert_many([reader, other, *fillers])
+    for _ in range(30):
+        index.upsert_many(fillers)
+    restarted = MatchIndex()
+    restarted.upsert_many([reader, other, *fillers])
+    assert index.idf("vitrin") == restarted.idf("vitrin")
+    before = explain_pair(reader, other, NOW, index.weights, index).score
+    assert before == explain_pair(reader, other, NOW, restarted.weights, restarted).score
+
+
+def test_descriptions_never_push_the_best_out_of_the_shortlist() -> None:
+    """100 agencies in Nancy share a word of the association's description (« messine »), 30
+    in Metz (its own town) do not: the top 10 is the exact best ten, as if every organisation
+    had been explained, not ten lifted by the estimate of the descriptions alone."""
+    web = (Item("web", "création de sites web"),)
+
+    def agency(n: int, description: str, town: str, offers: tuple[Item, ...] = web):  # type: ignore[no-untyped-def]
+        return company(n, description=description, location=Location(town), offers=offers)
+
+    reader = association(
+        description="Couture messine.",
+        location=Location("Metz"),
+        needs=(Item("web", "site internet"),),
+        offers=(),
+    )
+    local = [agency(n, f"Studio numéro {n}.", "Metz") for n in range(100, 130)]
+    messine = [agency(n, f"Agence messine numéro {n}.", "Nancy") for n in range(1000, 1100)]
+    lawyers = [
+        agency(n, f"Cabinet numéro {n}.", "Paris", (Item("legal", "avocats"),))
+        for n in range(5000, 7000)
+    ]
+    index = MatchIndex()
+    index.upsert_many([reader, *local, *messine, *lawyers])
+    exact = sorted(
+        (explain_pair(reader, o, NOW, index.weights, index) for o in (*local, *messine)),
+        key=lambda c: (-c.score, c.org_id),
+    )
+    assert [c.org_id for c in index.top(reader, now=NOW)] == [c.org_id for c in exact[:10]]

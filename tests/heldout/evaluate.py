@@ -257,6 +257,8 @@ class Filing:
         their question: the reader's own top-1 accuracy, whatever the gate decided."""
         if self.item.vague:
             return int(self.asked)
+        if self.reading.sure:
+            return self.found
         offers = [{p.category} if p.category else set() for p in self.reading.parts]
         return _matched(self.item.expect, offers)
 
