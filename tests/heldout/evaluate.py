@@ -80,7 +80,13 @@ from tests import matching_set
 HELDOUT_FILE = Path(__file__).with_name("heldout_v10.toml")  # measured, never tuned on
 HELDOUT_V11_FILE = Path(__file__).with_name("heldout_v11.toml")  # measured, never tuned on
 HELDOUT_V14_FILE = Path(__file__).with_name("heldout_v14.toml")  # measured, never tuned on
-HELD_OUT_SETS = {"v10": HELDOUT_FILE, "v11": HELDOUT_V11_FILE, "v14": HELDOUT_V14_FILE}
+HELDOUT_V15_FILE = Path(__file__).with_name("heldout_v15.toml")  # measured, never tuned on
+HELD_OUT_SETS = {
+    "v10": HELDOUT_FILE,
+    "v11": HELDOUT_V11_FILE,
+    "v14": HELDOUT_V14_FILE,
+    "v15": HELDOUT_V15_FILE,
+}
 HELD_OUT = tuple(HELD_OUT_SETS.values())
 # Profiles and partner pairs only (no phrases), written to tune the matching: three pools of 38
 # profiles with 13 pairs each, by someone who never saw the code.
