@@ -139,28 +139,23 @@ def matching() -> None:
 
 def quality(held_out: list[str]) -> None:
     """Issue 10: how typed phrases are filed and matched, on the held-out sets named (each run
-    is one of their at most three measurements), the retired sets v1, v2, v4 and v6 (now
-    tuning material) and the tuning set, with the cross-validation over the training material
-    and the pair pools. The held-out sets are shown in aggregate only: never which of their
-    phrases fail (that would invite tuning on them)."""
+    is one of their at most three measurements), the retired sets (now tuning material) and
+    the tuning set, with the cross-validation over the training material and the pair pools.
+    The held-out sets are shown in aggregate only: never which of their phrases fail (that
+    would invite tuning on them)."""
     result = heldout.report(heldout=held_out)
     helds = result.heldouts
-    sides = (
-        result.retired,
-        result.retired_v2,
-        result.retired_v4,
-        result.retired_v6,
-        *helds.values(),
-    )
+    sides = (*result.retired.values(), *helds.values())
     sets = (result.tuning, *(s.classification for s in sides))
     names = " and ".join(helds) or "none"
     print(f"### Matching quality, held-out sets {names} (issue 10) — {dt.date.today()}\n")
     print(
-        "| | tuning set | retired v1 | retired v2 | retired v4 | retired v6 | "
+        "| | tuning set | "
+        + "".join(f"retired {name} | " for name in result.retired)
         + "".join(f"held-out {name} | " for name in helds)
         + "goal (held-out) |"
     )
-    print("|---|---:|---:|---:|---:|---:|" + "---:|" * len(helds) + "---:|")
+    print("|---|---:|" + "---:|" * (len(result.retired) + len(helds)) + "---:|")
 
     def row(name: str, values: tuple[str, ...], goal: str = "") -> None:
         print(f"| {name} | {' | '.join(values)} | {goal} |")

@@ -1,8 +1,8 @@
 """Whom a new organisation's arrival notifies, at the notification threshold: how many
 notifications per newcomer, and how many labelled partners among them.
 
-Over the profiles of the matching's tuning material (the retired held-out sets v1, v2, v4,
-v6 and the pair pools, 105 labelled pairs): each organisation in turn is the newcomer, and
+Over the profiles of the matching's tuning material (the retired held-out sets and the pair
+pools): each organisation in turn is the newcomer, and
 `MatchIndex.strong_matches` says whom it notifies, as handlers/notifications.py does. The
 round-5 weights (no rarity of concepts, no descriptions, the same town ×1.25) run beside the
 current ones as the baseline.
@@ -17,15 +17,12 @@ from core.scoring import Weights
 from tests.heldout.evaluate import (
     NOW,
     PAIR_POOLS,
-    RETIRED_FILE,
-    RETIRED_V2_FILE,
-    RETIRED_V4_FILE,
-    RETIRED_V6_FILE,
+    RETIRED_SETS,
     load_heldout,
     profile_orgs,
 )
 
-SETS = (RETIRED_FILE, RETIRED_V2_FILE, RETIRED_V4_FILE, RETIRED_V6_FILE, *PAIR_POOLS)
+SETS = (*RETIRED_SETS.values(), *PAIR_POOLS)
 ROUND_5 = replace(Weights(), rarity=0.0, same_city=0.25, described=0.0)
 HEADER = (
     "| weights | threshold | notifications per newcomer | labelled partners notified |\n"

@@ -3,16 +3,14 @@
 Pure functions, used by `make bench --only quality` and by tests/core/test_heldout.py. These
 sets are measured (and the tuning phrases v3 and v5, see `main`):
 
-- **held-out v11** (`heldout_v11.toml`), written by someone switching persona every ~20
-  phrases, and **v10** (`heldout_v10.toml`, its three measurements used): each written by
-  someone who never saw the classifier, committed before any change to it. Measuring only, at
-  most three times, and only in aggregate: never print their phrases or which of them fail,
-  never tune on them (see their headers);
+- **held-out v14** and **v15** (`heldout_v14.toml`, `heldout_v15.toml`), each written by
+  someone who never saw the classifier, switching persona every ~20 phrases, committed before
+  any change to it. Measuring only, at most three times, and only in aggregate: never print
+  their phrases or which of them fail, never tune on them (see their headers);
 - **retired v1** (`heldout_items.toml`): the first held-out set, measured about nine times
   while tuning, now tuning material like the tuning set;
-- **retired v2** (`heldout_v2.toml`): retired after 3 measurements, now tuning material too;
-- **retired v4** and **v6** (`heldout_v4.toml`, `heldout_v6.toml`): each retired after 3
-  measurements, now tuning material too;
+- **retired v2, v4, v6, v10, v11** (`heldout_v2.toml`…): each retired after 3 measurements,
+  now tuning material too (what was measured on them is in BENCHMARKS.md);
 - **tuning** (`tests/matching_set.py`);
 - **pair pools** (`pairs_tuning_[abc].toml`): profiles and partner pairs only, written to tune
   the matching (the rarity of concepts, descriptions, the same town).
@@ -77,16 +75,9 @@ from core.taxonomy import TAXONOMY, Reading
 from core.validation import MAX_DETAIL, clean_text
 from tests import matching_set
 
-HELDOUT_FILE = Path(__file__).with_name("heldout_v10.toml")  # measured, never tuned on
-HELDOUT_V11_FILE = Path(__file__).with_name("heldout_v11.toml")  # measured, never tuned on
 HELDOUT_V14_FILE = Path(__file__).with_name("heldout_v14.toml")  # measured, never tuned on
 HELDOUT_V15_FILE = Path(__file__).with_name("heldout_v15.toml")  # measured, never tuned on
-HELD_OUT_SETS = {
-    "v10": HELDOUT_FILE,
-    "v11": HELDOUT_V11_FILE,
-    "v14": HELDOUT_V14_FILE,
-    "v15": HELDOUT_V15_FILE,
-}
+HELD_OUT_SETS = {"v14": HELDOUT_V14_FILE, "v15": HELDOUT_V15_FILE}
 HELD_OUT = tuple(HELD_OUT_SETS.values())
 # Profiles and partner pairs only (no phrases), written to tune the matching: three pools of 38
 # profiles with 13 pairs each, by someone who never saw the code.
@@ -95,6 +86,16 @@ RETIRED_FILE = Path(__file__).with_name("heldout_items.toml")  # set v1, now tun
 RETIRED_V2_FILE = Path(__file__).with_name("heldout_v2.toml")  # set v2, now tuning material
 RETIRED_V4_FILE = Path(__file__).with_name("heldout_v4.toml")  # set v4, now tuning material
 RETIRED_V6_FILE = Path(__file__).with_name("heldout_v6.toml")  # set v6, now tuning material
+RETIRED_V10_FILE = Path(__file__).with_name("heldout_v10.toml")  # set v10, now tuning material
+RETIRED_V11_FILE = Path(__file__).with_name("heldout_v11.toml")  # set v11, now tuning material
+RETIRED_SETS = {
+    "v1": RETIRED_FILE,
+    "v2": RETIRED_V2_FILE,
+    "v4": RETIRED_V4_FILE,
+    "v6": RETIRED_V6_FILE,
+    "v10": RETIRED_V10_FILE,
+    "v11": RETIRED_V11_FILE,
+}
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 _ANYWHERE = Location(remote=True)
 TOP = 3  # a labelled partner should be in the other's top 3
@@ -153,7 +154,7 @@ class HeldOut:
 
 
 @cache
-def load_heldout(path: Path = HELDOUT_FILE) -> HeldOut:
+def load_heldout(path: Path) -> HeldOut:
     with path.open("rb") as file:
         data = tomllib.load(file)
     # Too vague to file is written `expect = []` in v1 and `expect = [[]]` in v2.
@@ -551,10 +552,7 @@ class SetReport:
 class Report:
     tuning: Classification
     tuning_matching: matching_set.Quality
-    retired: SetReport  # set v1, now tuning material
-    retired_v2: SetReport  # set v2, retired after 3 measurements: tuning material
-    retired_v4: SetReport  # set v4, retired after 3 measurements: tuning material
-    retired_v6: SetReport  # set v6, retired after 3 measurements: tuning material
+    retired: dict[str, SetReport]  # the retired sets (tuning material), by name ("v1")
     heldouts: dict[str, SetReport]  # the held-out sets measured, by name ("v14")
     pools: tuple[Pairs, ...]  # the pair pools (tuning material for the matching)
 
@@ -570,10 +568,7 @@ def report(*, heldout: Iterable[str] = ()) -> Report:
     return Report(
         tuning=classify(tuning_items()),
         tuning_matching=matching_set.evaluate(),
-        retired=measure(RETIRED_FILE),
-        retired_v2=measure(RETIRED_V2_FILE),
-        retired_v4=measure(RETIRED_V4_FILE),
-        retired_v6=measure(RETIRED_V6_FILE),
+        retired={name: measure(path) for name, path in RETIRED_SETS.items()},
         heldouts={name: measure(HELD_OUT_SETS[name]) for name in heldout},
         pools=tuple(partner_pairs(load_heldout(path)) for path in PAIR_POOLS),
     )
@@ -596,19 +591,15 @@ def _describe(name: str, result: Classification) -> None:
 
 
 def main() -> None:
-    """The tuning material's figures and failures (the held-out set v10 is never printed)."""
+    """The tuning material's figures and failures (the held-out sets are never printed)."""
     from tests.heldout.training import V3_FILE, V5_FILE, load_phrases  # noqa: PLC0415 - cycle
 
     result = report()
     _describe("tuning set", result.tuning)
     _describe("tuning phrases v3", classify(load_phrases(V3_FILE)))
     _describe("tuning phrases v5", classify(load_phrases(V5_FILE)))
-    for name, retired in (
-        ("retired v1", result.retired),
-        ("retired v2", result.retired_v2),
-        ("retired v4", result.retired_v4),
-        ("retired v6", result.retired_v6),
-    ):
+    for version, retired in result.retired.items():
+        name = f"retired {version}"
         _describe(name, retired.classification)
         print(
             f"{name} items P@5 {retired.items.precision_at_5:.3f} R@5 "

@@ -1,12 +1,12 @@
 """The training material of the learned reader, and its k-fold split for cross-validation.
 
-Everything labelled by hand that is not a held-out set (v10, v11, v14): the tuning set
-(tests/matching_set.py), the retired held-out sets v1, v2, v4 and v6, the tuning phrases v3
-(tests/tuning_phrases.toml), v5 (tests/tuning_phrases_v5.toml), v7, v8 and v9 (eight
-writers, tests/tuning_phrases_v7[abc].toml, _v8[abc].toml and _v9[ab].toml), v11, v12 and
-v13 (seventeen more, tests/tuning_phrases_v11[a-f].toml, _v12[a-g].toml, _v13[a-d].toml). A
-phrase typed the same way in a held-out set is left out (compared, never printed), and so is
-a second copy of a phrase already taken.
+Everything labelled by hand that is not a held-out set (v14, v15): the tuning set
+(tests/matching_set.py), the retired held-out sets v1, v2, v4, v6, v10 and v11, the tuning
+phrases v3 (tests/tuning_phrases.toml), v5 (tests/tuning_phrases_v5.toml), v7, v8 and v9 (eight
+writers, tests/tuning_phrases_v7[abc].toml, _v8[abc].toml and _v9[ab].toml), v11, v12 and v13
+(seventeen more, tests/tuning_phrases_v11[a-f].toml, _v12[a-g].toml, _v13[a-d].toml). A phrase
+typed the same way in a held-out set is left out (compared, never printed), and so is a second
+copy of a phrase already taken.
 """
 
 from __future__ import annotations
@@ -21,10 +21,7 @@ from core.models import Direction
 from core.text import normalise
 from tests.heldout.evaluate import (
     HELD_OUT,
-    RETIRED_FILE,
-    RETIRED_V2_FILE,
-    RETIRED_V4_FILE,
-    RETIRED_V6_FILE,
+    RETIRED_SETS,
     Labelled,
     load_heldout,
     tuning_items,
@@ -81,10 +78,7 @@ def material() -> tuple[Labelled, ...]:
     kept: list[Labelled] = []
     for item in (
         *tuning_items(),
-        *load_heldout(RETIRED_FILE).items,
-        *load_heldout(RETIRED_V2_FILE).items,
-        *load_heldout(RETIRED_V4_FILE).items,
-        *load_heldout(RETIRED_V6_FILE).items,
+        *(item for path in RETIRED_SETS.values() for item in load_heldout(path).items),
         *load_phrases(V3_FILE),
         *load_phrases(V5_FILE),
         *(item for path in WRITERS for item in load_phrases(path)),
