@@ -118,9 +118,8 @@ _COORDS: dict[str, tuple[float, float]] = {
     "brussels": (50.850, 4.350), "charleroi": (50.410, 4.440), "mons": (50.450, 3.950),
     "eupen": (50.630, 6.030), "saint vith": (50.280, 6.130),
     # Germany
-    "trier": (49.750, 6.637), "treves": (49.750, 6.637), "saarbrucken": (49.234, 6.994),
-    "saarbruecken": (49.234, 6.994), "sarrebruck": (49.234, 6.994), "perl": (49.473, 6.390),
-    "merzig": (49.443, 6.637), "saarlouis": (49.313, 6.752), "sarrelouis": (49.313, 6.752),
+    "trier": (49.750, 6.637), "saarbrucken": (49.234, 6.994), "perl": (49.473, 6.390),
+    "merzig": (49.443, 6.637), "saarlouis": (49.313, 6.752),
     "bitburg": (49.967, 6.527), "konz": (49.700, 6.580), "saarburg": (49.610, 6.550),
     "wittlich": (49.990, 6.890), "kaiserslautern": (49.440, 7.770),
 }  # fmt: skip
@@ -135,6 +134,8 @@ _ALIASES = {
     "redange sur attert": "redange", "illkirch": "illkirch graffenstaden",
     "saint die": "saint die des vosges", "st die": "saint die des vosges",
     "schlettstadt": "selestat", "zabern": "saverne", "mulhausen": "mulhouse",
+    "treves": "trier", "sarrebruck": "saarbrucken", "saarbruecken": "saarbrucken",
+    "sarrelouis": "saarlouis",
 }  # fmt: skip
 # Quarters of Luxembourg City: the same town, each at its own place.
 _QUARTERS: dict[str, tuple[float, float]] = {
@@ -150,11 +151,10 @@ _QUARTERS: dict[str, tuple[float, float]] = {
 _COUNTRY_OF = {
     **dict.fromkeys(("arlon", "aubange", "athus", "messancy", "virton", "bastogne", "martelange",
                      "libramont", "marche en famenne", "eupen", "saint vith"), "be-wallonie"),
-    **dict.fromkeys(("trier", "treves", "bitburg", "konz", "saarburg", "wittlich",
+    **dict.fromkeys(("trier", "bitburg", "konz", "saarburg", "wittlich",
                      "kaiserslautern"),
                     "de-rheinland-pfalz"),
-    **dict.fromkeys(("saarbrucken", "saarbruecken", "sarrebruck", "perl", "merzig", "saarlouis",
-                     "sarrelouis"), "de-saarland"),
+    **dict.fromkeys(("saarbrucken", "perl", "merzig", "saarlouis"), "de-saarland"),
 }  # fmt: skip
 # Where a département is when only its number is known (its prefecture).
 _DEPARTMENT_COORDS = {
@@ -217,24 +217,39 @@ def _department(postcode: str) -> str:
     return postcode[:3] if postcode.startswith("97") else postcode[:2]
 
 
-def _known_name(words: str) -> tuple[str, tuple[float, float], bool] | None:
-    """The longest known town or quarter named in the words: (commune, where, a quarter)."""
+def _region_of(commune: str) -> str | None:
+    """The region of a town we know."""
+    if commune in _LU_COMMUNES:
+        return "lu"
+    found = _CITY_REGION.get(commune) or _COUNTRY_OF.get(commune)
+    if found is None and commune in _CITY_DEPARTMENT:
+        found = DEPARTMENT_REGION.get(_CITY_DEPARTMENT[commune])
+    return found
+
+
+_NAMES = sorted([*_COORDS, *_ALIASES], key=len, reverse=True)
+_QUARTER_NAMES = sorted(_QUARTERS, key=len, reverse=True)
+
+
+def _known_name(words: str, regions: set[str]) -> tuple[str, tuple[float, float], bool] | None:
+    """The town or quarter the words name: (commune, where, a quarter). The longest town
+    name, unless it is in none of `regions` (when a postcode gave some): « route d'Arlon,
+    L-8011 Strassen » is in Strassen. A quarter of Luxembourg City (« Kirchberg », « Gare »)
+    only when no other town is named: « rue de la Gare, Esch » is in Esch."""
     padded = f" {words} "
-    best: tuple[str, tuple[float, float], bool] | None = None
-    # A quarter first: "Luxembourg-Kirchberg" is in Kirchberg.
-    names = [
-        *sorted(_QUARTERS, key=len, reverse=True),
-        *sorted([*_COORDS, *_ALIASES], key=len, reverse=True),
-    ]
-    for name in names:
-        if f" {name} " in padded:
-            if name in _QUARTERS:
-                best = ("luxembourg", _QUARTERS[name], True)
-            else:
-                commune = _ALIASES.get(name, name)
-                best = (commune, _COORDS[commune], False)
-            break
-    return best
+
+    def fits(commune: str) -> bool:
+        return not regions or _region_of(commune) in regions
+
+    towns = [_ALIASES.get(n, n) for n in _NAMES if f" {n} " in padded]
+    towns = [t for t in towns if fits(t)]
+    elsewhere = [t for t in towns if t != "luxembourg"]
+    if elsewhere:
+        return elsewhere[0], _COORDS[elsewhere[0]], False
+    quarter = next((q for q in _QUARTER_NAMES if f" {q} " in padded), None)
+    if quarter is not None and fits("luxembourg"):
+        return "luxembourg", _QUARTERS[quarter], True
+    return ("luxembourg", _COORDS["luxembourg"], False) if towns else None
 
 
 def distance_km(a: Place, b: Place) -> float | None:
@@ -277,22 +292,16 @@ def place_of(location: Location) -> Place:
     words = re.sub(r"^[lbd]\b", "", words)  # "L-1234 Luxembourg", "B-6700 Arlon", "D-54290 Trier"
     words = " ".join(words.split())
     city = words or None
-    known = _known_name(words) if words else None
+    # The regions a postcode allows: a German town's own five-digit postcode is no French
+    # département ("54290 Trier").
+    regions = {region} if region else set()
+    if french is not None and french[:2] in _DE_POSTCODE_AREAS:
+        regions.add(_DE_POSTCODE_AREAS[french[:2]][0])
+    known = _known_name(words, regions) if words else None
     if known is not None:
         # A town or quarter we know: "Kirchberg", "Esch/Alzette", "57100 Thionville".
         city, at = known[0], known[1]
-        # A German town's own postcode is no French département ("54290 Trier"); a street
-        # named after a town abroad ("Avenue de Trèves, 57000 Metz") changes nothing.
-        if french is not None and _DE_POSTCODE_AREAS.get(french[:2], ("",))[0] == (
-            _COUNTRY_OF.get(city)
-        ):
-            region = _COUNTRY_OF[city]
-        if region is None:
-            region = _CITY_REGION.get(city) or _COUNTRY_OF.get(city)
-        if region is None and city in _CITY_DEPARTMENT:
-            region = DEPARTMENT_REGION.get(_CITY_DEPARTMENT[city])
-        if region is None and city in _LU_COMMUNES:
-            region = "lu"
+        region = _region_of(city) or region
     if region is None and words:
         if words in _CITY_DEPARTMENT:
             region = DEPARTMENT_REGION.get(_CITY_DEPARTMENT[words])

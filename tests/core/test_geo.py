@@ -63,6 +63,31 @@ def test_the_postcode_decides_the_country(typed: str, region: str, country: str)
     assert country_of(Location(typed)) == country
 
 
+@pytest.mark.parametrize(
+    ("typed", "city"),
+    [
+        # Luxembourg's roads are named after the towns they lead to.
+        ("12 route de Thionville, L-2610 Luxembourg", "luxembourg"),
+        ("283 route d'Arlon, L-8011 Strassen", "strassen"),
+        ("Avenue de Trèves, 57000 Metz", "metz"),
+        ("rue de Metz, L-4002 Esch-sur-Alzette", "esch sur alzette"),
+        ("Metz (57), près d'Arlon", "metz"),
+        # « Gare » is a quarter of Luxembourg City, and a station anywhere.
+        ("12 rue de la Gare, 57000 Metz", "metz"),
+        ("rue de la Gare, Esch-sur-Alzette", "esch sur alzette"),
+        ("Luxembourg-Gare", "luxembourg"),
+        # One town, its names in several languages.
+        ("Trèves", "trier"),
+        ("Sarrebruck", "saarbrucken"),
+    ],
+)
+def test_a_street_named_after_a_town_is_not_that_town(typed: str, city: str) -> None:
+    place = place_of(Location(typed))
+    assert place.city == city
+    assert place.at is not None
+    assert (distance_km(place, place_of(Location(city.title()))) or 0) < 8
+
+
 def test_distances_in_km() -> None:
     """Kirchberg to Esch is about 20 km; Metz to Luxembourg about 55; unknown is unknown."""
     kirchberg, esch = place_of(Location("Kirchberg")), place_of(Location("Esch/Alzette"))
