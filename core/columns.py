@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -65,3 +66,22 @@ def store(postings: dict[_Key, Posting], gathered: Gathered[_Key]) -> None:
             posting = postings[key] = Posting()
         posting.slots.extend(slots)
         posting.weights.extend(weights)
+
+
+def best(score: npt.NDArray[np.float64], keep: int) -> npt.NDArray[np.intp]:
+    """The slots of the `keep` best scores, in no order."""
+    if keep >= len(score):
+        return np.arange(len(score))
+    return np.argpartition(-score, keep - 1)[:keep]
+
+
+def cosines(postings: Sequence[Posting], words: int, slots: int) -> npt.NDArray[np.float64] | None:
+    """Per slot, the cosine of binary vectors between a text of `words` distinct words and the
+    texts posted (each posting's weight 1 / √(their words)), from the postings of its words;
+    None when none of its words is posted."""
+    if not postings:
+        return None
+    found = np.concatenate([p.slots.view() for p in postings])
+    weights = np.concatenate([p.weights.view() for p in postings])
+    overlap = np.bincount(found, weights=weights, minlength=slots) / math.sqrt(words)
+    return np.minimum(overlap, 1.0)

@@ -16,7 +16,7 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from core.columns import Column, Gathered, Posting, store
+from core.columns import Column, Gathered, Posting, best, cosines, store
 from core.geo import place_of
 from core.models import Direction, Item, Organisation, OrgKind, OrgStatus
 from core.scoring import Candidate, Weights, concepts, explain_pair, in_person
@@ -39,13 +39,6 @@ def _postings_of(item: Item, weights: Weights) -> dict[str, float]:
     for word in words:
         found[f"{_WORD}{word}"] = 1 / math.sqrt(len(words))
     return found
-
-
-def _best(score: npt.NDArray[np.float64], keep: int) -> npt.NDArray[np.intp]:
-    """The slots of the `keep` best scores, in no order."""
-    if keep >= len(score):
-        return np.arange(len(score))
-    return np.argpartition(-score, keep - 1)[:keep]
 
 
 class MatchIndex:
@@ -305,12 +298,8 @@ class MatchIndex:
         """Per slot, the cosine of the item's words with the closest of theirs (estimated)."""
         found = stems(item.detail) if item.detail else ()
         postings = [p for word in found if (p := self._postings.get((theirs, f"{_WORD}{word}")))]
-        if not postings:
-            return None
-        slots = np.concatenate([p.slots.view() for p in postings])
-        values = np.concatenate([p.weights.view() for p in postings])
-        overlap = np.bincount(slots, weights=values, minlength=n) / math.sqrt(len(found))
-        return np.minimum(overlap, 1.0).astype(np.float32)
+        overlap = cosines(postings, len(found), n)
+        return None if overlap is None else overlap.astype(np.float32)
 
     def _description_overlap(self, reader: Organisation) -> npt.NDArray[np.float64] | None:
         """Per slot, how alike its description is to the reader's (an estimate: the cosine of
@@ -323,13 +312,7 @@ class MatchIndex:
             for word in found
             if (p := self._descriptions.get(word)) is not None and self._described[word] < common
         ]
-        if not postings:
-            return None
-        slots = np.concatenate([p.slots.view() for p in postings])
-        values = np.concatenate([p.weights.view() for p in postings])
-        n = self._slot_org.size
-        overlap = np.bincount(slots, weights=values, minlength=n) / math.sqrt(len(found))
-        return np.minimum(overlap, 1.0)
+        return cosines(postings, len(found), self._slot_org.size)
 
     def _context_scores(
         self, reader: Organisation, now: datetime, exclude: Iterable[int]
@@ -374,12 +357,12 @@ class MatchIndex:
         if hits == 0:
             return []
         keep = min(hits, max(shortlist, 5 * k))
-        chosen = _best(score, keep)
+        chosen = best(score, keep)
         alike = self._description_overlap(reader)
         if alike is not None:
             # Also the best k once descriptions count (estimated): never fewer than before.
             boosted = score * (1 + self.weights.described * alike)
-            chosen = np.union1d(chosen, _best(boosted, min(hits, k)))
+            chosen = np.union1d(chosen, best(boosted, min(hits, k)))
         slots = self._slot_org.view()
         explained = [
             explain_pair(reader, self._orgs[int(slots[s])], now, self.weights, self)
