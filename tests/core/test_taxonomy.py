@@ -58,17 +58,20 @@ def test_guess_admits_when_it_does_not_know(words: str) -> None:
         ("database for our volunteers", "it"),
         ("translation of our brochure", "translation"),
         ("traduction de notre site en allemand", "translation"),
-        ("bilan de nos déchets", "csr_environment"),
+        # (a waste audit: the environment, or the circular economy, as people labelled it)
+        ("bilan de nos déchets", "csr_environment circular"),
         # A word read through the stemmer's accident is not that word.
         ("une imprimante", "it_equipment"),
         ("des livres pour notre bibliothèque", "supplies"),
     ],
 )
 def test_abbreviations_and_the_head_of_the_phrase(words: str, category: str) -> None:
-    """The right category comes first: filed, or the first button of the question."""
+    """The right category comes first: filed, or the first button of the question (`category`
+    lists the right ones)."""
+    right = set(category.split())
     reading = TAXONOMY.read(words)
-    assert reading.parts[0].category == category
-    assert TAXONOMY.guess(words) in {category, None}
+    assert reading.parts[0].category in right
+    assert TAXONOMY.guess(words) in {*right, None}
 
 
 def test_a_second_category_close_behind_is_offered_too() -> None:
