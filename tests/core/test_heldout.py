@@ -1,9 +1,10 @@
 """The held-out sets (issue 10) are well-formed and their evaluation runs.
 
-Sets v14 and v15 (`heldout_v14.toml`, `heldout_v15.toml`) are the held-out sets: measured,
+Sets v15 and v16 (`heldout_v15.toml`, `heldout_v16.toml`) are the held-out sets: measured,
 never tuned on, and only in aggregate (no test here prints one of their phrases, even when it
 fails). Sets v1 (`heldout_items.toml`, measured about nine times while tuning), v2, v4, v6,
-v10 and v11 (each retired after 3 measurements) are now tuning material, like the tuning set.
+v10, v11 and v14 (each retired after 3 measurements) are now tuning material, like the tuning
+set.
 
 The floors below are a little under the figures last measured (BENCHMARKS.md): they guard
 against regressions, they are not goals.
@@ -24,8 +25,8 @@ from core.text import normalise
 from tests.heldout.crossval import CrossValidation
 from tests.heldout.evaluate import (
     HELD_OUT,
-    HELDOUT_V14_FILE,
     HELDOUT_V15_FILE,
+    HELDOUT_V16_FILE,
     PAIR_POOLS,
     RETIRED_FILE,
     RETIRED_V2_FILE,
@@ -33,6 +34,7 @@ from tests.heldout.evaluate import (
     RETIRED_V6_FILE,
     RETIRED_V10_FILE,
     RETIRED_V11_FILE,
+    RETIRED_V14_FILE,
     Filing,
     Labelled,
     classify,
@@ -55,10 +57,10 @@ from tests.heldout.training import (
 )
 
 # Floors a little under the figures last measured (BENCHMARKS.md, issue 10 round 7).
-# Strict, after the question, silent misfilings, pairs (v14 measured 78.5%, 96.2%, 2.2%, 13;
-# v15 measured 73.5%, 94.2%, 1.7%, 13).
-V14_FLOOR = (0.76, 0.94, 0.03, 11)
+# Strict, after the question, silent misfilings, pairs (v15 measured 73.5%, 94.2%, 1.7%, 13;
+# v16 measured 69.1%, 94.3%, 0.9%, 11).
 V15_FLOOR = (0.71, 0.92, 0.025, 12)
+V16_FLOOR = (0.67, 0.92, 0.02, 10)
 # Strict accuracy, silent misfilings, pairs: the retired sets (training material).
 RETIRED_FLOORS = {
     "v1": (0.84, 0.01, 31),
@@ -66,6 +68,7 @@ RETIRED_FLOORS = {
     "v4": (0.89, 0.01, 9),
     "v10": (0.85, 0.015, 10),
     "v11": (0.77, 0.02, 9),
+    "v14": (0.76, 0.03, 11),
 }
 CV_FLOOR = (0.78, 0.02)  # strict accuracy, silent misfilings
 POOLS_FLOOR = 31  # of 39 pairs (measured 33 in round 6)
@@ -73,7 +76,14 @@ POOLS_FLOOR = 31  # of 39 pairs (measured 33 in round 6)
 FOUR_KINDS = frozenset({"mecenat", "responsible", "economic", "innovation"})
 PAIR_KINDS = {
     **dict.fromkeys(
-        (HELDOUT_V15_FILE, HELDOUT_V14_FILE, RETIRED_V11_FILE, *PAIR_POOLS, RETIRED_V10_FILE),
+        (
+            HELDOUT_V16_FILE,
+            HELDOUT_V15_FILE,
+            RETIRED_V14_FILE,
+            RETIRED_V11_FILE,
+            *PAIR_POOLS,
+            RETIRED_V10_FILE,
+        ),
         FOUR_KINDS,
     ),
     **dict.fromkeys((RETIRED_V6_FILE, RETIRED_V2_FILE), FOUR_KINDS),
@@ -81,7 +91,7 @@ PAIR_KINDS = {
 }
 
 
-@pytest.mark.parametrize("path", HELD_OUT, ids=["v14", "v15"])
+@pytest.mark.parametrize("path", HELD_OUT, ids=["v15", "v16"])
 def test_the_held_out_files_say_they_must_never_be_used_for_tuning(path: Path) -> None:
     header = " ".join(path.read_text(encoding="utf-8").splitlines()[:3])
     assert "NEVER USE IT FOR TUNING" in header
@@ -109,8 +119,9 @@ def test_the_retired_files_say_they_are_now_tuning_material(path: Path) -> None:
 @pytest.mark.parametrize(
     "path",
     [
+        HELDOUT_V16_FILE,
         HELDOUT_V15_FILE,
-        HELDOUT_V14_FILE,
+        RETIRED_V14_FILE,
         RETIRED_V11_FILE,
         RETIRED_V10_FILE,
         RETIRED_V6_FILE,
@@ -118,7 +129,7 @@ def test_the_retired_files_say_they_are_now_tuning_material(path: Path) -> None:
         RETIRED_V2_FILE,
         RETIRED_FILE,
     ],
-    ids=["v15", "v14", "v11", "v10", "v6", "v4", "v2", "v1"],
+    ids=["v16", "v15", "v14", "v11", "v10", "v6", "v4", "v2", "v1"],
 )
 def test_items_are_well_formed(path: object) -> None:
     """Checked in aggregate: a failure names no phrase of the held-out set."""
@@ -148,10 +159,11 @@ def test_items_are_well_formed(path: object) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        *(HELDOUT_V15_FILE, HELDOUT_V14_FILE, RETIRED_V11_FILE, RETIRED_V10_FILE, RETIRED_V6_FILE),
-        *(RETIRED_V4_FILE, RETIRED_V2_FILE, RETIRED_FILE, *PAIR_POOLS),
+        *(HELDOUT_V16_FILE, HELDOUT_V15_FILE, RETIRED_V14_FILE, RETIRED_V11_FILE),
+        *(RETIRED_V10_FILE, RETIRED_V6_FILE, RETIRED_V4_FILE, RETIRED_V2_FILE, RETIRED_FILE),
+        *PAIR_POOLS,
     ],
-    ids=["v15", "v14", "v11", "v10", "v6", "v4", "v2", "v1", "pool-a", "pool-b", "pool-c"],
+    ids=["v16", "v15", "v14", "v11", "v10", "v6", "v4", "v2", "v1", "pool-a", "pool-b", "pool-c"],
 )
 def test_profiles_and_pairs_are_well_formed(path: object) -> None:
     heldout = load_heldout(path)  # type: ignore[arg-type]
@@ -229,12 +241,12 @@ def test_the_retired_figures_stay_above_the_measured_floor(
 
 
 @pytest.mark.parametrize(
-    ("name", "floor"), [("v14", V14_FLOOR), ("v15", V15_FLOOR)], ids=["v14", "v15"]
+    ("name", "floor"), [("v15", V15_FLOOR), ("v16", V16_FLOOR)], ids=["v15", "v16"]
 )
 def test_the_held_out_figures_stay_above_the_measured_floor(
     name: str, floor: tuple[float, float, float, int]
 ) -> None:
-    """Sets v14 and v15, measured in aggregate (BENCHMARKS.md, round 7): a failure names no
+    """Sets v15 and v16, measured in aggregate (BENCHMARKS.md, round 7): a failure names no
     phrase."""
     result = report(heldout=[name]).heldouts[name]
     assert result.classification.accuracy >= floor[0]
@@ -252,7 +264,7 @@ def test_the_pair_pools_stay_above_the_measured_floor() -> None:
 
 
 def test_the_learned_reader_is_trained_on_tuning_material_only() -> None:
-    """Its examples (core/data/examples.toml) hold no phrase of the held-out sets v14 and v15;
+    """Its examples (core/data/examples.toml) hold no phrase of the held-out sets v15 and v16;
     counted in aggregate, no phrase is named."""
     trained = {normalise(e.text) for e in examples()}
     assert len(trained) >= 15000
