@@ -113,9 +113,9 @@ def plan_publication(
     scored_by: Callable[[Organisation, Organisation], float] | None = None,
 ) -> Publication | None:
     """Members (in the order they joined) → the first `max_per_side` of each side → pair
-    priorities (wishes, then match scores, `scored_by` company and association: as the match
-    list ranks them) → the schedule, moving as few earlier meetings as
-    possible → the reminders of those who meet someone. None without both sides."""
+    priorities (wishes, then match scores: `scored_by(company, association)`, as the match
+    list scores them) → the schedule, moving as few earlier meetings as possible → the
+    reminders of those who meet someone. None without both sides."""
     companies = [o for o in members if o.kind is OrgKind.COMPANY][:max_per_side]
     associations = [o for o in members if o.kind is OrgKind.ASSOCIATION][:max_per_side]
     if not companies or not associations:
