@@ -60,7 +60,8 @@ def match_card(svc: Services, lang: str, other: Organisation, candidate: Candida
         location=where,
         description=other.description,
         reasons=Html(reasons),
-        extras=Html(" · ".join(extras)),
+        # On a line of their own, when there are any (no blank line at the end otherwise).
+        extras=Html("\n" + " · ".join(extras) if extras else ""),
     )
 
 

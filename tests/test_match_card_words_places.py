@@ -111,3 +111,24 @@ async def test_a_notification_card_puts_first_what_few_others_offer(
     [card] = await standin.wait_for_chat(61_121, mark, expect=1)
     assert "Cabinet Lex" in card.text
     assert card.text.index("« avocats pour vos statuts »") < card.text.index("« mécénat pour vos")
+
+
+async def test_a_card_with_nothing_to_add_leaves_no_empty_line(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """A Paris agency and a Metz association: no win-win, no same town, a remote skill. The
+    request the agency receives has no empty line between the card and what follows."""
+    agency = company_profile(61_201, "Web Paris", (Item("web", "sites web"),))
+    await seed(app, standin, dataclasses.replace(agency, location=Location("Paris")))
+    asso = association_profile(61_202, "Asso Messine")
+    asso = dataclasses.replace(
+        asso, location=Location("Metz"), needs=(Item("web", "un site web"),), offers=()
+    )
+    await seed(app, standin, asso)
+    shown = await standin.users[61_202].send("/matches", expect=2)
+    [card] = [m for m in shown if "Web Paris" in m.text]
+    mark = standin.event_count
+    await standin.users[61_202].press("Intéressé", message=card)
+    [request] = await standin.wait_for_chat(61_201, mark, expect=1)
+    assert "souhaite vous rencontrer" in request.text
+    assert "\n\n\n" not in request.text
