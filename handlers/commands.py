@@ -21,7 +21,12 @@ from handlers.context import (
     reply,
     whoami,
 )
-from handlers.registration_steps import EDITABLE, ProfileEdit
+from handlers.registration_buttons import (
+    ProfileEdit,
+)
+from handlers.registration_steps import (
+    EDITABLE,
+)
 from handlers.render import organisation_card
 from storage import events, moderation, organisations, personal, users
 

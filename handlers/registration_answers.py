@@ -17,18 +17,20 @@ from handlers.registration_ask import (
     next_detail,
     refused,
 )
-from handlers.registration_pick import words_to_keep
-from handlers.registration_steps import (
-    DETAILS,
-    GUESSING,
-    PICKING,
-    TABLE,
+from handlers.registration_buttons import (
     Agree,
     Back,
     Kind,
     Lang,
     Remote,
     Skip,
+)
+from handlers.registration_pick import words_to_keep
+from handlers.registration_steps import (
+    DETAILS,
+    GUESSING,
+    PICKING,
+    TABLE,
     Step,
     last_channel,
     opening,

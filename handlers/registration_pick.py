@@ -22,6 +22,18 @@ from core.validation import (
 from handlers.context import Context, Services, answer_query
 from handlers.form import says_label
 from handlers.registration_ask import advance, ask, load, next_detail, refused
+from handlers.registration_buttons import (
+    Done,
+    DropGuess,
+    DropWords,
+    Families,
+    Family,
+    FileWords,
+    Guess,
+    OtherCategory,
+    Tick,
+    WordsOnly,
+)
 from handlers.registration_questions import WORDS_IN_BUTTON, words_key
 from handlers.registration_steps import (
     CONFIRM,
@@ -33,16 +45,7 @@ from handlers.registration_steps import (
     PICK_STEP,
     PICKING,
     TABLE,
-    Done,
-    DropGuess,
-    DropWords,
-    Families,
-    Family,
-    Guess,
-    OtherCategory,
     Step,
-    Tick,
-    WordsOnly,
 )
 
 
@@ -206,14 +209,35 @@ async def drop_words(update: Update, ctx: Context, pressed: DropWords) -> Step:
     """Removes an item kept in words only (its ✖️ button under the families), if it is still
     the one the button was shown for."""
     step, draft = await load(update, ctx)
+    if await _kept_alone(update, ctx, step, draft, pressed) is not None:
+        draft.items(PICKING[step]).pop(pressed.index)
+    return await ask(update, ctx, step, draft)
+
+
+async def file_words(update: Update, ctx: Context, pressed: FileWords) -> Step:
+    """🏷️ beside an item kept in words only: its words wait for a category, and the one ticked
+    next receives them (as with "another category"); « keep my words only » puts them back."""
+    step, draft = await load(update, ctx)
+    words = await _kept_alone(update, ctx, step, draft, pressed)
+    if words is not None:
+        draft.items(PICKING[step]).pop(pressed.index)
+        draft.pending[:0] = _numbered(draft, [Pending(words, ())])
+        draft.family = None
+    return await ask(update, ctx, step, draft)
+
+
+async def _kept_alone(
+    update: Update, ctx: Context, step: Step, draft: Draft, pressed: DropWords | FileWords
+) -> str | None:
+    """The words of the item kept in words only a ✖️ or 🏷️ button was shown for, if it is still
+    there (else the person is told the button belongs to an earlier step)."""
     items = draft.items(PICKING[step]) if step in PICKING else []
     found = items[pressed.index] if pressed.index < len(items) else None
     if found is None or not found.words_only or pressed.words != words_key(found.detail):
         await answer_query(update, ctx.services.t.plain(draft.language, "button.earlier_step"))
-        return await ask(update, ctx, step, draft)
+        return None
     await answer_query(update)
-    items.pop(pressed.index)
-    return await ask(update, ctx, step, draft)
+    return found.detail
 
 
 async def done_picking(update: Update, ctx: Context, _: object) -> Step:

@@ -17,12 +17,7 @@ from core.models import Direction, Draft, OrgKind
 from core.text import shorten
 from core.validation import MAX_ITEMS_PER_SIDE
 from handlers.context import Services
-from handlers.registration_steps import (
-    DETAILS,
-    EDITABLE,
-    GUESSING,
-    PICKING,
-    TABLE,
+from handlers.registration_buttons import (
     Agree,
     Back,
     CancelAnswer,
@@ -34,16 +29,24 @@ from handlers.registration_steps import (
     EditField,
     Families,
     Family,
+    FileWords,
     Guess,
     Kind,
     Lang,
     OtherCategory,
     Remote,
     Skip,
-    Step,
     Tick,
     Trim,
     WordsOnly,
+)
+from handlers.registration_steps import (
+    DETAILS,
+    EDITABLE,
+    GUESSING,
+    PICKING,
+    TABLE,
+    Step,
     last_channel,
     opening,
 )
@@ -180,7 +183,15 @@ def _picking_question(
                     words = shorten(item.detail, WORDS_IN_BUTTON)
                     label = t.plain(lang, "button.drop_words", words=words)
                     drop = DropWords(index, words_key(item.detail))
-                    rows.append([InlineKeyboardButton(label, callback_data=drop.data)])
+                    file = FileWords(index, words_key(item.detail))
+                    rows.append(
+                        [
+                            InlineKeyboardButton(label, callback_data=drop.data),
+                            InlineKeyboardButton(
+                                t.plain(lang, "button.file_words"), callback_data=file.data
+                            ),
+                        ]
+                    )
             nav = _nav_row(svc, step, draft)
             nav.append(_button(svc, lang, "button.done", Done().data))
             rows.append(nav)

@@ -1,4 +1,4 @@
-"""The registration's steps: ONE table (`TABLE`) and the buttons its questions carry.
+"""The registration's steps: ONE table (`TABLE`), and the words typed that press a button.
 
 What follows each step, where « back » leads, what a step takes (buttons, text, a shared
 contact), whether it can be skipped, its length limit and the draft field it fills are read
@@ -12,11 +12,9 @@ handler only if its answer needs more than `StepSpec.clean`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
-from core.buttons import Callback
 from core.models import Direction, Draft, Location, OrgKind
 from core.validation import (
     MAX_CONTACT,
@@ -29,6 +27,7 @@ from core.validation import (
     clean_text,
 )
 from handlers.form import Arrow, FormStore, Input, StepSpec, StepTable, mermaid
+from handlers.registration_buttons import Agree, CancelAnswer, Confirm, Done, Kind
 
 
 class Step(StrEnum):
@@ -69,7 +68,8 @@ def _picking(
             also=(
                 Arrow(
                     step.name,
-                    "family, tick / untick: words kept, typed words clearly in one category",
+                    "family, tick / untick: words kept, ✍️ 🏷️ file: next tick gets them, "
+                    "typed words clearly in one category",
                 ),
                 Arrow(guess.name, f"typed words unsure, or several {side} in one sentence"),
                 Arrow(details.name, "done, some without words"),
@@ -243,119 +243,6 @@ def opening(draft: Draft) -> bool:
 def takes_text(step: Step) -> bool:
     """The step waits for typed words (not only buttons)."""
     return TABLE[step].input is not Input.BUTTONS
-
-
-# --- the buttons (core/buttons.py: the data formats of buttons already sent are kept) ----------
-
-
-@dataclass(frozen=True, slots=True)
-class Lang(Callback, prefix="r:lang"):
-    code: str
-
-
-@dataclass(frozen=True, slots=True)
-class Kind(Callback, prefix="r:kind"):
-    kind: OrgKind
-
-
-@dataclass(frozen=True, slots=True)
-class Remote(Callback, prefix="r:remote"):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Family(Callback, prefix="r:fam"):
-    family: str
-
-
-@dataclass(frozen=True, slots=True)
-class Families(Callback, prefix="r:fams"):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Tick(Callback, prefix="r:tog"):
-    category: str
-    about: int | None = None  # the question whose words it files (`Pending.number`), if any
-
-
-@dataclass(frozen=True, slots=True)
-class Done(Callback, prefix="r:done"):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class WordsOnly(Callback, prefix="r:words"):
-    about: int | None = None  # the question (`Pending.number`) it answers
-
-
-@dataclass(frozen=True, slots=True)
-class DropWords(Callback, prefix="r:drop"):
-    index: int
-    words: str | None = None  # a digest of the words it removes (registration_questions)
-
-
-@dataclass(frozen=True, slots=True)
-class Guess(Callback, prefix="r:as"):
-    category: str
-    about: int | None = None  # the question (`Pending.number`); None: « oui » typed
-
-
-@dataclass(frozen=True, slots=True)
-class DropGuess(Callback, prefix="r:forget"):
-    about: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class OtherCategory(Callback, prefix="r:other"):
-    about: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Skip(Callback, prefix="r:skip"):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Back(Callback, prefix="r:back"):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Trim(Callback, prefix="r:trim"):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Agree(Callback, prefix="r:agree"):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class EditField(Callback, prefix="r:edit"):
-    field: str
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileEdit(Callback, prefix="p:edit"):
-    """/profile's ✏️ buttons (handlers.commands): they open the registration in edit mode."""
-
-    field: str
-
-
-@dataclass(frozen=True, slots=True)
-class Confirm(Callback, prefix="r:confirm"):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Discard(Callback, prefix="r:discard"):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class CancelAnswer(Callback, prefix="r:cancel"):
-    answer: Literal["yes", "no"]
 
 
 # Typed words that press a button too (besides its label, in any case, accents or emoji).

@@ -13,13 +13,15 @@ from handlers import event_messages, event_people, matches, notifications
 from handlers.context import Context, answer_query, edit_or_reply, reply
 from handlers.form import ids
 from handlers.registration_ask import ask, load
-from handlers.registration_steps import (
-    EDITABLE,
-    STORE,
+from handlers.registration_buttons import (
     CancelAnswer,
     Confirm,
     Discard,
     EditField,
+)
+from handlers.registration_steps import (
+    EDITABLE,
+    STORE,
     Step,
 )
 from handlers.render import profile_card

@@ -42,7 +42,9 @@ from handlers.console_buttons import (
     ViewOrg,
 )
 from handlers.match_buttons import MoreMatches
-from handlers.registration_steps import ProfileEdit
+from handlers.registration_buttons import (
+    ProfileEdit,
+)
 from sandbox.standin import BotApiStandIn
 from storage import moderation
 from tests.harness import ORGANISER, Clock, svc

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.models import WORDS_ONLY, Direction, Item, OrgKind, OrgStatus
-from handlers.registration_steps import Kind
+from handlers.registration_buttons import (
+    Kind,
+)
 from sandbox.scenarios import EN, FR, finish_with_one_need, register_association
 from sandbox.standin import BotApiStandIn
 from storage import organisations, users

@@ -8,7 +8,12 @@ from pathlib import Path
 
 from core.models import Item
 from handlers.form import backs, says_label, text_steps, trim
-from handlers.registration_steps import EDITABLE, TABLE, Step, diagram
+from handlers.registration_steps import (
+    EDITABLE,
+    TABLE,
+    Step,
+    diagram,
+)
 from sandbox.standin import BotApiStandIn
 from storage import conversations, organisations
 from storage.db import Database

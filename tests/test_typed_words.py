@@ -360,3 +360,28 @@ async def test_emoji_only_is_no_need_and_ok_c_bon_closes_the_list(
     await marie.send("site internet", expect=2)
     [offers] = await marie.send("ok c bon")
     assert "Que pouvez-vous offrir" in offers.text
+
+
+async def test_words_kept_alone_move_to_the_category_chosen_for_them(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """Unticked « Site web »: the words stay as ✍️. Their 🏷️ button asks for their category;
+    the one ticked receives them (nothing typed again, no empty item beside them)."""
+    marie = standin.user(2020, "Marie")
+    await at_needs(marie)
+    await marie.send("refaire notre site internet", expect=2)
+    await marie.press("🧠")
+    await marie.press("✅ Site web")
+    shown = await marie.press("Toutes les catégories")
+    [file_it] = [label for label in labels(shown[-1]) if label.startswith("🏷️")]
+    shown = await marie.press(file_it)
+    assert "Choisissez la catégorie de « refaire notre site internet »" in shown[-1].text
+    assert "✍️ Garder mes mots seulement" in labels(shown[-1])
+    await marie.press("🧠")
+    shown = await marie.press("Graphisme")
+    assert "✍️" not in shown[-1].text
+    assert "refaire notre site internet" in shown[-1].text
+    await _finish(marie)
+    org = await organisations.get_by_owner(bot, 2020)
+    assert org is not None
+    assert org.needs == (Item("design", "refaire notre site internet"),)
