@@ -19,8 +19,12 @@ from handlers.match_buttons import Interested, NotForUs
 from handlers.render import WORDS_IN_CARD, WORDS_IN_LIST
 
 
-def _words(svc: Services, lang: str, item: Item) -> str:
-    return item.detail or svc.taxonomy.category(item.category).label(lang)
+def _words(svc: Services, lang: str, item: Item, words: int) -> Html:
+    """A side's own words, quoted (cut to `words` UTF-16 units); its category's name in
+    italics when it gave no words (nobody typed it: it is not quoted)."""
+    if item.detail:
+        return svc.t(lang, "match.quoted", words=shorten(item.detail, words))
+    return Html(f"<i>{escape(svc.taxonomy.category(item.category).label(lang))}</i>")
 
 
 def reason_line(svc: Services, lang: str, reason: Reason, *, words: int = WORDS_IN_LIST) -> Html:
@@ -28,8 +32,8 @@ def reason_line(svc: Services, lang: str, reason: Reason, *, words: int = WORDS_
     each side's words cut to `words` UTF-16 units so that a list of reasons stays readable
     (and within Telegram's limit)."""
     key = "match.reason_need" if reason.direction is Direction.NEED else "match.reason_offer"
-    mine, theirs = _words(svc, lang, reason.mine), _words(svc, lang, reason.theirs)
-    line = svc.t(lang, key, mine=shorten(mine, words), theirs=shorten(theirs, words))
+    mine, theirs = _words(svc, lang, reason.mine, words), _words(svc, lang, reason.theirs, words)
+    line = svc.t(lang, key, mine=mine, theirs=theirs)
     if not reason.words:
         return line
     # The words both sides used, quoted: "why" in their own terms.

@@ -132,3 +132,18 @@ async def test_a_card_with_nothing_to_add_leaves_no_empty_line(
     [request] = await standin.wait_for_chat(61_201, mark, expect=1)
     assert "souhaite vous rencontrer" in request.text
     assert "\n\n\n" not in request.text
+
+
+async def test_a_category_given_without_words_is_named_not_quoted(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """The company ticked « Bénévoles » and typed nothing: the card names the category, in
+    italics, and quotes only what the association typed."""
+    await seed(app, standin, company_profile(61_301, "Main Forte", (Item("volunteers"),)))
+    asso = association_profile(61_302, "La Buvette")
+    needs = (Item("volunteers", "des bras pour la buvette"),)
+    await seed(app, standin, dataclasses.replace(asso, needs=needs, offers=()))
+    shown = await standin.users[61_302].send("/matches", expect=2)
+    [card] = [m for m in shown if "Main Forte" in m.text]
+    assert "Leur offre Bénévoles répond à votre besoin « des bras pour la buvette »" in card.text
+    assert "« Bénévoles »" not in card.text
