@@ -9,7 +9,6 @@ dozen, and explains those with `explain_pair`.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -69,11 +68,10 @@ class MatchIndex:
         self._edited: set[int] | None = None
         # Each concept's `rarity`, worked out again after any change (`_changes` counts them).
         self._rarities: dict[str, float] = {}
-        self._idf: dict[str, float] = {}
-        self._changes = self._rarities_at = self._idf_at = 0
-        # In how many live organisations' descriptions each stem is (`described_idf`), and
-        # where: the postings of the descriptions' stems, by stem.
-        self._described: Counter[str] = Counter()
+        # How many live organisations each word is posted for (`_live_df`), until a change.
+        self._dfs: dict[str, int] = {}
+        self._changes = self._rarities_at = self._dfs_at = 0
+        # The postings of the descriptions' stems, by stem.
         self._descriptions: dict[str, Posting] = {}
 
     def __len__(self) -> int:
@@ -120,9 +118,7 @@ class MatchIndex:
     def _forget(self, org_id: int, pending: list[bool] | None = None, base: int = 0) -> None:
         self._changes += 1
         slot = self._slot_of.pop(org_id, None)
-        old = self._orgs.pop(org_id, None)
-        if old is not None:
-            self._described.subtract(set(stems(old.description)))
+        self._orgs.pop(org_id, None)
         if slot is None:
             return
         if slot >= base and pending is not None:
@@ -136,7 +132,6 @@ class MatchIndex:
         self._orgs[org.id] = org
         self._slot_of[org.id] = slot
         found = set(stems(org.description))
-        self._described.update(found)
         for word in found:
             slots, weights = described.setdefault(word, ([], []))
             slots.append(slot)
@@ -202,23 +197,29 @@ class MatchIndex:
         """How telling a word (stem) is: rarer words count more (smoothed inverse document
         frequency over the live organisations' needs and offers: the same before and after
         a restart, whatever was edited since)."""
-        if self._idf_at != self._changes:
-            self._idf, self._idf_at = {}, self._changes
-        found = self._idf.get(word)
-        if found is None:
-            live = self._live.view()
-            df = sum(
-                int(np.count_nonzero(live[p.slots.view()]))
-                for d in Direction
-                if (p := self._postings.get((d, f"{_WORD}{word}"))) is not None
-            )
-            found = self._idf[word] = math.log(1 + (1 + len(self._orgs)) / (1 + df))
-        return found
+        return math.log(1 + (1 + len(self._orgs)) / (1 + self._live_df(f"{_WORD}{word}")))
 
     def described_idf(self, word: str) -> float:
         """How telling a word (stem) of a description is, among the live organisations'
         descriptions: « Luxembourg », in many, tells less than « malvoyants »."""
-        return math.log(1 + (1 + len(self._orgs)) / (1 + self._described[word]))
+        return math.log(1 + (1 + len(self._orgs)) / (1 + self._live_df(word)))
+
+    def _live_df(self, key: str) -> int:
+        """In how many live slots a word is posted: `w:stem` in needs and offers (once per
+        side), a bare stem in descriptions. Worked out again after any change."""
+        if self._dfs_at != self._changes:
+            self._dfs, self._dfs_at = {}, self._changes
+        found = self._dfs.get(key)
+        if found is None:
+            if key.startswith(_WORD):
+                postings = [self._postings.get((d, key)) for d in Direction]
+            else:
+                postings = [self._descriptions.get(key)]
+            live = self._live.view()
+            found = self._dfs[key] = sum(
+                int(np.count_nonzero(live[p.slots.view()])) for p in postings if p is not None
+            )
+        return found
 
     def rarity(self, concept: str) -> float:
         """A concept's weight among the live organisations: its idf (by how many of their
@@ -310,7 +311,7 @@ class MatchIndex:
         postings = [
             p
             for word in found
-            if (p := self._descriptions.get(word)) is not None and self._described[word] < common
+            if (p := self._descriptions.get(word)) is not None and self._live_df(word) < common
         ]
         return cosines(postings, len(found), self._slot_org.size)
 
