@@ -23,6 +23,13 @@ async def _finish(user: SimUser) -> None:
     await from_offers_to_the_end(user)
 
 
+async def _needs_of(db: Database, user_id: int) -> tuple[Item, ...]:
+    """The needs stored for the user's organisation (registered)."""
+    org = await organisations.get_by_owner(db, user_id)
+    assert org is not None
+    return org.needs
+
+
 async def _refused(
     user: SimUser, label: str, message: ChatMessage, *, expect: int = 1
 ) -> list[ChatMessage]:
@@ -56,9 +63,7 @@ async def test_unsure_words_are_asked_about_and_a_tap_files_them(
     assert "Locaux et salles" in shown[-1].text
     assert "des bureaux" in shown[-1].text
     await _finish(marie)
-    org = await organisations.get_by_owner(bot, 2001)
-    assert org is not None
-    assert org.needs == (Item("premises", "des bureaux"),)
+    assert await _needs_of(bot, 2001) == (Item("premises", "des bureaux"),)
 
 
 async def test_another_category_files_the_words_under_the_one_ticked(
@@ -77,9 +82,7 @@ async def test_another_category_files_the_words_under_the_one_ticked(
     assert "un coup de main" in shown[-1].text
     assert "🙌 Bénévoles et journées solidaires · 1" in labels(shown[-1])
     await _finish(marie)
-    org = await organisations.get_by_owner(bot, 2002)
-    assert org is not None
-    assert org.needs == (Item("team_building", "un coup de main"),)
+    assert await _needs_of(bot, 2002) == (Item("team_building", "un coup de main"),)
 
 
 async def test_keep_my_words_only_stores_the_words_without_a_category(
@@ -94,9 +97,7 @@ async def test_keep_my_words_only_stores_the_words_without_a_category(
     shown = await marie.press("Garder mes mots seulement")
     assert "✍️ « blablabla zzz »" in shown[-1].text
     await _finish(marie)
-    org = await organisations.get_by_owner(bot, 2003)
-    assert org is not None
-    assert org.needs == (Item(WORDS_ONLY, "blablabla zzz"),)
+    assert await _needs_of(bot, 2003) == (Item(WORDS_ONLY, "blablabla zzz"),)
 
 
 async def test_several_needs_in_one_sentence_are_confirmed_one_tap_each(
@@ -116,9 +117,10 @@ async def test_several_needs_in_one_sentence_are_confirmed_one_tap_each(
     assert "Graphisme" in back_to_list.text
     assert "Site web" in back_to_list.text
     await _finish(marie)
-    org = await organisations.get_by_owner(bot, 2004)
-    assert org is not None
-    assert org.needs == (Item("design", "un logo"), Item("web", "un site internet"))
+    assert await _needs_of(bot, 2004) == (
+        Item("design", "un logo"),
+        Item("web", "un site internet"),
+    )
 
 
 async def test_a_button_of_an_earlier_copy_of_the_question_answers_nothing_else(
@@ -147,9 +149,10 @@ async def test_a_button_of_an_earlier_copy_of_the_question_answers_nothing_else(
     await standin.wait_for(lambda: len(standin.callback_answers) == before + 1)
     await marie.press("👉 Locaux et salles", message=still)
     await _finish(marie)
-    org = await organisations.get_by_owner(bot, 2014)
-    assert org is not None
-    assert org.needs == (Item("volunteers", "des bénévoles"), Item("premises", "un local"))
+    assert await _needs_of(bot, 2014) == (
+        Item("volunteers", "des bénévoles"),
+        Item("premises", "un local"),
+    )
 
 
 async def test_volunteers_and_premises_and_training_and_a_laptop(
@@ -169,9 +172,7 @@ async def test_volunteers_and_premises_and_training_and_a_laptop(
     assert "« un ordi portable »" in second.text
     await marie.press("👉 Matériel informatique")
     await _finish(marie)
-    org = await organisations.get_by_owner(bot, 2005)
-    assert org is not None
-    assert org.needs == (
+    assert await _needs_of(bot, 2005) == (
         Item("volunteers", "des bénévoles"),
         Item("premises", "un local"),
         Item("hr", "formation excel"),
@@ -195,9 +196,7 @@ async def test_unticking_a_category_keeps_the_words(standin: BotApiStandIn, bot:
     assert "✖️ « une salle de réunion le soir »" not in labels(shown[-1])
     assert any(label.startswith("✖️ « refaire notre site") for label in labels(shown[-1]))
     await _finish(marie)
-    org = await organisations.get_by_owner(bot, 2006)
-    assert org is not None
-    assert org.needs == (
+    assert await _needs_of(bot, 2006) == (
         Item(WORDS_ONLY, "refaire notre site internet"),
         Item("premises", "une salle de réunion le soir"),
     )
@@ -219,9 +218,10 @@ async def test_done_pressed_while_words_are_asked_about_says_they_are_kept(
     assert "Gardé avec vos mots seulement : « un site internet »" in said
     assert "Que pouvez-vous offrir" in shown[-1].text
     await from_offers_to_the_end(marie)
-    org = await organisations.get_by_owner(bot, 2015)
-    assert org is not None
-    assert org.needs == (Item("design", "un logo"), Item(WORDS_ONLY, "un site internet"))
+    assert await _needs_of(bot, 2015) == (
+        Item("design", "un logo"),
+        Item(WORDS_ONLY, "un site internet"),
+    )
 
 
 async def test_a_tick_on_an_earlier_copy_of_the_list_files_nothing_else(
@@ -245,9 +245,10 @@ async def test_a_tick_on_an_earlier_copy_of_the_list_files_nothing_else(
     assert "« un local »" in shown.text
     await marie.press("Garder mes mots seulement", message=shown)
     await _finish(marie)
-    org = await organisations.get_by_owner(bot, 2016)
-    assert org is not None
-    assert org.needs == (Item("volunteers", "des bénévoles"), Item(WORDS_ONLY, "un local"))
+    assert await _needs_of(bot, 2016) == (
+        Item("volunteers", "des bénévoles"),
+        Item(WORDS_ONLY, "un local"),
+    )
 
 
 async def test_words_that_no_longer_fit_are_named_when_the_list_closes(
@@ -293,9 +294,7 @@ async def test_a_cross_on_an_earlier_copy_of_the_list_removes_nothing_else(
     [shown] = await _refused(marie, "✖️ « blablabla", earlier)
     assert "qwerty plop" in shown.text
     await _finish(marie)
-    org = await organisations.get_by_owner(bot, 2018)
-    assert org is not None
-    assert org.needs == (Item(WORDS_ONLY, "qwerty plop"),)
+    assert await _needs_of(bot, 2018) == (Item(WORDS_ONLY, "qwerty plop"),)
 
 
 async def test_words_waiting_for_a_category_survive_a_restart(
@@ -382,6 +381,4 @@ async def test_words_kept_alone_move_to_the_category_chosen_for_them(
     assert "✍️" not in shown[-1].text
     assert "refaire notre site internet" in shown[-1].text
     await _finish(marie)
-    org = await organisations.get_by_owner(bot, 2020)
-    assert org is not None
-    assert org.needs == (Item("design", "refaire notre site internet"),)
+    assert await _needs_of(bot, 2020) == (Item("design", "refaire notre site internet"),)
