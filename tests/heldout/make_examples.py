@@ -21,7 +21,7 @@ HEADER = """\
 # the categories a careful person would file it under ([] = too vague to file, the bot should
 # ask). Copied by tests/heldout/make_examples.py from the project's tuning material: the tuning
 # set (tests/matching_set.py), the retired held-out sets v1, v2, v4, v6, v10, v11, v14
-# (tests/heldout/), the tuning phrases v3, v5, v7, v8, v9, v11, v12 and v13
+# (tests/heldout/), the tuning phrases v3, v5, v7, v8, v9, v11, v12, v13 and v18
 # (tests/tuning_phrases*.toml), all labelled by hand. Never from the held-out sets v15 and v16
 # (a phrase typed the same way there is left out). Sentences asking for several things are left
 # out. Pure data: regenerate rather than edit by hand.
