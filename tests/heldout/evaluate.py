@@ -3,13 +3,13 @@
 Pure functions, used by `make bench --only quality` and by tests/core/test_heldout.py. These
 sets are measured (and the tuning phrases v3 and v5, see `main`):
 
-- **held-out v15** and **v16** (`heldout_v15.toml`, `heldout_v16.toml`), each written by
-  someone who never saw the classifier, switching persona every ~20 phrases, committed before
-  any change to it. Measuring only, at most three times, and only in aggregate: never print
-  their phrases or which of them fail, never tune on them (see their headers);
+- **held-out v16** (`heldout_v16.toml`), written by someone who never saw the classifier,
+  switching persona every ~20 phrases, committed before any change to it. Measuring only, at
+  most three times, and only in aggregate: never print its phrases or which of them fail, never
+  tune on it (see its header);
 - **retired v1** (`heldout_items.toml`): the first held-out set, measured about nine times
   while tuning, now tuning material like the tuning set;
-- **retired v2, v4, v6, v10, v11, v14** (`heldout_v2.toml`…): each retired after 3
+- **retired v2, v4, v6, v10, v11, v14, v15** (`heldout_v2.toml`…): each retired after 3
   measurements, now tuning material too (what was measured on them is in BENCHMARKS.md);
 - **tuning** (`tests/matching_set.py`);
 - **pair pools** (`pairs_tuning_[abc].toml`): profiles and partner pairs only, written to tune
@@ -75,9 +75,8 @@ from core.taxonomy import TAXONOMY, Reading
 from core.validation import MAX_DETAIL, clean_text
 from tests import matching_set
 
-HELDOUT_V15_FILE = Path(__file__).with_name("heldout_v15.toml")  # measured, never tuned on
 HELDOUT_V16_FILE = Path(__file__).with_name("heldout_v16.toml")  # measured, never tuned on
-HELD_OUT_SETS = {"v15": HELDOUT_V15_FILE, "v16": HELDOUT_V16_FILE}
+HELD_OUT_SETS = {"v16": HELDOUT_V16_FILE}
 HELD_OUT = tuple(HELD_OUT_SETS.values())
 # Profiles and partner pairs only (no phrases), written to tune the matching: three pools of 38
 # profiles with 13 pairs each, by someone who never saw the code.
@@ -89,6 +88,7 @@ RETIRED_V6_FILE = Path(__file__).with_name("heldout_v6.toml")  # set v6, now tun
 RETIRED_V10_FILE = Path(__file__).with_name("heldout_v10.toml")  # set v10, now tuning material
 RETIRED_V11_FILE = Path(__file__).with_name("heldout_v11.toml")  # set v11, now tuning material
 RETIRED_V14_FILE = Path(__file__).with_name("heldout_v14.toml")  # set v14, now tuning material
+RETIRED_V15_FILE = Path(__file__).with_name("heldout_v15.toml")  # set v15, now tuning material
 RETIRED_SETS = {
     "v1": RETIRED_FILE,
     "v2": RETIRED_V2_FILE,
@@ -97,6 +97,7 @@ RETIRED_SETS = {
     "v10": RETIRED_V10_FILE,
     "v11": RETIRED_V11_FILE,
     "v14": RETIRED_V14_FILE,
+    "v15": RETIRED_V15_FILE,
 }
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 _ANYWHERE = Location(remote=True)
