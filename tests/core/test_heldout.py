@@ -1,7 +1,8 @@
 """The held-out sets (issue 10) are well-formed and their evaluation runs.
 
-Set v16 (`heldout_v16.toml`) is the held-out set: measured, never tuned on, and only in
-aggregate (no test here prints one of its phrases, even when it fails). Sets v1
+Sets v16 and v17 (`heldout_v16.toml`, `heldout_v17.toml`) are the held-out sets: measured,
+never tuned on, and only in aggregate (no test here prints one of their phrases, even when it
+fails). Sets v1
 (`heldout_items.toml`, measured about nine times while tuning), v2, v4, v6, v10, v11, v14 and
 v15 (each retired after 3 measurements) are now tuning material, like the tuning set.
 
@@ -26,6 +27,7 @@ from tests.heldout.evaluate import (
     HELD_OUT,
     HELD_OUT_SETS,
     HELDOUT_V16_FILE,
+    HELDOUT_V17_FILE,
     PAIR_POOLS,
     RETIRED_FILE,
     RETIRED_V2_FILE,
@@ -76,6 +78,7 @@ FOUR_KINDS = frozenset({"mecenat", "responsible", "economic", "innovation"})
 PAIR_KINDS = {
     **dict.fromkeys(
         (
+            HELDOUT_V17_FILE,
             HELDOUT_V16_FILE,
             RETIRED_V15_FILE,
             RETIRED_V14_FILE,
@@ -120,6 +123,7 @@ def test_the_retired_files_say_they_are_now_tuning_material(path: Path) -> None:
 @pytest.mark.parametrize(
     "path",
     [
+        HELDOUT_V17_FILE,
         HELDOUT_V16_FILE,
         RETIRED_V15_FILE,
         RETIRED_V14_FILE,
@@ -130,7 +134,7 @@ def test_the_retired_files_say_they_are_now_tuning_material(path: Path) -> None:
         RETIRED_V2_FILE,
         RETIRED_FILE,
     ],
-    ids=["v16", "v15", "v14", "v11", "v10", "v6", "v4", "v2", "v1"],
+    ids=["v17", "v16", "v15", "v14", "v11", "v10", "v6", "v4", "v2", "v1"],
 )
 def test_items_are_well_formed(path: object) -> None:
     """Checked in aggregate: a failure names no phrase of the held-out set."""
@@ -160,11 +164,15 @@ def test_items_are_well_formed(path: object) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        *(HELDOUT_V16_FILE, RETIRED_V15_FILE, RETIRED_V14_FILE, RETIRED_V11_FILE),
+        *(HELDOUT_V17_FILE, HELDOUT_V16_FILE, RETIRED_V15_FILE, RETIRED_V14_FILE),
+        RETIRED_V11_FILE,
         *(RETIRED_V10_FILE, RETIRED_V6_FILE, RETIRED_V4_FILE, RETIRED_V2_FILE, RETIRED_FILE),
         *PAIR_POOLS,
     ],
-    ids=["v16", "v15", "v14", "v11", "v10", "v6", "v4", "v2", "v1", "pool-a", "pool-b", "pool-c"],
+    ids=[
+        *("v17", "v16", "v15", "v14", "v11", "v10", "v6", "v4", "v2", "v1"),
+        *("pool-a", "pool-b", "pool-c"),
+    ],
 )
 def test_profiles_and_pairs_are_well_formed(path: object) -> None:
     heldout = load_heldout(path)  # type: ignore[arg-type]
@@ -263,7 +271,7 @@ def test_the_pair_pools_stay_above_the_measured_floor() -> None:
 
 
 def test_the_learned_reader_is_trained_on_tuning_material_only() -> None:
-    """Its examples (core/data/examples.toml) hold no phrase of the held-out set v16;
+    """Its examples (core/data/examples.toml) hold no phrase of the held-out sets v16 and v17;
     counted in aggregate, no phrase is named."""
     trained = {normalise(e.text) for e in examples()}
     assert len(trained) >= 15000

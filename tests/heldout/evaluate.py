@@ -3,10 +3,10 @@
 Pure functions, used by `make bench --only quality` and by tests/core/test_heldout.py. These
 sets are measured (and the tuning phrases v3 and v5, see `main`):
 
-- **held-out v16** (`heldout_v16.toml`), written by someone who never saw the classifier,
-  switching persona every ~20 phrases, committed before any change to it. Measuring only, at
-  most three times, and only in aggregate: never print its phrases or which of them fail, never
-  tune on it (see its header);
+- **held-out v16** and **v17** (`heldout_v16.toml`, `heldout_v17.toml`), each written by
+  someone who never saw the classifier, switching persona every ~20 phrases, committed before
+  any change to it. Measuring only, at most three times, and only in aggregate: never print
+  their phrases or which of them fail, never tune on them (see their headers);
 - **retired v1** (`heldout_items.toml`): the first held-out set, measured about nine times
   while tuning, now tuning material like the tuning set;
 - **retired v2, v4, v6, v10, v11, v14, v15** (`heldout_v2.toml`…): each retired after 3
@@ -76,7 +76,8 @@ from core.validation import MAX_DETAIL, clean_text
 from tests import matching_set
 
 HELDOUT_V16_FILE = Path(__file__).with_name("heldout_v16.toml")  # measured, never tuned on
-HELD_OUT_SETS = {"v16": HELDOUT_V16_FILE}
+HELDOUT_V17_FILE = Path(__file__).with_name("heldout_v17.toml")  # measured, never tuned on
+HELD_OUT_SETS = {"v16": HELDOUT_V16_FILE, "v17": HELDOUT_V17_FILE}
 HELD_OUT = tuple(HELD_OUT_SETS.values())
 # Profiles and partner pairs only (no phrases), written to tune the matching: three pools of 38
 # profiles with 13 pairs each, by someone who never saw the code.

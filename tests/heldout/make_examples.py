@@ -2,7 +2,7 @@
 
 They are the training material of `tests.heldout.training`: the tuning set, the retired held-out
 sets v1, v2, v4, v6, v10, v11, v14 and v15, the tuning phrases v3, v5, v7, v8, v9, v11, v12, v13
-and v18. Never from the held-out set v16: a phrase typed the same way there is left out
+and v18. Never from the held-out sets v16 and v17: a phrase typed the same way there is left out
 (compared, never printed). Sentences asking for several things are left out (each example is one
 thing, or too vague).
 Run: `python -m tests.heldout.make_examples`.
@@ -22,8 +22,8 @@ HEADER = """\
 # ask). Copied by tests/heldout/make_examples.py from the project's tuning material: the tuning
 # set (tests/matching_set.py), the retired held-out sets v1, v2, v4, v6, v10, v11, v14, v15
 # (tests/heldout/), the tuning phrases v3, v5, v7, v8, v9, v11, v12, v13 and v18
-# (tests/tuning_phrases*.toml), all labelled by hand. Never from the held-out set v16
-# (a phrase typed the same way there is left out). Sentences asking for several things are left
+# (tests/tuning_phrases*.toml), all labelled by hand. Never from the held-out sets v16 and
+# v17 (a phrase typed the same way there is left out). Sentences asking for several things are left
 # out. Pure data: regenerate rather than edit by hand.
 """
 

@@ -1,6 +1,6 @@
 """The training material of the learned reader, and its k-fold split for cross-validation.
 
-Everything labelled by hand that is not a held-out set (v16): the tuning set
+Everything labelled by hand that is not a held-out set (v16, v17): the tuning set
 (tests/matching_set.py), the retired held-out sets v1, v2, v4, v6, v10, v11, v14 and v15, the
 tuning phrases v3 (tests/tuning_phrases.toml), v5 (tests/tuning_phrases_v5.toml), v7, v8 and v9
 (eight writers, tests/tuning_phrases_v7[abc].toml, _v8[abc].toml and _v9[ab].toml), v11, v12 and v13
