@@ -58,9 +58,11 @@ from tests.heldout.training import (
     material,
 )
 
-# Floors a little under the figures last measured (BENCHMARKS.md, issue 10 round 7).
-# Strict, after the question, silent misfilings, pairs (v16 measured 69.1%, 94.3%, 0.9%, 11).
+# Floors a little under the figures last measured (BENCHMARKS.md, issue 10 rounds 7 and 8).
+# Strict, after the question, silent misfilings, pairs (v16 measured 69.1%, 94.3%, 0.9%, 11
+# twice; v17 measured 72.1%, 94.7%, 0.5%, 8 at its first measurement, round 8).
 V16_FLOOR = (0.67, 0.92, 0.02, 10)
+V17_FLOOR = (0.70, 0.92, 0.015, 7)
 # Strict accuracy, silent misfilings, pairs: the retired sets (training material).
 RETIRED_FLOORS = {
     "v1": (0.84, 0.01, 31),
@@ -249,12 +251,14 @@ def test_the_retired_figures_stay_above_the_measured_floor(
     assert result.classification.asked_rightly == vague
 
 
-@pytest.mark.parametrize(("name", "floor"), [("v16", V16_FLOOR)], ids=["v16"])
+@pytest.mark.parametrize(
+    ("name", "floor"), [("v16", V16_FLOOR), ("v17", V17_FLOOR)], ids=["v16", "v17"]
+)
 def test_the_held_out_figures_stay_above_the_measured_floor(
     name: str, floor: tuple[float, float, float, int]
 ) -> None:
-    """Set v16, measured in aggregate (BENCHMARKS.md, rounds 7 and 8): a failure names no
-    phrase."""
+    """Sets v16 and v17, measured in aggregate (BENCHMARKS.md, rounds 7 and 8): a failure
+    names no phrase."""
     result = report(heldout=[name]).heldouts[name]
     assert result.classification.accuracy >= floor[0]
     assert result.classification.after_question >= floor[1]
