@@ -387,16 +387,11 @@ async def test_words_kept_alone_move_to_the_category_chosen_for_them(
 async def test_people_to_test_a_tablet_are_not_filed_as_the_tablet(
     standin: BotApiStandIn, bot: Database
 ) -> None:
-    """A company's « des seniors pour tester notre tablette » asks for testers, not a tablet
-    (a sandbox session saw it filed silently as IT equipment): the bot asks between user
-    testing and access to a public, and the tap files the words there."""
+    """« des seniors pour tester notre tablette » asks for testers, not a tablet (a sandbox
+    session saw a company's filed silently as IT equipment): the bot asks between user testing
+    and access to a public, and the tap files the words there."""
     lucie = standin.user(2021, "Lucie")
-    await lucie.send("/start")
-    await lucie.press("Français")
-    await lucie.press("Entreprise")
-    await lucie.send("Tabli 🧓📱")
-    await lucie.send("Tablettes simplifiées pour les seniors")
-    await lucie.send("Esch-sur-Alzette")
+    await at_needs(lucie)
     [question] = await lucie.send("des seniors pour tester notre tablette")
     assert "Vous voulez dire" in question.text
     offered = labels(question)
@@ -404,13 +399,7 @@ async def test_people_to_test_a_tablet_are_not_filed_as_the_tablet(
     assert "👉 Matériel informatique" not in offered
     shown = await lucie.press("👉 Innovation commune")
     assert "des seniors pour tester notre tablette" in shown[-1].text
-    await lucie.press("Terminé")
-    await lucie.press("Terminé")
-    await lucie.send("Lucie Weber")
-    await lucie.press("Passer")
-    await lucie.send("+352 621 123 456")
-    await lucie.press("J'accepte")
-    await lucie.press("Valider", expect=2)
+    await _finish(lucie)
     assert await _needs_of(bot, 2021) == (
         Item("innovation", "des seniors pour tester notre tablette"),
     )
