@@ -16,6 +16,8 @@ MAX_NAME = 100
 MAX_DESCRIPTION = 500
 MAX_LOCATION = 80
 MAX_DETAIL = 150
+# One message typed with several needs or offers in it, each within MAX_DETAIL once split.
+MAX_TYPED = 3 * MAX_DETAIL
 MAX_CONTACT = 80
 MAX_ITEMS_PER_SIDE = 6
 

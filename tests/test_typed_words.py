@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.models import WORDS_ONLY, Item
+from core.validation import MAX_DETAIL
 from sandbox.scenarios import at_needs, from_offers_to_the_end, labels
 from sandbox.standin import BotApiStandIn, ChatMessage, SimUser
 from storage import organisations
@@ -121,6 +122,48 @@ async def test_several_needs_in_one_sentence_are_confirmed_one_tap_each(
         Item("design", "un logo"),
         Item("web", "un site internet"),
     )
+
+
+async def test_a_long_message_of_three_needs_is_taken_whole_and_split(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """A message longer than one need (272 characters) that holds three needs, each short
+    enough, is not cut to its first need: each is asked about, one tap each, none lost."""
+    jean = standin.user(2022, "Jean")
+    await at_needs(jean)
+    typed = (
+        "slt, on cherche qqn pr nous aider a tenir la compta de l asso parce que notre "
+        "tresoriere part a la retraite, aussi on a besoin de tables et de chaises pr la fete "
+        "du village en aout, et un peu de sous pr refaire le toit de la salle des fetes qui "
+        "fuit depuis l hiver dernier"
+    )
+    assert len(typed) > MAX_DETAIL
+    notice, first = await jean.send(typed, expect=2)
+    assert "3 choses" in notice.text
+    assert "caractères" not in notice.text
+    assert labels(first)[0] == "👉 Comptabilité et finance"
+    [second] = await jean.press("👉 Comptabilité et finance")
+    assert labels(second)[0] == "👉 Mobilier"
+    [third] = await jean.press("👉 Mobilier")
+    assert "le toit" in third.text
+    await jean.press(labels(third)[0])
+    await _finish(jean)
+    needs = await _needs_of(bot, 2022)
+    assert [n.category for n in needs] == ["accounting", "furniture", "funding"]
+    assert all(len(n.detail) <= MAX_DETAIL for n in needs)
+    assert "la compta" in needs[0].detail
+    assert "des fetes qui fuit depuis l hiver dernier" in needs[2].detail
+
+
+async def test_a_long_message_of_one_thing_is_still_offered_cut(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """Over the length of one need and not several things: cut at a word, as before."""
+    jean = standin.user(2023, "Jean")
+    await at_needs(jean)
+    refused, question = await jean.send("un local " + "tres grand et lumineux " * 8, expect=2)
+    assert "C'est un peu long" in refused.text
+    assert any(label.startswith("✂️") for label in labels(question))
 
 
 async def test_a_button_of_an_earlier_copy_of_the_question_answers_nothing_else(
