@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.app import BotApp
-from core.models import Item, Location
+from core.models import WORDS_ONLY, Item, Location
 from sandbox.scenarios import association_profile, company_profile
 from sandbox.standin import BotApiStandIn
 from storage import notifications
@@ -147,3 +147,27 @@ async def test_a_category_given_without_words_is_named_not_quoted(
     [card] = [m for m in shown if "Main Forte" in m.text]
     assert "Leur offre Bénévoles répond à votre besoin « des bras pour la buvette »" in card.text
     assert "« Bénévoles »" not in card.text
+
+
+async def test_words_kept_alone_that_read_as_too_vague_answer_no_need(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """A company kept "we can help out with stuff" in words only (the bot could not tell what
+    it offers): it answers nobody's need for an accountant (a sandbox session saw it do so),
+    while words kept alone that are likely furniture (« des bureaux ») still answer a need
+    for furniture."""
+    offers = (Item(WORDS_ONLY, "we can help out with stuff"),)
+    await seed(app, standin, company_profile(61_031, "Helpful Ltd", offers))
+    desks = (Item(WORDS_ONLY, "des bureaux"),)
+    await seed(app, standin, company_profile(61_032, "Mobilier Est", desks))
+    asso = association_profile(61_033, "Les Comptes Justes")
+    needs = (Item("accounting", "tenir la compta"),)
+    await seed(app, standin, dataclasses.replace(asso, needs=needs))
+    [shown] = await standin.users[61_033].send("/matches")
+    assert "Pas encore de correspondance" in shown.text
+
+    asso = association_profile(61_034, "La Table Ronde")
+    await seed(app, standin, dataclasses.replace(asso, needs=(Item("furniture", "des tables"),)))
+    header, card = await standin.users[61_034].send("/matches", expect=2)
+    assert "meilleures correspondances" in header.text
+    assert "Mobilier Est" in card.text
