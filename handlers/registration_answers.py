@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from core.geo import country_of
+from core.geo import country_of, place_of
 from core.i18n import LANGUAGES
 from core.models import Location
 from core.validation import InvalidInput, clean_phone, clean_text
@@ -51,7 +51,11 @@ async def answer_text(update: Update, ctx: Context, typed: str | None) -> Step:
     except InvalidInput as problem:
         return await refused(update, ctx, step, draft, typed=typed, problem=problem)
     setattr(draft, spec.field, value)
-    return await advance(update, ctx, step, draft)
+    notice = None
+    if isinstance(value, Location) and place_of(value).at is None:
+        # Accepted as typed, but no distance can be shown: say so while it is easy to fix.
+        notice = ctx.services.t(draft.language, "reg.place_unknown", place=value.text)
+    return await advance(update, ctx, step, draft, notice=notice)
 
 
 async def answer_phone(update: Update, ctx: Context, typed: str | None) -> Step:

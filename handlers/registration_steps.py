@@ -16,12 +16,14 @@ from enum import StrEnum
 from typing import Any
 
 from core.models import Direction, Draft, Location, OrgKind
+from core.text import normalise
 from core.validation import (
     MAX_CONTACT,
     MAX_DESCRIPTION,
     MAX_DETAIL,
     MAX_LOCATION,
     MAX_NAME,
+    InvalidInput,
     clean_email,
     clean_person_name,
     clean_text,
@@ -51,7 +53,11 @@ class Step(StrEnum):
 
 
 def _location(text: str) -> Location:
-    return Location(text=clean_text(text, max_length=MAX_LOCATION))
+    """A place typed in words or digits (« 🎸🎸🎸 » is none)."""
+    cleaned = clean_text(text, max_length=MAX_LOCATION)
+    if not normalise(cleaned):
+        raise InvalidInput("error.no_place")
+    return Location(text=cleaned)
 
 
 def _picking(

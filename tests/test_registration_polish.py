@@ -173,3 +173,27 @@ async def test_a_typical_association_registers_in_at_most_15_actions(
     assert org is not None
     assert (len(org.needs), len(org.offers)) == (2, 1)
     assert actions == 15, "counted in the README; keep it at most 15"
+
+
+async def test_a_place_that_cannot_be_found_on_a_map_is_kept_and_said(
+    standin: BotApiStandIn, bot: Database
+) -> None:
+    """« 🎸🎸🎸 » is no place; « Herbeumont » (a village the bot cannot locate) is kept as
+    typed, with a word that no distance can be shown and how to fix it; « ⬅️ Retour » and a
+    postcode place it."""
+    jean = standin.user(3110, "Jean")
+    await jean.send("/start")
+    await jean.press("Français")
+    await jean.send("association")
+    await jean.send("Comité des fêtes")
+    await jean.send("Fêtes de village")
+    refused, question = await jean.send("🎸🎸🎸", expect=2)
+    assert "Écrivez le lieu en lettres ou en chiffres" in refused.text
+    assert "Où agissez-vous" in question.text
+    notice, needs = await jean.send("Herbeumont", expect=2)
+    assert "Je ne sais pas situer « Herbeumont »" in notice.text
+    assert "De quoi" in needs.text or "besoin" in needs.text
+    [again] = await jean.press("⬅️ Retour")
+    assert "<b>Où</b>" in (again.html or "")
+    [needs] = await jean.send("B-6887 Herbeumont")
+    assert "situer" not in needs.text
