@@ -128,13 +128,19 @@ def _likely(detail: str) -> tuple[str, ...]:
 def concepts(item: Item, weights: Weights = Weights()) -> dict[str, float]:
     """The concepts an item stands for, with how surely: its category, and its words' category."""
     # An item kept in words only stands for what its words most likely say (the bot was not
-    # sure enough to file it), and matches by its words too.
+    # sure enough to file it), and matches by its words too. Words whose category is not sure,
+    # filed by the person under a category their words make less likely (tapped, or moved in
+    # /profile), also stand for the likelier ones: « des bureaux » filed as premises still says
+    # desks (a sandbox session saw a match vanish after such a move). A category the words
+    # make likeliest adds nothing: a near miss is not a match.
     found = {} if item.words_only else {item.category: weights.category}
     guessed = _guess(item.detail)
     if guessed is not None and guessed not in found:
         found[guessed] = weights.guessed
-    elif item.words_only:
+    elif guessed is None and item.detail:
         for likely in _likely(item.detail):
+            if likely == item.category:
+                break
             found.setdefault(likely, weights.likely)
     return found
 

@@ -171,3 +171,20 @@ async def test_words_kept_alone_that_read_as_too_vague_answer_no_need(
     header, card = await standin.users[61_034].send("/matches", expect=2)
     assert "meilleures correspondances" in header.text
     assert "Mobilier Est" in card.text
+
+
+async def test_words_filed_under_one_of_their_meanings_meet_the_other_too(
+    standin: BotApiStandIn, app: BotApp
+) -> None:
+    """« des bureaux » is offices or desks: asked, the company tapped *Locaux*. Its words
+    still say desks too, so it answers an association's need for furniture (as words kept
+    alone would): a category tapped by the person, or moved later in /profile, does not hide
+    what the words say (a sandbox session saw such a match disappear)."""
+    await seed(
+        app, standin, company_profile(61_041, "Bureaux Est", (Item("premises", "des bureaux"),))
+    )
+    asso = association_profile(61_042, "La Table Ronde")
+    await seed(app, standin, dataclasses.replace(asso, needs=(Item("furniture", "des tables"),)))
+    header, card = await standin.users[61_042].send("/matches", expect=2)
+    assert "meilleures correspondances" in header.text
+    assert "Leur offre « des bureaux » répond à votre besoin « des tables »" in card.text
