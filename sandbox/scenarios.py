@@ -75,13 +75,18 @@ async def register_association(
     return shown[-1]
 
 
-async def at_needs(user: SimUser) -> None:
-    """/start to the needs question, in French: an association, its name, activity, town."""
+async def at_location(user: SimUser) -> None:
+    """/start to the location question, in French: an association, its name, activity."""
     await user.send("/start")
     await user.press("Français")
     await user.press("Association")
     await user.send("Les Tournesols")
     await user.send("Épicerie solidaire")
+
+
+async def at_needs(user: SimUser) -> None:
+    """/start to the needs question, in French: an association, its name, activity, town."""
+    await at_location(user)
     await user.send("Metz")
 
 

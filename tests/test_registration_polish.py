@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.validation import MAX_NAME
 from handlers.form import trim
+from sandbox.scenarios import at_location
 from sandbox.standin import BotApiStandIn
 from storage import conversations, organisations
 from storage.db import Database
@@ -182,11 +183,7 @@ async def test_a_place_that_cannot_be_found_on_a_map_is_kept_and_said(
     typed, with a word that no distance can be shown and how to fix it; « ⬅️ Retour » and a
     postcode place it."""
     jean = standin.user(3110, "Jean")
-    await jean.send("/start")
-    await jean.press("Français")
-    await jean.send("association")
-    await jean.send("Comité des fêtes")
-    await jean.send("Fêtes de village")
+    await at_location(jean)
     refused, question = await jean.send("🎸🎸🎸", expect=2)
     assert "Écrivez le lieu en lettres ou en chiffres" in refused.text
     assert "Où agissez-vous" in question.text
