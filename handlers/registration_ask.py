@@ -15,8 +15,8 @@ from telegram import (
 
 from core.i18n import LANGUAGES, Html, pick_language
 from core.models import Draft, Item
-from core.validation import InvalidInput, clean_text
-from handlers.context import Context, asking, edit_or_reply, reply
+from core.validation import MAX_DETAIL, MAX_TYPED, InvalidInput, clean_text
+from handlers.context import Context, Services, asking, edit_or_reply, reply
 from handlers.form import Input, trim
 from handlers.registration_questions import question
 from handlers.registration_steps import (
@@ -155,6 +155,21 @@ async def refused(
         key = "reg.too_long" if len(kept) >= spec.max_len else "reg.too_long_word"
         notice = svc.t(draft.language, key, count=len(kept), **problem.params)
     return await ask(update, ctx, step, draft, notice=notice, trim=kept)
+
+
+def several_things(svc: Services, typed: str | None, problem: InvalidInput) -> str:
+    """A message over the length of one need that reads as several things, each short enough
+    (« …la compta, aussi des tables et des chaises, et un peu de sous pr le toit »): taken as
+    typed, each thing asked about in turn, rather than cut to its first need. "" otherwise."""
+    if problem.key != "error.too_long":
+        return ""
+    try:
+        text = clean_text(typed, max_length=MAX_TYPED)
+    except InvalidInput:
+        return ""
+    parts = svc.taxonomy.read(text).parts
+    several = len(parts) > 1 and all(len(part.words) <= MAX_DETAIL for part in parts)
+    return text if several else ""
 
 
 def _first_without_detail(items: list[Item], start: int) -> int | None:

@@ -14,7 +14,6 @@ from core.text import normalise, shorten
 from core.validation import (
     MAX_DETAIL,
     MAX_ITEMS_PER_SIDE,
-    MAX_TYPED,
     InvalidInput,
     clean_text,
     has_contact_details,
@@ -22,7 +21,14 @@ from core.validation import (
 )
 from handlers.context import Context, Services, answer_query
 from handlers.form import says_label
-from handlers.registration_ask import advance, ask, load, next_detail, refused
+from handlers.registration_ask import (
+    advance,
+    ask,
+    load,
+    next_detail,
+    refused,
+    several_things,
+)
 from handlers.registration_buttons import (
     Done,
     DropGuess,
@@ -303,21 +309,6 @@ async def drop_guess(update: Update, ctx: Context, pressed: DropGuess) -> Step:
     return await ask(update, ctx, following, draft, notice=notice)
 
 
-def _several_things(svc: Services, typed: str | None, problem: InvalidInput) -> str:
-    """A message over the length of one need that reads as several things, each short enough
-    (« …la compta, aussi des tables et des chaises, et un peu de sous pr le toit »): taken as
-    typed, each thing asked about in turn, rather than cut to its first need. "" otherwise."""
-    if problem.key != "error.too_long":
-        return ""
-    try:
-        text = clean_text(typed, max_length=MAX_TYPED)
-    except InvalidInput:
-        return ""
-    parts = svc.taxonomy.read(text).parts
-    several = len(parts) > 1 and all(len(part.words) <= MAX_DETAIL for part in parts)
-    return text if several else ""
-
-
 async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
     """Reads a need or offer typed in the person's own words. One thing clearly in one category
     is added with those words; otherwise each thing is asked about ("did you mean…?"). « fini »,
@@ -329,7 +320,7 @@ async def typed_item(update: Update, ctx: Context, typed: str | None) -> Step:
     try:
         text = clean_text(typed, max_length=MAX_DETAIL)
     except InvalidInput as problem:
-        text = _several_things(svc, typed, problem)
+        text = several_things(svc, typed, problem)
         if not text:
             return await refused(update, ctx, step, draft, typed=typed, problem=problem)
     asking = step in GUESSING and bool(draft.pending)
