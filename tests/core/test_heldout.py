@@ -30,6 +30,7 @@ from tests.heldout.evaluate import (
     HELDOUT_V17_FILE,
     PAIR_POOLS,
     RETIRED_FILE,
+    RETIRED_SETS,
     RETIRED_V2_FILE,
     RETIRED_V4_FILE,
     RETIRED_V6_FILE,
@@ -102,20 +103,7 @@ def test_the_held_out_files_say_they_must_never_be_used_for_tuning(path: Path) -
     assert "2026-11-2" in header
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        RETIRED_FILE,
-        RETIRED_V2_FILE,
-        RETIRED_V4_FILE,
-        RETIRED_V6_FILE,
-        RETIRED_V10_FILE,
-        RETIRED_V11_FILE,
-        RETIRED_V14_FILE,
-        RETIRED_V15_FILE,
-    ],
-    ids=["v1", "v2", "v4", "v6", "v10", "v11", "v14", "v15"],
-)
+@pytest.mark.parametrize("path", RETIRED_SETS.values(), ids=list(RETIRED_SETS))
 def test_the_retired_files_say_they_are_now_tuning_material(path: Path) -> None:
     header = path.read_text(encoding="utf-8").splitlines()[0]
     assert "RETIRED" in header
